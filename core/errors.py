@@ -1,0 +1,9 @@
+"""Exceptions that carry a message meant for the user (it names the file and what was expected)."""
+
+
+class InputError(ValueError):
+    """Bad input: the message says which file, band or column and what was expected."""
+
+
+class RunCancelled(RuntimeError):
+    """The user cancelled a run; no output was left behind."""

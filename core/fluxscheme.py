@@ -1,0 +1,101 @@
+"""The shifting-sand CO2 flux scheme Rs = R1 + R2 + R3 (SCIENCE.md section 2), on numpy blocks.
+
+Arrays are (time, rows, cols) or any shape whose first axis is time; every function is pure, so
+the same code serves a station series, a raster window and a Dask block. Units: temperatures in
+degC, volumetric water content in m3 m-3, fluxes in umol CO2 m-2 s-1 (positive = release).
+"""
+import numpy as np
+
+KELVIN = 273.15
+SECONDS_PER_HOUR = 3600.0
+GRAMS_CO2_PER_UMOL = 44.0095e-6          # molar mass of CO2, g per umol
+GRAMS_C_PER_GRAM_CO2 = 12.011 / 44.0095
+
+
+def mean_temperature_tendency(t0, t10, hours):
+    """dTbar/dt in K h-1 with Tbar = (T0 + T10)/2: centred difference, one-sided at both ends.
+
+    ``hours`` holds the time of each step in hours (any origin), one value per entry of axis 0.
+    """
+    tbar = 0.5 * (np.asarray(t0, dtype=np.float64) + np.asarray(t10, dtype=np.float64))
+    hours = np.asarray(hours, dtype=np.float64)
+    if tbar.shape[0] < 2:
+        raise ValueError("the temperature tendency needs at least two time steps")
+    shape = (-1,) + (1,) * (tbar.ndim - 1)
+    tendency = np.empty_like(tbar)
+    tendency[1:-1] = (tbar[2:] - tbar[:-2]) / (hours[2:] - hours[:-2]).reshape(shape)
+    tendency[0] = (tbar[1] - tbar[0]) / (hours[1] - hours[0])
+    tendency[-1] = (tbar[-1] - tbar[-2]) / (hours[-1] - hours[-2])
+    return tendency
+
+
+def heat_driven_flux(t0, t10, tendency, params):
+    """R1 = k1*(dT - dT0) + k2*dTbar/dt with dT = T0 - T10."""
+    return params.k1 * ((t0 - t10) - params.delta_t0) + params.k2 * tendency
+
+
+def moisture_activated_flux(theta10, t10, params):
+    """R2: zero up to theta_c, then a power law in relative wetness times a Q10, capped at r2_max."""
+    relative_wetness = np.maximum(theta10 - params.theta_c, 0.0) / (params.theta_ref - params.theta_c)
+    # Up to and at theta_c the relative wetness is 0 and so is R2 (p > 0); NaN stays NaN.
+    pulse = params.a2 * relative_wetness ** params.p * params.q10w ** ((t10 - 25.0) / 10.0)
+    return np.minimum(params.r2_max, pulse)
+
+
+def co2_solubility(t_celsius):
+    """K0 of CO2 in water, mol L-1 atm-1, Weiss (1974) freshwater form [L]."""
+    t = np.asarray(t_celsius, dtype=np.float64) + KELVIN
+    return np.exp(-58.0931 + 90.5069 * (100.0 / t) + 22.294 * np.log(t / 100.0))
+
+
+K0_AT_20C = float(co2_solubility(20.0))
+
+
+def soil_property_flux(t10, soc, ph, salt, params):
+    """R3 = aC*(SOC-SOCref)*Q10c^((T10-20)/10) - [aP*(pH-pHref) + aS*(Salt-Saltref)]*K0(T10)/K0(20)."""
+    organic = params.a_soc * (soc - params.soc_ref) * params.q10c ** ((t10 - 20.0) / 10.0)
+    alkaline = (params.a_ph * (ph - params.ph_ref) + params.a_salt * (salt - params.salt_ref))
+    return organic - alkaline * co2_solubility(t10) / K0_AT_20C
+
+
+def flux_components(t0, t10, theta10, tendency, params, soc=None, ph=None, salt=None):
+    """R1, R2, R3 in umol m-2 s-1. R3 is zero when its coefficients are all zero (the default)."""
+    r1 = heat_driven_flux(t0, t10, tendency, params)
+    r2 = moisture_activated_flux(theta10, t10, params)
+    if params.r3_active:
+        if soc is None or ph is None or salt is None:
+            raise ValueError("R3 has non-zero coefficients, so SOC, pH and salt are needed")
+        r3 = soil_property_flux(t10, soc, ph, salt, params)
+    else:
+        r3 = np.zeros_like(r1)
+    return r1, r2, r3
+
+
+def step_grams_co2(flux, step_seconds):
+    """g CO2 m-2 released during a step of ``step_seconds`` at ``flux`` umol m-2 s-1."""
+    return flux * (step_seconds * GRAMS_CO2_PER_UMOL)
+
+
+def daily_means(values, day_index):
+    """Mean over each day along axis 0, broadcast back to every step of that day.
+
+    ``day_index`` is a non-decreasing integer day number per step.
+    """
+    day_index = np.asarray(day_index)
+    starts = np.flatnonzero(np.r_[True, day_index[1:] != day_index[:-1]])
+    counts = np.diff(np.r_[starts, day_index.size])
+    sums = np.add.reduceat(values, starts, axis=0)
+    means = sums / counts.reshape((-1,) + (1,) * (values.ndim - 1))
+    return np.repeat(means, counts, axis=0)
+
+
+def regime_masks(t0, t10, theta10, day_index, params, net_radiation=None):
+    """Regimes of SCIENCE.md section 2 per step: (uptake season, moisture-activated).
+
+    Uptake season: daily-mean dT < regime_delta_t and (when Rn is known) daily-mean Rn < regime_rn;
+    the release season is its complement. Moisture-activated: theta10 > theta_c.
+    """
+    uptake = daily_means(t0 - t10, day_index) < params.regime_delta_t
+    if net_radiation is not None:
+        uptake &= daily_means(net_radiation, day_index) < params.regime_rn
+    return uptake, theta10 > params.theta_c

@@ -1,0 +1,140 @@
+"""Parameter sets of the flux scheme: JSON files whose every entry has value, unit, bounds, provenance.
+
+The bundled defaults are ``resources/parameters/default.json``; ``calibrate`` writes files of the same
+format. Loading checks every entry so that a typo or an out-of-range value stops the run with a
+message naming the file and the key, instead of silently changing the flux.
+"""
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+
+FORMAT_NAME = "desert_carbon.parameters"
+DEFAULT_PARAMETER_FILE = Path(__file__).resolve().parent.parent / "resources" / "parameters" / "default.json"
+PROVENANCE_LABELS = {"R": "stated in the review", "L": "published literature", "P": "provisional",
+                     "C": "calibrated"}
+
+# The coefficients the scheme needs, with the unit each must be given in (SCIENCE.md section 2).
+REQUIRED_UNITS = {
+    "k1": "umol m-2 s-1 K-1",
+    "delta_t0": "K",
+    "k2": "umol m-2 s-1 (K h-1)-1",
+    "theta_c": "m3 m-3",
+    "r2_max": "umol m-2 s-1",
+    "a2": "umol m-2 s-1",
+    "theta_ref": "m3 m-3",
+    "p": "1",
+    "q10w": "1",
+    "a_soc": "umol m-2 s-1 (g kg-1)-1",
+    "a_ph": "umol m-2 s-1 (pH unit)-1",
+    "a_salt": "umol m-2 s-1 (g kg-1)-1",
+    "soc_ref": "g kg-1",
+    "ph_ref": "1",
+    "salt_ref": "g kg-1",
+    "q10c": "1",
+    "regime_delta_t": "K",
+    "regime_rn": "W m-2",
+}
+ENTRY_KEYS = {"value", "unit", "bounds", "provenance"}
+OPTIONAL_ENTRY_KEYS = {"note", "uncertainty"}
+TOP_LEVEL_KEYS = {"format", "format_version", "name", "provenance", "description", "time_step",
+                  "parameters", "station", "period", "fit_statistics"}
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    """Validated coefficients of the scheme, with where they came from."""
+    values: dict
+    source: str
+    name: str = "default"
+    time_step_seconds: float = None
+    provenance: dict = field(default_factory=dict)
+
+    def __getattr__(self, key):
+        try:
+            return self.values[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    @property
+    def r3_active(self):
+        return any(self.values[k] != 0.0 for k in ("a_soc", "a_ph", "a_salt"))
+
+    def describe(self):
+        return ", ".join(f"{k}={v:g} [{self.provenance.get(k, '?')}]" for k, v in self.values.items())
+
+
+def load_parameters(path=None):
+    """Read and validate a parameter file; ``None`` means the bundled defaults."""
+    path = Path(path) if path else DEFAULT_PARAMETER_FILE
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"Parameter file {path} does not exist.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(f"Parameter file {path} is not valid JSON: {error}") from None
+    return parameters_from_document(document, str(path))
+
+
+def parameters_from_document(document, source):
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise InputError(f"Parameter file {source}: expected a JSON object with \"format\": "
+                         f"\"{FORMAT_NAME}\".")
+    unknown_top = set(document) - TOP_LEVEL_KEYS
+    if unknown_top:
+        raise InputError(f"Parameter file {source}: unknown top-level key(s) {sorted(unknown_top)}; "
+                         f"expected only {sorted(TOP_LEVEL_KEYS)}.")
+    entries = document.get("parameters")
+    if not isinstance(entries, dict):
+        raise InputError(f"Parameter file {source}: \"parameters\" must be an object of entries.")
+    unknown = set(entries) - set(REQUIRED_UNITS)
+    if unknown:
+        raise InputError(f"Parameter file {source}: unknown parameter(s) {sorted(unknown)}; "
+                         f"known are {sorted(REQUIRED_UNITS)}.")
+    missing = set(REQUIRED_UNITS) - set(entries)
+    if missing:
+        raise InputError(f"Parameter file {source}: missing parameter(s) {sorted(missing)}.")
+    values, provenance = {}, {}
+    for key, expected_unit in REQUIRED_UNITS.items():
+        values[key], provenance[key] = _checked_entry(source, key, entries[key], expected_unit)
+    if values["theta_ref"] <= values["theta_c"]:
+        raise InputError(f"Parameter file {source}: theta_ref ({values['theta_ref']}) must exceed "
+                         f"theta_c ({values['theta_c']}).")
+    step = document.get("time_step")
+    time_step_seconds = None
+    if step is not None:
+        if not isinstance(step, dict) or not isinstance(step.get("seconds"), (int, float)):
+            raise InputError(f"Parameter file {source}: \"time_step\" must be null or an object "
+                             f"with \"seconds\" (the step the coefficients were fitted at).")
+        time_step_seconds = float(step["seconds"])
+    return ParameterSet(values=values, source=source, name=str(document.get("name", "")),
+                        time_step_seconds=time_step_seconds, provenance=provenance)
+
+
+def _checked_entry(source, key, entry, expected_unit):
+    where = f"Parameter file {source}, parameter \"{key}\""
+    if not isinstance(entry, dict):
+        raise InputError(f"{where}: expected an object with {sorted(ENTRY_KEYS)}.")
+    missing = ENTRY_KEYS - set(entry)
+    unknown = set(entry) - ENTRY_KEYS - OPTIONAL_ENTRY_KEYS
+    if missing or unknown:
+        raise InputError(f"{where}: missing {sorted(missing)}, unknown {sorted(unknown)}; "
+                         f"expected {sorted(ENTRY_KEYS)} and optionally {sorted(OPTIONAL_ENTRY_KEYS)}.")
+    value = entry["value"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InputError(f"{where}: value must be a finite number, got {value!r}.")
+    if entry["unit"] != expected_unit:
+        raise InputError(f"{where}: unit must be \"{expected_unit}\", got \"{entry['unit']}\".")
+    bounds = entry["bounds"]
+    if (not isinstance(bounds, list) or len(bounds) != 2
+            or not all(isinstance(b, (int, float)) for b in bounds) or bounds[0] > bounds[1]):
+        raise InputError(f"{where}: bounds must be [lower, upper], got {bounds!r}.")
+    if not bounds[0] <= value <= bounds[1]:
+        raise InputError(f"{where}: value {value} is outside its bounds [{bounds[0]}, {bounds[1]}].")
+    if entry["provenance"] not in PROVENANCE_LABELS:
+        raise InputError(f"{where}: provenance must be one of {sorted(PROVENANCE_LABELS)} "
+                         f"({', '.join(f'{k} = {v}' for k, v in PROVENANCE_LABELS.items())}), "
+                         f"got {entry['provenance']!r}.")
+    return float(value), entry["provenance"]
