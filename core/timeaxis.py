@@ -37,7 +37,10 @@ def seconds_from_iso(texts, source):
     out = np.empty(len(texts), dtype=np.int64)
     for i, text in enumerate(texts):
         try:
-            out[i] = np.datetime64((text or "").strip().rstrip("Z"), "s").astype(np.int64)
+            stamp = np.datetime64((text or "").strip().rstrip("Z") or "invalid", "s")
+            if np.isnat(stamp):
+                raise ValueError(text)
+            out[i] = stamp.astype(np.int64)
         except ValueError:
             raise InputError(f"{source}: band {i + 1} description {text!r} is not an ISO 8601 "
                              f"timestamp such as 2017-07-01T13:00; give the time of each band or a "

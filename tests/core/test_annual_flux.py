@@ -1,0 +1,249 @@
+"""Annual sums window by window against one whole-series pass; bad input; cancel leaves nothing."""
+import json
+
+import numpy as np
+import pytest
+import rasterio
+
+from desert_carbon.core import fluxscheme as fs
+from desert_carbon.core.annual_flux import run_flux_scheme
+from desert_carbon.core.errors import InputError, RunCancelled
+from desert_carbon.core.forcing import DEPTH_WEIGHT_10CM, Era5Forcing, RasterStackForcing
+from desert_carbon.core.parameters import load_parameters, parameters_from_document
+from desert_carbon.core.timeaxis import years_of
+from forcing_files import synthetic_forcing, unpacked, write_era5_netcdf, write_stack
+
+PARAMS = load_parameters()
+HOUR = 3600
+
+
+def hourly(first, last):
+    start = np.datetime64(first, "s").astype(np.int64)
+    stop = np.datetime64(last, "s").astype(np.int64)
+    return np.arange(start, stop, HOUR, dtype=np.int64)
+
+
+def whole_series_annual(t0, t10, theta, times, params, years):
+    """The reference: one pass over the whole series, then a sum per calendar year."""
+    tendency = fs.mean_temperature_tendency(t0, t10, times / 3600.0)
+    rs = sum(fs.flux_components(t0, t10, theta, tendency, params))
+    grams = fs.step_grams_co2(rs, HOUR)
+    y = years_of(times)
+    return np.stack([grams[y == year].sum(axis=0) for year in years])
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("stack")
+    times = hourly("2003-01-01", "2005-01-01")
+    t0, t10, theta = synthetic_forcing(times, 3, 4)
+    t0[5000, 1, 2] = np.nan      # one missing step: that cell's 2003 sum must be nodata
+    paths = [write_stack(folder / f"{n}.tif", v, times, nodata=np.nan if n == "t0" else None)
+             for n, v in (("t0", t0), ("t10", t10), ("vwc", theta))]
+    return folder, times, t0, t10, theta, paths
+
+
+def test_windowed_run_equals_one_whole_series_pass(two_years, tmp_path):
+    _, times, t0, t10, theta, paths = two_years
+    forcing = RasterStackForcing(*paths)
+    out = tmp_path / "annual.tif"
+    comps = tmp_path / "components.tif"
+    regimes = tmp_path / "regimes.tif"
+    # a budget of a few pixels' worth forces several windows and many time chunks with halos
+    result = run_flux_scheme(forcing, PARAMS, out, components_output=comps, regimes_output=regimes,
+                             budget_bytes=2 * 800 * 8 * 24)
+    expected = whole_series_annual(t0, t10, theta, times, PARAMS, [2003, 2004])
+    with rasterio.open(out) as src:
+        got = src.read(masked=True)
+        assert src.descriptions == ("2003", "2004")
+        assert src.tags(1)["units"] == "g CO2 m-2 a-1"
+        assert src.count == 2
+    assert got.mask[0, 1, 2] and not got.mask[1, 1, 2] and got.mask.sum() == 1
+    np.testing.assert_allclose(got.filled(np.nan)[~got.mask], expected[~got.mask], rtol=1e-12)
+    assert result.years == [2003, 2004] and result.partial_years == []
+    assert result.pixel_steps == 12 * len(times)
+    with rasterio.open(comps) as src:
+        parts = src.read(masked=True)
+        assert src.descriptions[:2] == ("R1_2003", "R1_2004") and src.descriptions[4] == "R3_2003"
+    np.testing.assert_allclose(parts.reshape(3, 2, 3, 4).sum(axis=0)[~got.mask], got[~got.mask], rtol=1e-12)
+    with rasterio.open(regimes) as src:
+        fractions = src.read()
+    np.testing.assert_allclose(fractions[0] + fractions[1], 1.0, rtol=1e-12)
+    expected_moist = (theta > PARAMS.theta_c).mean(axis=0)
+    np.testing.assert_allclose(fractions[2][[0, 2]], expected_moist[[0, 2]], rtol=1e-12)
+
+
+def test_cancel_leaves_no_output(two_years, tmp_path):
+    forcing = RasterStackForcing(*two_years[5])
+    calls = []
+    with pytest.raises(RunCancelled):
+        run_flux_scheme(forcing, PARAMS, tmp_path / "annual.tif", components_output=tmp_path / "c.tif",
+                        budget_bytes=2 * 800 * 8 * 24, is_cancelled=lambda: len(calls) > 3 or calls.append(1))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_partial_years_are_left_out_or_flagged(tmp_path):
+    times = hourly("2010-07-01", "2012-01-01")
+    paths = [write_stack(tmp_path / f"{i}.tif", v, times) for i, v in enumerate(synthetic_forcing(times, 2, 2))]
+    skipped = run_flux_scheme(RasterStackForcing(*paths), PARAMS, tmp_path / "a.tif")
+    assert skipped.years == [2011] and skipped.skipped_years == [2010]
+    assert any("Partial year" in w for w in skipped.warnings)
+    flagged = run_flux_scheme(RasterStackForcing(*paths), PARAMS, tmp_path / "b.tif", include_partial_years=True)
+    assert flagged.years == [2010, 2011]
+    with rasterio.open(tmp_path / "b.tif") as src:
+        assert src.tags(1)["PARTIAL_YEAR"] == "yes" and src.tags(2)["PARTIAL_YEAR"] == "no"
+        assert int(src.tags(1)["steps"]) == 184 * 24
+
+
+def test_era5_files_read_and_computed_like_the_reference(tmp_path):
+    times = hourly("2001-01-01", "2003-01-01")
+    t0, t10, theta = synthetic_forcing(times, 3, 5, seed=7)
+    stl2 = t10 - 2.0
+    split = np.searchsorted(times, np.datetime64("2002-01-01", "s").astype(np.int64))
+    paths = []
+    for part, (a, b) in enumerate(((0, split), (split, len(times)))):
+        # the second file stores latitudes south to north: the reader must flip it
+        paths.append(write_era5_netcdf(tmp_path / f"era5_{part}.nc", times[a:b], t0[a:b], t10[a:b], stl2[a:b],
+                                       theta[a:b], theta[a:b] * 1.2, ascending_latitude=part == 1))
+    forcing = Era5Forcing(paths[::-1])          # order of the files does not matter
+    assert forcing.grid.width == 5 and forcing.grid.height == 3
+    assert forcing.grid.transform.c == pytest.approx(80.0) and forcing.grid.transform.f == pytest.approx(40.0)
+    result = run_flux_scheme(forcing, PARAMS, tmp_path / "annual.tif")
+
+    def stacked(name):
+        return np.concatenate([unpacked(None, p, name) for p in paths])
+    k = 273.15
+    ref_t0 = stacked("skt") - k
+    stl1, stl2_read = stacked("stl1") - k, stacked("stl2") - k
+    swvl1, swvl2 = stacked("swvl1"), stacked("swvl2")
+    ref_t10 = stl1 + DEPTH_WEIGHT_10CM * (stl2_read - stl1)
+    ref_theta = swvl1 + DEPTH_WEIGHT_10CM * (swvl2 - swvl1)
+    second = slice(split, None)
+    for array in (ref_t0, ref_t10, ref_theta):
+        array[second] = array[second][:, ::-1, :]
+    expected = whole_series_annual(ref_t0, ref_t10, ref_theta, times, PARAMS, [2001, 2002])
+    with rasterio.open(tmp_path / "annual.tif") as src:
+        np.testing.assert_allclose(src.read(), expected, rtol=1e-12)
+    assert result.years == [2001, 2002]
+
+
+def test_bad_forcing_is_named(tmp_path):
+    times = hourly("2005-01-01", "2005-01-03")
+    t0, t10, theta = synthetic_forcing(times, 2, 2)
+    good = [write_stack(tmp_path / f"{n}.tif", v, times) for n, v in (("t0", t0), ("t10", t10), ("vwc", theta))]
+
+    kelvin = write_stack(tmp_path / "kelvin.tif", t0 + 273.15, times)
+    with pytest.raises(InputError, match=r"kelvin\.tif.*look like kelvin"):
+        run_flux_scheme(RasterStackForcing(kelvin, good[1], good[2]), PARAMS, tmp_path / "o.tif",
+                        include_partial_years=True)
+    with pytest.raises(InputError, match=r"t0\.tif.*look like degC"):
+        run_flux_scheme(RasterStackForcing(*good, temperature_unit="K"), PARAMS, tmp_path / "o.tif",
+                        include_partial_years=True)
+    percent = write_stack(tmp_path / "percent.tif", theta * 100, times)
+    with pytest.raises(InputError, match=r"percent\.tif.*look like percent"):
+        run_flux_scheme(RasterStackForcing(good[0], good[1], percent), PARAMS, tmp_path / "o.tif",
+                        include_partial_years=True)
+    gap = np.delete(times, 10)
+    gappy = [write_stack(tmp_path / f"gap{n}.tif", np.delete(v, 10, axis=0), gap)
+             for n, v in (("t0", t0), ("t10", t10), ("vwc", theta))]
+    with pytest.raises(InputError, match=r"gapt0\.tif.*gap.*2005-01-01T09:00"):
+        RasterStackForcing(*gappy)
+    backwards = write_stack(tmp_path / "back.tif", t0, times[::-1])
+    with pytest.raises(InputError, match=r"back\.tif.*not increasing"):
+        RasterStackForcing(backwards, good[1], good[2])
+    shifted = write_stack(tmp_path / "shifted.tif", t10, times, transform=rasterio.transform.from_origin(81, 40, 0.5, 0.5))
+    with pytest.raises(InputError, match=r"shifted\.tif.*do not\s+align"):
+        RasterStackForcing(good[0], shifted, good[2])
+    undescribed = write_stack(tmp_path / "nodesc.tif", t0, times, describe=False)
+    with pytest.raises(InputError, match=r"nodesc\.tif.*band 1.*not an ISO 8601"):
+        RasterStackForcing(undescribed, good[1], good[2])
+    assert RasterStackForcing(undescribed, good[1], good[2], start="2005-01-01T00:00", step_seconds=HOUR).step == HOUR
+    all_nodata = write_stack(tmp_path / "empty.tif", np.full_like(t0, -9999.0), times, nodata=-9999.0)
+    result = run_flux_scheme(RasterStackForcing(all_nodata, good[1], good[2]), PARAMS, tmp_path / "o.tif",
+                             include_partial_years=True)
+    assert result.valid_cells == {2005: 0} and any("no valid data" in w for w in result.warnings)
+
+
+def test_missing_era5_variable_is_named(tmp_path):
+    times = hourly("2005-01-01", "2005-01-02")
+    t0, t10, theta = synthetic_forcing(times, 2, 2)
+    path = write_era5_netcdf(tmp_path / "era5.nc", times, t0, t10, t10, theta, theta)
+    from scipy.io import netcdf_file
+    with netcdf_file(path, "r", mmap=False) as src:
+        keep = {k: (v.dimensions, v.data.copy(), dict(v._attributes)) for k, v in src.variables.items() if k != "swvl2"}
+    broken = tmp_path / "no_swvl2.nc"
+    with netcdf_file(str(broken), "w", version=2) as dst:
+        dst.createDimension("time", None)
+        dst.createDimension("latitude", 2)
+        dst.createDimension("longitude", 2)
+        for name, (dims, data, attrs) in keep.items():
+            var = dst.createVariable(name, data.dtype, dims)
+            var[:] = data
+            for key, value in attrs.items():
+                setattr(var, key, value)
+    with pytest.raises(InputError, match=r"no_swvl2\.nc.*missing ERA5 variable.*swvl2"):
+        Era5Forcing([broken])
+    other_grid = write_era5_netcdf(tmp_path / "other.nc", times + 86400, t0, t10, t10, theta, theta, lon0=81)
+    with pytest.raises(InputError, match=r"era5\.nc and .*other\.nc do not align"):
+        Era5Forcing([path, other_grid])
+
+
+def document_with(**changes):
+    document = json.loads(open(PARAMS.source).read())
+    for key, value in changes.items():
+        document["parameters"][key]["value"] = value
+    return document
+
+
+def test_parameter_files_are_checked(tmp_path):
+    bad = document_with()
+    bad["parameters"]["k3"] = {"value": 1, "unit": "1", "bounds": [0, 1], "provenance": "P"}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad))
+    with pytest.raises(InputError, match=r"bad\.json.*unknown parameter.*k3"):
+        load_parameters(path)
+    path.write_text(json.dumps(document_with(theta_c=0.9)))
+    with pytest.raises(InputError, match=r"bad\.json.*theta_c.*outside its bounds"):
+        load_parameters(path)
+    path.write_text("{not json")
+    with pytest.raises(InputError, match=r"bad\.json.*not valid JSON"):
+        load_parameters(path)
+    wrong_unit = document_with()
+    wrong_unit["parameters"]["k1"]["unit"] = "mg m-2 s-1 K-1"
+    path.write_text(json.dumps(wrong_unit))
+    with pytest.raises(InputError, match=r"\"k1\".*unit must be"):
+        load_parameters(path)
+    assert all(PARAMS.provenance[k] in "RLP" for k in PARAMS.values)
+
+
+def test_coefficients_fitted_at_another_step_are_refused(two_years, tmp_path):
+    daily = document_with()
+    daily["time_step"] = {"seconds": 86400}
+    params = parameters_from_document(daily, "daily.json")
+    with pytest.raises(InputError, match=r"daily\.json.*86400 s step.*3600 s step"):
+        run_flux_scheme(RasterStackForcing(*two_years[5]), params, tmp_path / "o.tif")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_r3_needs_its_rasters_and_uses_them_on_the_forcing_grid(two_years, tmp_path):
+    params = parameters_from_document(document_with(a_soc=0.002, a_ph=0.004, a_salt=0.002), "r3.json")
+    with pytest.raises(InputError, match=r"r3\.json.*SOC, PH and SALT"):
+        run_flux_scheme(RasterStackForcing(*two_years[5]), params, tmp_path / "o.tif")
+    # statics on a grid twice as fine: resampled (with a warning); constant fields stay exact
+    fine = rasterio.transform.from_origin(80.0, 40.0, 0.25, 0.25)
+    statics = {}
+    for name, value in (("soc", 2.0), ("ph", 9.5), ("salt", 1.5)):
+        statics[name] = str(tmp_path / f"{name}.tif")
+        with rasterio.open(statics[name], "w", driver="GTiff", width=8, height=6, count=1, dtype="float64",
+                           crs="EPSG:4326", transform=fine) as dst:
+            dst.write(np.full((1, 6, 8), value))
+    result = run_flux_scheme(RasterStackForcing(*two_years[5]), params, tmp_path / "o.tif", **statics)
+    assert sum("resampled" in w for w in result.warnings) == 3
+    _, times, t0, t10, theta, _ = two_years
+    tendency = fs.mean_temperature_tendency(t0, t10, times / 3600.0)
+    r3 = fs.soil_property_flux(t10, 2.0, 9.5, 1.5, params)
+    rs = sum(fs.flux_components(t0, t10, theta, tendency, params, 2.0, 9.5, 1.5))
+    assert np.any(r3 != 0)
+    expected = fs.step_grams_co2(rs, HOUR)[years_of(times) == 2004].sum(axis=0)
+    with rasterio.open(tmp_path / "o.tif") as src:
+        np.testing.assert_allclose(src.read(2), expected, rtol=1e-12)

@@ -1,0 +1,83 @@
+"""Real forcing files for the tests: time-stacked GeoTIFFs and ERA5-style NetCDF, written here."""
+import numpy as np
+import rasterio
+from osgeo import gdal
+from rasterio.transform import from_origin
+from scipy.io import netcdf_file
+
+EPOCH_1900_HOURS = 613608        # hours from 1900-01-01 to 1970-01-01
+
+
+def synthetic_forcing(times, rows, cols, seed=1):
+    """Diel and seasonal temperature cycles and a few wet spells, in degC and m3 m-3."""
+    rng = np.random.default_rng(seed)
+    hours = (times / 3600.0).reshape(-1, 1, 1)
+    day = 2 * np.pi * hours / 24.0
+    season = 2 * np.pi * hours / 8766.0
+    gradient = np.linspace(0, 3, rows * cols).reshape(1, rows, cols)
+    t0 = 12 - 15 * np.cos(season) + 12 * np.sin(day) + gradient + rng.normal(0, 0.3, (len(times), rows, cols))
+    t10 = 12 - 14 * np.cos(season - 0.1) + 4 * np.sin(day - 0.8) + 0.5 * gradient
+    theta = 0.03 + 0.002 * gradient + 0.15 * np.maximum(np.sin(hours / 300.0), 0) ** 8
+    return t0, t10, np.broadcast_to(theta, t0.shape).copy()
+
+
+def write_stack(path, values, times, nodata=None, transform=None, crs="EPSG:4326", describe=True):
+    """A time-stacked GeoTIFF, one band per step, band descriptions ISO 8601 (written with GDAL:
+    rasterio takes seconds per thousand bands)."""
+    rows, cols = values.shape[1:]
+    transform = transform or from_origin(80.0, 40.0, 0.5, 0.5)
+    dataset = gdal.GetDriverByName("GTiff").Create(str(path), cols, rows, values.shape[0], gdal.GDT_Float64,
+                                                   ["INTERLEAVE=BAND"])
+    dataset.SetGeoTransform(transform.to_gdal())
+    dataset.SetProjection(rasterio.crs.CRS.from_user_input(crs).to_wkt())
+    dataset.WriteArray(values)
+    for band, t in enumerate(times, start=1):
+        if nodata is not None:
+            dataset.GetRasterBand(band).SetNoDataValue(nodata)
+        if describe:
+            dataset.GetRasterBand(band).SetDescription(str(np.datetime64(int(t), "s"))[:16])
+    dataset = None
+    return str(path)
+
+
+def write_era5_netcdf(path, times, t0, stl1, stl2, swvl1, swvl2, lat0=40.0, lon0=80.0, res=0.5,
+                      units="K", ascending_latitude=False):
+    """An ERA5-style NetCDF3 file with int16 packing, as the old CDS delivered (temperatures in degC given)."""
+    nt, rows, cols = t0.shape
+    f = netcdf_file(str(path), "w", version=2)
+    f.createDimension("time", None)
+    f.createDimension("latitude", rows)
+    f.createDimension("longitude", cols)
+    lat = lat0 - res / 2 - res * np.arange(rows)
+    if ascending_latitude:
+        lat = lat[::-1]
+    f.createVariable("latitude", "f4", ("latitude",))[:] = lat
+    f.createVariable("longitude", "f4", ("longitude",))[:] = lon0 + res / 2 + res * np.arange(cols)
+    time = f.createVariable("time", "i4", ("time",))
+    time.units = "hours since 1900-01-01 00:00:00.0"
+    time.calendar = "gregorian"
+    time[:] = (times // 3600 + EPOCH_1900_HOURS).astype("i4")
+    offset_k = 273.15 if units == "K" else 0.0
+    for name, values, unit in (("skt", t0 + offset_k, units), ("stl1", stl1 + offset_k, units),
+                               ("stl2", stl2 + offset_k, units), ("swvl1", swvl1, "m**3 m**-3"),
+                               ("swvl2", swvl2, "m**3 m**-3")):
+        var = f.createVariable(name, "i2", ("time", "latitude", "longitude"))
+        low, high = float(np.nanmin(values)), float(np.nanmax(values))
+        scale = max(high - low, 1e-6) / 60000.0
+        var.scale_factor = scale
+        var.add_offset = (high + low) / 2
+        var._FillValue = np.int16(-32767)
+        var.missing_value = np.int16(-32767)
+        var.units = unit
+        packed = np.round((values - var.add_offset) / scale)
+        packed = np.where(np.isfinite(values), packed, -32767).astype("i2")
+        var[:] = packed[:, ::-1, :] if ascending_latitude else packed
+    f.close()
+    return str(path)
+
+
+def unpacked(values, path, name):
+    """What a reader should get back from a packed variable (the int16 rounding included)."""
+    with netcdf_file(str(path), "r", mmap=False) as f:
+        var = f.variables[name]
+        return var.data.astype(np.float64) * var.scale_factor + var.add_offset
