@@ -107,8 +107,10 @@ def run_flux_scheme(forcing, params, output, components_output=None, regimes_out
             for year_number, (first, stop) in chunks:
                 check_cancel(is_cancelled)
                 if keep.any():
-                    r_sums, regimes = _chunk(forcing, params, static, window, first, stop, hours, days,
-                                             step, vwc_scale)
+                    t0, t10, theta10, before, after, lo = read_chunk(forcing, window, first, stop, vwc_scale)
+                    span = slice(lo, lo + len(t0))
+                    r_sums, regimes = chunk_sums(t0, t10, theta10, before, after, hours[span], days[span],
+                                                 step, params, static)
                     annual[:, year_number] += r_sums
                     regime_counts += regimes
                     pixel_steps += (stop - first) * int(keep.sum())
@@ -148,19 +150,29 @@ def run_flux_scheme(forcing, params, output, components_output=None, regimes_out
         pixel_steps=pixel_steps, step_seconds=step, warnings=warnings_out)
 
 
-def _chunk(forcing, params, static, window, first, stop, hours, days, step, vwc_scale):
-    """Sums of R1, R2, R3 (g CO2 m-2) over steps [first, stop) and the regime step counts."""
-    lo, hi = max(first - 1, 0), min(stop + 1, len(hours))
+def read_chunk(forcing, window, first, stop, vwc_scale=1.0):
+    """Forcing for steps [first, stop) plus a one-step halo on each side where the series has one.
+
+    Returns (t0, t10, theta10, halo_before, halo_after, lo) with ``lo`` the index of the first step read.
+    """
+    lo, hi = max(first - 1, 0), min(stop + 1, len(forcing.times))
     t0, t10, theta10 = forcing.read(lo, hi, window)
-    theta10 = theta10 * vwc_scale
-    tendency = fs.mean_temperature_tendency(t0, t10, hours[lo:hi])
-    inner = slice(first - lo, first - lo + (stop - first))
+    return t0, t10, theta10 * vwc_scale, first - lo, hi - stop, lo
+
+
+def chunk_sums(t0, t10, theta10, before, after, hours, days, step, params, static):
+    """Sums of R1, R2, R3 (g CO2 m-2) over the steps between the halos, and the regime step counts.
+
+    ``hours`` and ``days`` cover the same steps as the arrays, halos included.
+    """
+    tendency = fs.mean_temperature_tendency(t0, t10, hours)
+    inner = slice(before, len(hours) - after)
     t0, t10, theta10, tendency = t0[inner], t10[inner], theta10[inner], tendency[inner]
     components = fs.flux_components(t0, t10, theta10, tendency, params,
                                     static.get("soc"), static.get("ph"), static.get("salt"))
     sums = np.stack([fs.step_grams_co2(r, step).sum(axis=0) for r in components])
     valid = np.isfinite(t0) & np.isfinite(t10) & np.isfinite(theta10)
-    uptake, moist = fs.regime_masks(t0, t10, theta10, days[first:stop], params)
+    uptake, moist = fs.regime_masks(t0, t10, theta10, days[inner], params)
     regimes = np.stack([valid.sum(axis=0), (uptake & valid).sum(axis=0),
                         (~uptake & valid).sum(axis=0), (moist & valid).sum(axis=0)])
     return sums, regimes

@@ -17,13 +17,15 @@ def mean_temperature_tendency(t0, t10, hours):
 
     ``hours`` holds the time of each step in hours (any origin), one value per entry of axis 0.
     """
-    tbar = 0.5 * (np.asarray(t0, dtype=np.float64) + np.asarray(t10, dtype=np.float64))
+    tbar = np.add(t0, t10, dtype=np.float64)
+    tbar *= 0.5
     hours = np.asarray(hours, dtype=np.float64)
     if tbar.shape[0] < 2:
         raise ValueError("the temperature tendency needs at least two time steps")
     shape = (-1,) + (1,) * (tbar.ndim - 1)
     tendency = np.empty_like(tbar)
-    tendency[1:-1] = (tbar[2:] - tbar[:-2]) / (hours[2:] - hours[:-2]).reshape(shape)
+    np.subtract(tbar[2:], tbar[:-2], out=tendency[1:-1])
+    tendency[1:-1] /= (hours[2:] - hours[:-2]).reshape(shape)
     tendency[0] = (tbar[1] - tbar[0]) / (hours[1] - hours[0])
     tendency[-1] = (tbar[-1] - tbar[-2]) / (hours[-1] - hours[-2])
     return tendency
@@ -35,11 +37,19 @@ def heat_driven_flux(t0, t10, tendency, params):
 
 
 def moisture_activated_flux(theta10, t10, params):
-    """R2: zero up to theta_c, then a power law in relative wetness times a Q10, capped at r2_max."""
-    relative_wetness = np.maximum(theta10 - params.theta_c, 0.0) / (params.theta_ref - params.theta_c)
-    # Up to and at theta_c the relative wetness is 0 and so is R2 (p > 0); NaN stays NaN.
-    pulse = params.a2 * relative_wetness ** params.p * params.q10w ** ((t10 - 25.0) / 10.0)
-    return np.minimum(params.r2_max, pulse)
+    """R2: zero up to theta_c, then a power law in relative wetness times a Q10, capped at r2_max.
+
+    Evaluated only on the wet steps (in sand most steps are dry, and the two powers are the costly
+    part of the scheme); a step with theta10 or T10 missing is NaN.
+    """
+    theta10, t10 = np.broadcast_arrays(np.asarray(theta10, dtype=np.float64), np.asarray(t10, dtype=np.float64))
+    r2 = np.zeros(theta10.shape)
+    wet = theta10 > params.theta_c          # at theta_c itself R2 is zero (SCIENCE.md)
+    relative_wetness = (theta10[wet] - params.theta_c) / (params.theta_ref - params.theta_c)
+    pulse = params.a2 * relative_wetness ** params.p * params.q10w ** ((t10[wet] - 25.0) / 10.0)
+    r2[wet] = np.minimum(params.r2_max, pulse)
+    r2[np.isnan(theta10) | np.isnan(t10)] = np.nan
+    return r2
 
 
 def co2_solubility(t_celsius):
