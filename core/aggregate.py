@@ -1,0 +1,369 @@
+"""Totals of an annual flux raster over polygons, in Pg CO2 and Pg C per year (SCIENCE.md section 7).
+
+Total = Σ flux [g CO2 m-2 a-1] · true cell area on the WGS84 ellipsoid [m²] · exact fraction of the
+cell inside the polygon · mask or sand fraction, × 1e-15. Each polygon is read window by window over
+its bounding window only, in windows cut along the raster's blocks, so memory is bounded by
+``budget_bytes`` (plus GDAL's block cache, capped by GDAL_CACHEMAX) whatever the raster's size, and
+every sum is accumulated in float64.
+"""
+import csv
+import html
+import io
+import os
+import uuid
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from rasterio.windows import Window
+
+from .annual_flux import ANNUAL_UNITS
+from .coverage import PolygonCoverage
+from .errors import InputError
+from .geodesy import cell_areas, polygon_area
+from .grid import Grid, plan_windows
+from .raster_io import ResampledInput, check_cancel
+
+GRAMS_PER_PG = 1e15
+C_PER_CO2 = 12.011 / 44.0095
+FIELDS = ("feature_id", "year", "total_PgCO2_a", "total_PgC_a", "mean_rate_gCO2_m2_a", "area_summed_m2",
+          "area_masked_m2", "area_nodata_m2", "area_polygon_m2", "interannual_sd_PgCO2_a",
+          "ensemble_sd_PgCO2_a")
+MEAN_ROW = "mean"
+WINDOW_ARRAYS = 6          # float64 per-cell arrays besides the bands: fraction, area, weight, mask...
+BAND_BYTES_PER_CELL = 10   # per band: the float64 widening in the product, missing-value flags (+ 2 raw copies)
+
+
+@dataclass
+class PolygonTotals:
+    """Sums for one polygon; arrays hold one value per year (``member_totals_pg_co2``: member × year)."""
+    feature_id: object
+    area_polygon_m2: float           # true area of the whole polygon, edges straight in the raster CRS
+    total_pg_co2: np.ndarray
+    area_summed_m2: np.ndarray       # covered area (× mask fraction) where the flux has a value
+    area_nodata_m2: np.ndarray       # covered area (× mask fraction) where it has none
+    area_masked_m2: float            # covered area taken away by the mask: Σ area · fraction · (1 - mask)
+    member_totals_pg_co2: np.ndarray
+
+    @property
+    def total_pg_c(self):
+        return self.total_pg_co2 * C_PER_CO2
+
+    @property
+    def mean_rate_g_m2(self):
+        return _ratio(self.total_pg_co2 * GRAMS_PER_PG, self.area_summed_m2)
+
+    @property
+    def interannual_sd_pg_co2(self):
+        """Sample standard deviation of the annual totals (NaN with fewer than two years)."""
+        return _sample_sd(self.total_pg_co2)
+
+    @property
+    def ensemble_sd_pg_co2(self):
+        """Per year, the sample standard deviation of the total across ensemble members (NaN without)."""
+        return _sample_sd(self.member_totals_pg_co2, axis=0)
+
+
+@dataclass
+class AggregateResult:
+    years: list
+    polygons: list
+    flux_path: str
+    mask_path: str = None
+    ensemble_paths: tuple = ()
+    warnings: list = field(default_factory=list)
+
+    def rows(self):
+        """The output table: per polygon one row a year and a ``mean`` row, keys as in ``FIELDS``."""
+        table = []
+        for p in self.polygons:
+            shared = dict(feature_id=p.feature_id, area_masked_m2=p.area_masked_m2,
+                          area_polygon_m2=p.area_polygon_m2, interannual_sd_PgCO2_a=p.interannual_sd_pg_co2)
+            for k, year in enumerate(self.years):
+                table.append(dict(shared, year=year, total_PgCO2_a=p.total_pg_co2[k],
+                                  total_PgC_a=p.total_pg_c[k], mean_rate_gCO2_m2_a=p.mean_rate_g_m2[k],
+                                  area_summed_m2=p.area_summed_m2[k], area_nodata_m2=p.area_nodata_m2[k],
+                                  ensemble_sd_PgCO2_a=p.ensemble_sd_pg_co2[k]))
+            table.append(dict(shared, year=MEAN_ROW, total_PgCO2_a=p.total_pg_co2.mean(),
+                              total_PgC_a=p.total_pg_c.mean(),
+                              mean_rate_gCO2_m2_a=_ratio(p.total_pg_co2.sum() * GRAMS_PER_PG,
+                                                         p.area_summed_m2.sum()),
+                              area_summed_m2=p.area_summed_m2.mean(), area_nodata_m2=p.area_nodata_m2.mean(),
+                              ensemble_sd_PgCO2_a=_sample_sd(p.member_totals_pg_co2.mean(axis=1))))
+        return [{name: row[name] for name in FIELDS} for row in table]
+
+
+def aggregate_totals(flux_path, polygons, mask_path=None, ensemble_paths=(), budget_bytes=64 * 2**20,
+                     progress=None, is_cancelled=None):
+    """Per polygon and year totals of a flux raster (one band a year, g CO2 m-2 a-1).
+
+    ``polygons``: list of (feature_id, parts), each part a list of rings ((N, 2) float arrays in the
+    raster's CRS, the first the exterior, the rest holes), already valid. ``mask_path``: a raster of
+    0/1 or a sand fraction in 0..1 that multiplies the cell area (nodata counts as 0).
+    ``ensemble_paths``: two or more flux rasters on the same grid and years (one per parameter set)
+    whose spread of totals is reported. ``progress`` gets a fraction in [0, 1]; ``is_cancelled``
+    returning True raises RunCancelled.
+    """
+    warnings = []
+    with ExitStack() as stack:
+        flux = _open_flux(flux_path, "Flux raster", stack)
+        grid = Grid(flux.crs, flux.transform, flux.width, flux.height)
+        years = _years(flux, warnings)
+        members = [_open_flux(path, "Ensemble member", stack) for path in ensemble_paths]
+        _check_ensemble(flux, members, years)
+        mask = None
+        if mask_path:
+            mask = ResampledInput(mask_path, "Mask", grid)
+            stack.callback(mask.close)
+            if mask.resampled:
+                warnings.append(f"{mask.label} does not share the flux raster's grid: it is resampled to "
+                                f"it (bilinear).")
+        # Members are read one after the other into the same-sized arrays: they add no memory.
+        bytes_per_pixel = (flux.count * (2 * np.dtype(flux.dtypes[0]).itemsize + BAND_BYTES_PER_CELL)
+                           + WINDOW_ARRAYS * 8)
+        coverages = [(fid, parts, PolygonCoverage(parts, grid.transform, grid.width, grid.height))
+                     for fid, parts in polygons]
+        work = sum(c.window.width * c.window.height for _, _, c in coverages if c.window is not None)
+        done = 0
+        results = []
+        for fid, parts, coverage in coverages:
+            sums = _Sums(len(years), len(members))
+            if coverage.window is None:
+                warnings.append(f"Polygon {fid} lies entirely outside the flux raster {flux_path}: its rows "
+                                f"have zero area.")
+            elif coverage.extends_beyond:
+                warnings.append(f"Polygon {fid} extends beyond the flux raster {flux_path}: only the part "
+                                f"inside it is counted.")
+            for window in _polygon_windows(coverage, grid, flux.block_shapes[0], bytes_per_pixel,
+                                           budget_bytes):
+                check_cancel(is_cancelled)
+                sums.add(window, coverage, grid, flux, members, mask)
+                done += window.width * window.height
+                if progress:
+                    progress(done / work)
+            if sums.cells_without_area:
+                warnings.append(f"Polygon {fid}: {sums.cells_without_area} cells could not be placed on the "
+                                f"ellipsoid (outside the raster CRS's valid area) and were left out.")
+            results.append(PolygonTotals(
+                feature_id=fid, area_polygon_m2=polygon_area(parts, grid.crs),
+                total_pg_co2=sums.flux / GRAMS_PER_PG, area_summed_m2=sums.summed,
+                area_nodata_m2=sums.nodata, area_masked_m2=sums.masked,
+                member_totals_pg_co2=sums.members / GRAMS_PER_PG))
+        check_cancel(is_cancelled)
+    if progress:
+        progress(1.0)
+    return AggregateResult(years=years, polygons=results, flux_path=str(flux_path),
+                           mask_path=None if mask_path is None else str(mask_path),
+                           ensemble_paths=tuple(str(p) for p in ensemble_paths), warnings=warnings)
+
+
+class _Sums:
+    """Running float64 sums for one polygon (grams and m²)."""
+
+    def __init__(self, years, members):
+        self.flux = np.zeros(years)
+        self.summed = np.zeros(years)
+        self.nodata = np.zeros(years)
+        self.members = np.zeros((members, years))
+        self.masked = 0.0
+        self.cells_without_area = 0
+
+    def add(self, window, coverage, grid, flux, members, mask):
+        fraction = coverage.fraction(window)
+        rows = np.flatnonzero(fraction.any(axis=1))
+        cols = np.flatnonzero(fraction.any(axis=0))
+        if not rows.size:
+            return
+        # Read only the part of the window the polygon covers (holes and concave outlines leave gaps).
+        fraction = fraction[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        window = Window(window.col_off + cols[0], window.row_off + rows[0], fraction.shape[1], fraction.shape[0])
+        weight = fraction * cell_areas(grid.crs, grid.transform, window)
+        unplaced = ~np.isfinite(weight)
+        self.cells_without_area += int(np.count_nonzero(unplaced & (fraction > 0)))
+        weight[unplaced] = 0.0
+        if mask is not None:
+            share = _mask_share(mask, window)
+            self.masked += np.sum(weight * (1 - share))
+            weight *= share
+        cells = np.flatnonzero(weight)
+        if not cells.size:
+            return
+        weight = weight.ravel()[cells]
+        values, missing = _read_cells(flux, window, cells)
+        self.flux += values @ weight          # float32 values are widened: products and sums in float64
+        # 0/1 bytes times float64 weights: exact zeros where no cell (or every cell) lacks a value.
+        self.nodata += missing.view(np.uint8) @ weight
+        self.summed += (~missing).view(np.uint8) @ weight
+        for k, member in enumerate(members):
+            self.members[k] += _read_cells(member, window, cells)[0] @ weight
+
+
+def _read_cells(dataset, window, cells):
+    """The bands' values at the given cells of a window, 0 where there is none, and where that is."""
+    values = dataset.read(window=window).reshape(dataset.count, -1)[:, cells]
+    missing = ~np.isfinite(values) if values.dtype.kind == "f" else np.zeros(values.shape, dtype=bool)
+    for band, nodata in enumerate(dataset.nodatavals):
+        if nodata is not None and np.isfinite(nodata):
+            missing[band] |= values[band] == nodata
+    np.copyto(values, 0, where=missing)
+    return values, missing
+
+
+def _mask_share(mask, window):
+    share = np.nan_to_num(mask.read(window), nan=0.0)
+    if share.size and (share.min() < -1e-6 or share.max() > 1 + 1e-6):
+        raise InputError(f"{mask.label}: values must be 0/1 or a sand fraction between 0 and 1, found "
+                         f"{share.min():g} to {share.max():g}; rescale it (e.g. percent / 100).")
+    return np.clip(share, 0.0, 1.0)
+
+
+def _polygon_windows(coverage, grid, block_shape, bytes_per_pixel, budget_bytes):
+    """Windows over the polygon's bounding window, each within the budget.
+
+    Cut along the raster's blocks (whole block rows, else runs of whole blocks) so that each block is
+    decoded once, however small GDAL's block cache; plain windows when one block exceeds the budget.
+    """
+    box = coverage.window
+    if box is None:
+        return []
+    block_rows, block_cols = block_shape
+    pixels = budget_bytes // bytes_per_pixel
+    if block_rows * block_cols > pixels:
+        sub_grid = Grid(grid.crs, grid.transform, box.width, box.height)
+        return [Window(box.col_off + w.col_off, box.row_off + w.row_off, w.width, w.height)
+                for w in plan_windows(sub_grid, bytes_per_pixel, budget_bytes)]
+    if box.width * block_rows <= pixels:
+        rows, cols = block_rows * (pixels // (box.width * block_rows)), box.width
+    else:
+        rows, cols = block_rows, block_cols * (pixels // (block_rows * block_cols))
+    row_cuts = _cuts(box.row_off, box.row_off + box.height, rows)
+    col_cuts = _cuts(box.col_off, box.col_off + box.width, cols)
+    return [Window(c0, r0, c1 - c0, r1 - r0) for r0, r1 in zip(row_cuts[:-1], row_cuts[1:])
+            for c0, c1 in zip(col_cuts[:-1], col_cuts[1:])]
+
+
+def _cuts(start, stop, step):
+    """``start``, the multiples of ``step`` between, and ``stop``."""
+    return [start, *range((start // step + 1) * step, stop, step), stop]
+
+
+def _open_flux(path, label, stack):
+    try:
+        dataset = stack.enter_context(rasterio.open(path))
+    except rasterio.errors.RasterioIOError as error:
+        raise InputError(f"{label} {path}: cannot be opened as a raster ({error}).") from None
+    if dataset.crs is None:
+        raise InputError(f"{label} {path}: the raster has no coordinate reference system.")
+    return dataset
+
+
+def _years(flux, warnings):
+    """Band labels: the band description (the year, e.g. '2017'), else its 'year' tag, else 'band N'."""
+    tags = [flux.tags(band) for band in range(1, flux.count + 1)]
+    labels = [description or tag.get("year") or f"band {band}"
+              for band, (description, tag) in enumerate(zip(flux.descriptions, tags), start=1)]
+    other_units = {tag["units"] for tag in tags if tag.get("units")} - {ANNUAL_UNITS}
+    if other_units:
+        warnings.append(f"Flux raster {flux.name}: band units are {sorted(other_units)}, but totals assume "
+                        f"{ANNUAL_UNITS}.")
+    if any(label.startswith("band ") for label in labels):
+        warnings.append(f"Flux raster {flux.name}: some bands carry no year in their description; they "
+                        f"are labelled 'band N'.")
+    if len(set(labels)) != len(labels):
+        raise InputError(f"Flux raster {flux.name}: band descriptions {labels} repeat a year.")
+    return labels
+
+
+def _check_ensemble(flux, members, years):
+    if not members:
+        return
+    if len(members) < 2:
+        raise InputError("An ensemble needs at least two flux rasters to give a spread; one was given.")
+    reference = Grid(flux.crs, flux.transform, flux.width, flux.height)
+    for member in members:
+        if not Grid(member.crs, member.transform, member.width, member.height).same_as(reference):
+            raise InputError(f"Ensemble member {member.name} is not on the flux raster's grid "
+                             f"({flux.name}); write every member on the same grid.")
+        if member.count != flux.count:
+            raise InputError(f"Ensemble member {member.name} has {member.count} bands, the flux raster "
+                             f"{flux.name} has {flux.count} ({years}).")
+
+
+def _ratio(numerator, denominator):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), np.nan)[()]
+
+
+def _sample_sd(values, axis=0):
+    values = np.asarray(values, dtype=np.float64)
+    if values.shape[axis] < 2:
+        return np.full(values.shape[:axis] + values.shape[axis + 1:], np.nan)[()]
+    return np.std(values, axis=axis, ddof=1)
+
+
+def write_csv(result, path):
+    """The table of ``result.rows()`` as CSV (empty field for NaN), written atomically."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in result.rows():
+        writer.writerow({key: _format(value) for key, value in row.items()})
+    _write_atomically(path, buffer.getvalue())
+
+
+def write_html(result, path):
+    """A one-page summary (mean ± interannual sd per polygon, then every row and warning), atomically."""
+    def table(rows, columns):
+        head = "".join(f"<th>{html.escape(label)}</th>" for label, _, _ in columns)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(_format(_scaled(row[key], scale), 4))}</td>"
+                                        for _, key, scale in columns) + "</tr>" for row in rows)
+        return f"<table><tr>{head}</tr>{body}</table>"
+
+    rows = result.rows()
+    summary = [r for r in rows if r["year"] == MEAN_ROW]
+    summary_columns = [("Polygon", "feature_id", 1), ("Mean total (Pg CO₂ a⁻¹)", "total_PgCO2_a", 1),
+                       ("Interannual sd (Pg CO₂ a⁻¹)", "interannual_sd_PgCO2_a", 1),
+                       ("Parameter sd (Pg CO₂ a⁻¹)", "ensemble_sd_PgCO2_a", 1), ("Pg C a⁻¹", "total_PgC_a", 1),
+                       ("Mean rate (g CO₂ m⁻² a⁻¹)", "mean_rate_gCO2_m2_a", 1),
+                       ("Area summed (km²)", "area_summed_m2", 1e-6), ("Area masked (km²)", "area_masked_m2", 1e-6),
+                       ("Area without data (km²)", "area_nodata_m2", 1e-6),
+                       ("Polygon area (km²)", "area_polygon_m2", 1e-6)]
+    inputs = [("Flux raster", result.flux_path), ("Mask", result.mask_path or "none"),
+              ("Ensemble", ", ".join(result.ensemble_paths) or "none"),
+              ("Years", f"{result.years[0]} to {result.years[-1]} ({len(result.years)})" if result.years else "none")]
+    warnings = "".join(f"<li>{html.escape(w)}</li>" for w in result.warnings) or "<li>none</li>"
+    page = (
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Desert carbon totals</title><style>"
+        "body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;margin-bottom:1.5em}"
+        "td,th{border:1px solid #bbb;padding:0.2em 0.5em;text-align:right}th{background:#eee}</style>"
+        "</head><body><h1>Desert carbon totals</h1><ul>"
+        + "".join(f"<li>{html.escape(k)}: {html.escape(v)}</li>" for k, v in inputs)
+        + "</ul><p>Totals = Σ flux × true cell area on the WGS84 ellipsoid × covered fraction × mask, "
+          "positive = release to the atmosphere. Sd over years uses n − 1.</p>"
+        + "<h2>Mean over the years</h2>" + table(summary, summary_columns)
+        + "<h2>Every year</h2>" + table(rows, [(name, name, 1) for name in FIELDS])
+        + f"<h2>Warnings</h2><ul>{warnings}</ul></body></html>\n")
+    _write_atomically(path, page)
+
+
+def _scaled(value, scale):
+    return value * scale if scale != 1 else value
+
+
+def _format(value, digits=12):
+    if isinstance(value, (float, np.floating)):
+        return "" if not np.isfinite(value) else f"{value:.{digits}g}"
+    return str(value)
+
+
+def _write_atomically(path, text):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
