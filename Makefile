@@ -3,12 +3,15 @@ SHELL := /bin/bash
 PYTHON := /usr/bin/python3
 VENV := .venv
 VPY := $(VENV)/bin/python
+PLUGIN_ROOT := $(CURDIR)/.build/plugins
+PROFILE := $(CURDIR)/.build/qgis-profile
+QGIS_PROFILES := $(HOME)/.local/share/QGIS/QGIS3/profiles/default/python/plugins
 export QT_QPA_PLATFORM ?= offscreen
 export PYQTGRAPH_QT_LIB := PyQt5
 
 .PHONY: deps test demo bench package install qgis clean
 
-deps: $(VENV)/.deps-done
+deps: $(VENV)/.deps-done $(PLUGIN_ROOT)/desert_carbon
 
 $(VENV)/.deps-done: requirements-test.txt scripts/install_system_packages.sh
 	@scripts/install_system_packages.sh
@@ -16,8 +19,33 @@ $(VENV)/.deps-done: requirements-test.txt scripts/install_system_packages.sh
 	@$(VPY) -m pip install -q --disable-pip-version-check -r requirements-test.txt
 	@touch $@
 
+# QGIS loads plugins by folder name: the repository appears as desert_carbon through a link.
+$(PLUGIN_ROOT)/desert_carbon:
+	@mkdir -p $(PLUGIN_ROOT) && ln -sfn $(CURDIR) $@
+
 test: deps
 	$(VPY) -m pytest -q
+
+demo: deps
+	$(VPY) scripts/run_demo.py
+
+bench: deps
+	@for script in bench/bench_*.py; do echo "== $$script"; $(VPY) $$script || exit 1; done
+
+package: deps
+	@$(VPY) scripts/build_package.py dist
+
+install: package
+	@mkdir -p $(QGIS_PROFILES)
+	@rm -rf $(QGIS_PROFILES)/desert_carbon
+	@cd $(QGIS_PROFILES) && unzip -q -o $(CURDIR)/dist/desert_carbon-*.zip
+	@QT_QPA_PLATFORM=offscreen qgis_process.bin plugins enable desert_carbon >/dev/null
+	@echo "Installed into $(QGIS_PROFILES)/desert_carbon and enabled."
+
+qgis: demo
+	@scripts/qgis_profile.sh $(PROFILE)
+	env -u QT_QPA_PLATFORM QGIS_PLUGINPATH=$(PLUGIN_ROOT) qgis --nologo --noversioncheck \
+		--profiles-path $(PROFILE) --code scripts/open_demo.py
 
 clean:
 	rm -rf .build dist demo-output
