@@ -48,7 +48,11 @@ def check_water_content(theta, source):
 
 
 class Era5Forcing:
-    """ERA5 or ERA5-Land hourly files as the Copernicus data store delivers them (NetCDF or GRIB).
+    """ERA5 or ERA5-Land hourly NetCDF files as the Copernicus data store delivers them.
+
+    GRIB is recognised and refused with the conversion command: GDAL renames and re-units GRIB
+    fields by its own parameter tables, and without a genuine ERA5 GRIB sample to test against, a
+    reader of it would only look finished.
 
     Read through GDAL's multidimensional API: rasterio sees a NetCDF time axis as thousands of
     bands and reads a window of them about 300 times slower (measured on 8784 hourly steps).
@@ -86,7 +90,11 @@ class _Era5File:
         try:
             dataset = gdal.OpenEx(str(path), gdal.OF_MULTIDIM_RASTER)
         except RuntimeError as error:
-            raise InputError(f"{path}: cannot be opened as NetCDF or GRIB ({error}).") from None
+            raise InputError(f"{path}: cannot be opened as NetCDF ({error}).") from None
+        if dataset.GetDriver().ShortName == "GRIB":
+            raise InputError(f"{path}: GRIB is not read yet. Convert it to NetCDF first, e.g. "
+                             f"`grib_to_netcdf -o {path.stem}.nc {path.name}` (ecCodes) or "
+                             f"`cdo -f nc4 copy {path.name} {path.stem}.nc`, or download NetCDF from the CDS.")
         self._dataset = dataset
         root = dataset.GetRootGroup()
         names = set(root.GetMDArrayNames() or [])

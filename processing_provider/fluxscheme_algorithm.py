@@ -26,7 +26,7 @@ sums in <b>g CO<sub>2</sub> m⁻² a⁻¹</b>, one band per calendar year (band 
 <li><b>R2</b> moisture-activated: 0 up to θc = 0.05 m³ m⁻³ [R], then min(3.68 [R], a2·((θ10−θc)/(θref−θc))^p·Q10w^((T10−25)/10)).</li>
 <li><b>R3</b> soil properties (SOC, pH, salt; off by default): aC·(SOC−SOCref)·Q10c^((T10−20)/10) − [aP·(pH−pHref) + aS·(Salt−Saltref)]·K0(T10)/K0(20 °C), K0 after Weiss (1974) [L].</li>
 </ul>
-<p><b>Forcing</b>: either ERA5 / ERA5-Land hourly NetCDF or GRIB files (FORCING; variables skt, stl1, stl2,
+<p><b>Forcing</b>: either ERA5 / ERA5-Land hourly NetCDF files (FORCING; GRIB is refused with the command that converts it; variables skt, stl1, stl2,
 swvl1, swvl2; T10 and θ10 interpolated linearly between the layer midpoints 3.5 and 17.5 cm), or three
 time-stacked rasters T0, T10 (°C or K) and VWC10 (m³ m⁻³), one band per step, the time of each band in its
 description (ISO 8601, e.g. 2017-07-01T13:00) or given by START and STEP_HOURS. Any regular step; gaps,
@@ -45,7 +45,7 @@ Partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set, then fl
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            "FORCING", self.tr("ERA5 / ERA5-Land forcing files (NetCDF or GRIB)"), QgsProcessing.TypeFile,
+            "FORCING", self.tr("ERA5 / ERA5-Land forcing files (NetCDF)"), QgsProcessing.TypeFile,
             optional=True))
         for name, label in (("T0", "Surface soil temperature stack T0 (one band per step)"),
                             ("T10", "Soil temperature at 10 cm stack T10"),

@@ -247,3 +247,17 @@ def test_r3_needs_its_rasters_and_uses_them_on_the_forcing_grid(two_years, tmp_p
     expected = fs.step_grams_co2(rs, HOUR)[years_of(times) == 2004].sum(axis=0)
     with rasterio.open(tmp_path / "o.tif") as src:
         np.testing.assert_allclose(src.read(2), expected, rtol=1e-12)
+
+
+def test_grib_is_refused_with_the_conversion_command(tmp_path):
+    from osgeo import gdal
+    source = gdal.GetDriverByName("MEM").Create("", 4, 3, 1, gdal.GDT_Float64)
+    source.SetGeoTransform([80, 0.5, 0, 40, 0, -0.5])
+    source.SetProjection("EPSG:4326")
+    source.GetRasterBand(1).WriteArray(np.full((3, 4), 290.0))
+    path = tmp_path / "era5.grib2"
+    # a GRIB2 skin-temperature field (discipline 0, category 0, number 17)
+    gdal.GetDriverByName("GRIB").CreateCopy(str(path), source, options=[
+        "DISCIPLINE=0", "PDS_TEMPLATE_NUMBERS=0 17 2 0 0 0 0 0 1 0 0 0 0 1 0 0 0 0 0 255 0 0 0 0 0"])
+    with pytest.raises(InputError, match=r"era5\.grib2: GRIB is not read yet.*grib_to_netcdf"):
+        Era5Forcing([path])
