@@ -29,7 +29,14 @@ test: deps
 demo: deps
 	$(VPY) scripts/run_demo.py
 
-bench: deps
+# exactextract only for the benchmark, in a venv of its own: the project's never gets it
+BENCH_VENV := .build/bench-venv
+$(BENCH_VENV)/.done:
+	@$(PYTHON) -m venv --system-site-packages $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/pip install -q --disable-pip-version-check exactextract==0.3.0
+	@touch $@
+
+bench: deps $(BENCH_VENV)/.done
 	@for script in bench/bench_*.py; do echo "== $$script"; $(VPY) $$script || exit 1; done
 
 package: deps

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_aggregate.py [--sizes 1000 2000] [--years 23] [--vertices 5000]
         [--budget-mb 64] [--gdal-cache-mb 64] [--repeats 3]
-        [--exactextract-python /tmp/bench-venv/bin/python] [--no-qgis]
+        [--exactextract-python .build/bench-venv/bin/python] [--no-qgis]
 
 For each size, writes a float32 lon/lat stack (one band a year, 1 % nodata) covering the Taklimakan
 outline (resources/geo), made detailed: resampled to ``--vertices`` points with small wiggles. Then,
@@ -11,7 +11,7 @@ each in a fresh process so that its peak RSS (VmHWM) is its own:
 * aggregate       - core.aggregate.aggregate_totals: Σ flux · true cell area · coverage, all bands
 * exactextract    - weighted_sum with a weights raster of the same cell areas (same coverage
                     semantics: must agree to 1e-6); run only where ``import exactextract`` works,
-                    by default in /tmp/bench-venv (a throwaway venv, never the project's)
+                    by default in .build/bench-venv (a throwaway venv, never the project's)
 * qgis zonalstats - native:zonalstatisticsfb SUM, one run per band, over a raster of flux · cell
                     area; QGIS selects cells by centre-in-polygon, so it differs at the outline
 
@@ -173,7 +173,7 @@ def run_worker(python, name, spec, folder, cache_mb):
 
 
 def exactextract_python(requested):
-    for python in ([requested] if requested else []) + [sys.executable, "/tmp/bench-venv/bin/python"]:
+    for python in ([requested] if requested else []) + [sys.executable, ".build/bench-venv/bin/python"]:
         if Path(python).exists() and subprocess.run([python, "-c", "import exactextract"],
                                                     capture_output=True).returncode == 0:
             return python
