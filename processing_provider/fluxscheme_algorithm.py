@@ -9,7 +9,7 @@ from ..core.annual_flux import run_flux_scheme
 from ..core.forcing import Era5Forcing, RasterStackForcing
 from ..core.parameters import load_parameters
 from .base import DesertCarbonAlgorithm
-from .styles import DivergingStylePostProcessor, save_diverging_style
+from .styles import diverging_style, style_output
 
 TEMPERATURE_UNITS = ["degC", "K"]
 
@@ -104,10 +104,7 @@ Partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set, then fl
         feedback.pushInfo("year  mean annual flux (g CO2 m-2 a-1, unweighted over valid cells)  cells")
         for year in result.years:
             feedback.pushInfo(f"{year}  {result.mean_annual_flux[year]:.4f}  {result.valid_cells[year]}")
-        save_diverging_style(outputs["OUTPUT"])
-        if context.willLoadLayerOnCompletion(outputs["OUTPUT"]):
-            details = context.layerToLoadOnCompletionDetails(outputs["OUTPUT"])
-            details.setPostProcessor(DivergingStylePostProcessor.create())
+        style_output(outputs["OUTPUT"], context, diverging_style())
         return {key: value for key, value in outputs.items() if value} | {
             "YEARS": ",".join(str(y) for y in result.years), "PIXEL_STEPS": result.pixel_steps}
 

@@ -4,7 +4,9 @@ from pathlib import Path
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from .aggregate_algorithm import AggregateAlgorithm
 from .fluxscheme_algorithm import FluxSchemeAlgorithm
+from .trend_algorithm import TrendAlgorithm
 
 ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "icon.svg"
 
@@ -26,5 +28,5 @@ class DesertCarbonProvider(QgsProcessingProvider):
         return str(ICON)
 
     def loadAlgorithms(self):
-        for algorithm in (FluxSchemeAlgorithm(),):
+        for algorithm in (FluxSchemeAlgorithm(), TrendAlgorithm(), AggregateAlgorithm()):
             self.addAlgorithm(algorithm)

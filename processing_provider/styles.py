@@ -1,50 +1,80 @@
-"""Styles applied to the outputs, so that they load readable in the map."""
-from qgis.core import (QgsColorRampShader, QgsProcessingLayerPostProcessorInterface, QgsRasterBandStats,
-                       QgsRasterLayer, QgsRasterShader, QgsSingleBandPseudoColorRenderer, QgsStyle)
+"""Styles for the outputs, so that they load readable in the map.
+
+A style is a function of a layer. ``style_output`` writes it as a .qml beside the file (QGIS applies
+that whenever the file is opened, qgis_process runs included) and, when Processing loads the result,
+applies it through a post-processor.
+"""
+from qgis.core import (QgsColorRampShader, QgsPalettedRasterRenderer, QgsProcessingLayerPostProcessorInterface,
+                       QgsRasterBandStats, QgsRasterLayer, QgsRasterShader, QgsSingleBandPseudoColorRenderer,
+                       QgsStyle)
+from qgis.PyQt.QtGui import QColor
 
 DIVERGING_CLASSES = 9
+# significance code -> (colour, label): the Trends.Earth convention, blue = more uptake (decrease)
+SIGNIFICANCE_CLASSES = {
+    -3: ("#2166ac", "decrease, 99 %"), -2: ("#67a9cf", "decrease, 95 %"), -1: ("#d1e5f0", "decrease, 90 %"),
+    0: ("#f7f7f7", "no significant trend"),
+    1: ("#fddbc7", "increase, 90 %"), 2: ("#ef8a62", "increase, 95 %"), 3: ("#b2182b", "increase, 99 %"),
+}
 
 
-def apply_diverging_style(layer, band=1):
+def diverging_style(band=1):
     """Red for release, blue for uptake, white at zero, symmetric about zero."""
-    stats = layer.dataProvider().bandStatistics(band, QgsRasterBandStats.Min | QgsRasterBandStats.Max)
-    limit = max(abs(stats.minimumValue), abs(stats.maximumValue)) or 1.0
-    ramp = QgsStyle.defaultStyle().colorRamp("RdBu")
-    ramp.invert()
-    items = []
-    for i in range(DIVERGING_CLASSES):
-        fraction = i / (DIVERGING_CLASSES - 1)
-        value = -limit + 2 * limit * fraction
-        items.append(QgsColorRampShader.ColorRampItem(value, ramp.color(fraction), f"{value:.3g}"))
-    function = QgsColorRampShader(-limit, limit, ramp, QgsColorRampShader.Interpolated)
-    function.setColorRampItemList(items)
-    shader = QgsRasterShader()
-    shader.setRasterShaderFunction(function)
-    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), band, shader)
-    renderer.setClassificationMin(-limit)
-    renderer.setClassificationMax(limit)
-    layer.setRenderer(renderer)
-    layer.triggerRepaint()
+    def apply(layer):
+        stats = layer.dataProvider().bandStatistics(band, QgsRasterBandStats.Min | QgsRasterBandStats.Max)
+        limit = max(abs(stats.minimumValue), abs(stats.maximumValue)) or 1.0
+        ramp = QgsStyle.defaultStyle().colorRamp("RdBu")
+        ramp.invert()
+        items = []
+        for i in range(DIVERGING_CLASSES):
+            fraction = i / (DIVERGING_CLASSES - 1)
+            value = -limit + 2 * limit * fraction
+            items.append(QgsColorRampShader.ColorRampItem(value, ramp.color(fraction), f"{value:.3g}"))
+        function = QgsColorRampShader(-limit, limit, ramp, QgsColorRampShader.Interpolated)
+        function.setColorRampItemList(items)
+        shader = QgsRasterShader()
+        shader.setRasterShaderFunction(function)
+        renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), band, shader)
+        renderer.setClassificationMin(-limit)
+        renderer.setClassificationMax(limit)
+        layer.setRenderer(renderer)
+        layer.triggerRepaint()
+    return apply
 
 
-def save_diverging_style(path):
-    """Write the style as a .qml beside the raster: QGIS applies it whenever the file is opened."""
+def significance_style(band):
+    """The significance code −3..+3 as seven named classes."""
+    def apply(layer):
+        classes = [QgsPalettedRasterRenderer.Class(code, QColor(colour), label)
+                   for code, (colour, label) in SIGNIFICANCE_CLASSES.items()]
+        layer.setRenderer(QgsPalettedRasterRenderer(layer.dataProvider(), band, classes))
+        layer.triggerRepaint()
+    return apply
+
+
+def style_output(path, context, style):
     layer = QgsRasterLayer(str(path), "style")
     if layer.isValid():
-        apply_diverging_style(layer)
+        style(layer)
         layer.saveDefaultStyle()
+    if context.willLoadLayerOnCompletion(path):
+        context.layerToLoadOnCompletionDetails(path).setPostProcessor(StylePostProcessor.create(style))
 
 
-class DivergingStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
     """Styles a result layer once Processing has loaded it into the project."""
     instances = []      # Processing keeps only a raw pointer: keep the Python object alive
 
+    def __init__(self, style):
+        super().__init__()
+        self.style = style
+
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
         if isinstance(layer, QgsRasterLayer):
-            apply_diverging_style(layer)
+            self.style(layer)
 
     @classmethod
-    def create(cls):
-        instance = cls()
+    def create(cls, style):
+        instance = cls(style)
         cls.instances.append(instance)
         return instance

@@ -6,6 +6,8 @@ import desert_carbon
 MAIN_PARAMETERS = {
     "fluxscheme": {"FORCING", "T0", "T10", "VWC10", "SOC", "PH", "SALT", "MASK", "PARAMETERS", "OUTPUT",
                    "OUTPUT_COMPONENTS"},
+    "trend": {"INPUT", "FIRST_YEAR", "OUTPUT"},
+    "aggregate": {"INPUT", "POLYGONS", "MASK", "OUTPUT"},
 }
 
 
