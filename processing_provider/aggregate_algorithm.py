@@ -1,7 +1,7 @@
 """desertcarbon:aggregate — totals of an annual flux raster over polygons, in Pg CO2 a-1 per year."""
 import numpy as np
-from qgis.core import (QgsCoordinateTransform, QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProcessing,
-                       QgsProcessingException, QgsProcessingParameterFeatureSink,
+from qgis.core import (QgsCoordinateTransform, QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsField, QgsFields, QgsProcessing,
+                       QgsProcessingException, QgsProcessingFeatureSource, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterRasterLayer, QgsWkbTypes)
@@ -91,7 +91,9 @@ raster gives zero-area rows and a warning. Sums in float64, window by window.</p
         id_field = self.parameterAsString(parameters, "ID_FIELD", context)
         transform = QgsCoordinateTransform(source.sourceCrs(), raster_crs, context.transformContext())
         polygons = []
-        for feature in source.getFeatures():
+        # repaired here with a warning, instead of Processing's stop at the first invalid feature
+        features = source.getFeatures(QgsFeatureRequest(), QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+        for feature in features:
             fid = str(feature[id_field]) if id_field else str(feature.id())
             geometry = feature.geometry()
             if geometry.isEmpty():
