@@ -46,7 +46,7 @@ install: package
 	@mkdir -p $(QGIS_PROFILES)
 	@rm -rf $(QGIS_PROFILES)/desert_carbon
 	@cd $(QGIS_PROFILES) && unzip -q -o $(CURDIR)/dist/desert_carbon-*.zip
-	@QT_QPA_PLATFORM=offscreen qgis_process.bin plugins enable desert_carbon >/dev/null
+	@QT_QPA_PLATFORM=offscreen qgis_process.bin plugins enable desert_carbon >/dev/null 2>&1 || true   # non-zero when already enabled
 	@echo "Installed into $(QGIS_PROFILES)/desert_carbon and enabled."
 
 qgis: demo

@@ -1,16 +1,21 @@
-"""`make demo`: the flux scheme on the bundled SYNTHETIC Taklimakan demo, through qgis_process.
+"""`make demo`: the whole chain on the bundled SYNTHETIC Taklimakan demo, through qgis_process.
 
 1. Generates the demo forcing (resources/demo/generate_demo.py; deterministic) unless it is there.
-2. Runs desertcarbon:fluxscheme with qgis_process on the 23 yearly ERA5-Land-layout files.
-3. Prints, per year, the desert-mean annual flux over the Taklimakan outline: true cell areas on
-   the WGS84 ellipsoid times the exact share of each cell inside the outline (core.aggregate).
-Everything goes to one folder, printed at the start and at the end.
+2. desertcarbon:fluxscheme on the 23 yearly ERA5-Land-layout files → annual flux 2000–2022.
+3. desertcarbon:trend on the annual flux → trend bands and significance codes.
+4. desertcarbon:aggregate over the Taklimakan outline → totals per year in Pg CO2 a-1.
+Prints the desert total per year with the interannual spread and the share of the desert's area
+with a significant trend. Everything goes to one folder, printed at the start and at the end.
 """
+import csv
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import numpy as np
+import rasterio
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 PLUGIN_ROOT = REPOSITORY / ".build" / "plugins"
@@ -37,43 +42,64 @@ def qgis_process(*args):
     return subprocess.run(["qgis_process.bin", *args], env=env, capture_output=True, text=True)
 
 
-def outline_polygons():
-    import numpy as np
-    features = json.loads(OUTLINE.read_text())["features"]
-    return [(f["properties"]["name"], [[np.asarray(ring, dtype=np.float64) for ring in f["geometry"]["coordinates"]]])
-            for f in features]
+def run_algorithm(algorithm, **parameters):
+    arguments = [f"{key}={value}" for key, values in parameters.items()
+                 for value in (values if isinstance(values, list) else [values])]
+    shown = " ".join(a if len(a) < 70 else a[:67] + "..." for a in arguments[:3])
+    print(f"qgis_process.bin run {algorithm} -- {shown}{' ...' if len(arguments) > 3 else ''}", flush=True)
+    run = qgis_process("--json", "run", algorithm, "--", *arguments)
+    if run.returncode:
+        sys.exit(f"{algorithm} failed:\n{run.stdout[-4000:]}{run.stderr[-4000:]}")
+    report = json.loads(run.stdout[run.stdout.index("{"):])
+    (OUTPUT / f"{algorithm.split(':')[1]}_log.json").write_text(json.dumps(report, indent=1))
+    return report["results"]
+
+
+def significant_share(trend_path):
+    """Share of the outline's true area whose trend is significant at 95 % (|code| >= 2)."""
+    from desert_carbon.core.coverage import PolygonCoverage
+    from desert_carbon.core.geodesy import cell_areas
+    rings = [np.asarray(r, dtype=np.float64) for r in json.loads(OUTLINE.read_text())["features"][0]["geometry"]["coordinates"]]
+    with rasterio.open(trend_path) as src:
+        coverage = PolygonCoverage([rings], src.transform, src.width, src.height)
+        window = coverage.window
+        weights = coverage.fraction(window) * cell_areas(src.crs, src.transform, window)
+        code = src.read(src.descriptions.index("significance") + 1, window=window, masked=True)
+    valid = ~np.ma.getmaskarray(code)
+    return float((weights * (np.abs(code.filled(0)) >= 2) * valid).sum() / (weights * valid).sum())
 
 
 def main():
     print(f"Demo outputs go to {OUTPUT}")
     files = forcing_files()
     enabled = qgis_process("plugins", "enable", "desert_carbon")
-    if enabled.returncode:
+    if enabled.returncode and "already enabled" not in enabled.stdout + enabled.stderr:
         sys.exit(f"qgis_process could not enable the plugin:\n{enabled.stdout}{enabled.stderr}")
     annual = OUTPUT / "annual_flux.tif"
-    command = ["--json", "run", "desertcarbon:fluxscheme", "--", *(f"FORCING={f}" for f in files),
-               f"OUTPUT={annual}", f"OUTPUT_COMPONENTS={OUTPUT / 'annual_components.tif'}",
-               f"OUTPUT_REGIMES={OUTPUT / 'regimes.tif'}"]
-    print("qgis_process.bin " + " ".join(command[:4]) + f" FORCING=<{len(files)} files> OUTPUT=... ", flush=True)
-    run = qgis_process(*command)
-    if run.returncode:
-        sys.exit(f"desertcarbon:fluxscheme failed:\n{run.stdout[-4000:]}{run.stderr[-4000:]}")
-    (OUTPUT / "fluxscheme_log.json").write_text(run.stdout[run.stdout.index("{"):])
+    run_algorithm("desertcarbon:fluxscheme", FORCING=[str(f) for f in files], OUTPUT=annual,
+                  OUTPUT_COMPONENTS=OUTPUT / "annual_components.tif", OUTPUT_REGIMES=OUTPUT / "regimes.tif")
+    trend = OUTPUT / "trend.tif"
+    run_algorithm("desertcarbon:trend", INPUT=annual, MIN_VALID_YEARS=10, OUTPUT=trend)
+    totals = run_algorithm("desertcarbon:aggregate", INPUT=annual, POLYGONS=OUTLINE, ID_FIELD="name",
+                           OUTPUT=OUTPUT / "totals.gpkg", OUTPUT_CSV=OUTPUT / "totals.csv",
+                           OUTPUT_HTML=OUTPUT / "totals.html")
+    with open(totals["OUTPUT_CSV"], newline="") as f:
+        rows = list(csv.DictReader(f))
 
-    from desert_carbon.core.aggregate import aggregate_totals
-    totals = aggregate_totals(annual, outline_polygons())
-    desert = totals.polygons[0]
     print()
     print("SYNTHETIC demo forcing — the numbers show the plugin working, not the real Taklimakan.")
-    print(f"Desert-mean annual CO2 flux over the Taklimakan outline ({desert.area_polygon_m2 / 1e6:,.0f} km²), "
-          "positive = release")
-    print(f"{'year':>6} {'g CO2 m-2 a-1':>14} {'Pg CO2 a-1':>12}")
-    for k, year in enumerate(totals.years):
-        print(f"{year:>6} {desert.mean_rate_g_m2[k]:>14.3f} {desert.total_pg_co2[k]:>12.3e}")
-    print(f"{'mean':>6} {desert.mean_rate_g_m2.mean():>14.3f} {desert.total_pg_co2.mean():>12.3e}")
-    for warning in totals.warnings:
-        print("warning:", warning)
-    print(f"\nOutputs (open annual_flux.tif in QGIS; it loads styled): {OUTPUT}")
+    area_km2 = float(rows[0]["area_polygon_m2"]) / 1e6
+    print(f"Taklimakan outline (Natural Earth, {area_km2:,.0f} km²); positive = release, negative = uptake")
+    print(f"{'year':>6} {'Pg CO2 a-1':>12} {'g CO2 m-2 a-1':>14}")
+    for row in rows:
+        if row["year"] != "mean":
+            print(f"{row['year']:>6} {float(row['total_PgCO2_a']):>12.3e} {float(row['mean_rate_gCO2_m2_a']):>14.3f}")
+    mean = next(row for row in rows if row["year"] == "mean")
+    print(f"{'mean':>6} {float(mean['total_PgCO2_a']):>12.3e} ± {float(mean['interannual_sd_PgCO2_a']):.2e} "
+          f"(interannual standard deviation)")
+    print(f"Share of the desert's area with a significant trend (Mann–Kendall, p < 0.05): "
+          f"{significant_share(trend):.1%}")
+    print(f"\nOutputs (rasters load styled in QGIS; `make qgis` opens them): {OUTPUT}")
 
 
 if __name__ == "__main__":
