@@ -9,7 +9,7 @@ QGIS_PROFILES := $(HOME)/.local/share/QGIS/QGIS3/profiles/default/python/plugins
 export QT_QPA_PLATFORM ?= offscreen
 export PYQTGRAPH_QT_LIB := PyQt5
 
-.PHONY: deps test demo bench package install qgis clean
+.PHONY: deps test demo bench package install qgis screenshots clean
 
 deps: $(VENV)/.deps-done $(PLUGIN_ROOT)/desert_carbon
 
@@ -53,6 +53,12 @@ qgis: demo
 	@scripts/qgis_profile.sh $(PROFILE)
 	env -u QT_QPA_PLATFORM QGIS_PLUGINPATH=$(PLUGIN_ROOT) qgis --nologo --noversioncheck \
 		--profiles-path $(PROFILE) --code scripts/open_demo.py
+
+# The README's pictures: the demo result and the toolbox in a real QGIS window under Xvfb.
+screenshots: demo
+	@scripts/qgis_profile.sh $(PROFILE)
+	env -u QT_QPA_PLATFORM QGIS_PLUGINPATH=$(PLUGIN_ROOT) xvfb-run -a -s "-screen 0 1400x900x24" qgis --nologo \
+		--noversioncheck --profiles-path $(PROFILE) --code scripts/screenshots.py
 
 clean:
 	rm -rf .build dist demo-output

@@ -5,7 +5,7 @@ that whenever the file is opened, qgis_process runs included) and, when Processi
 applies it through a post-processor.
 """
 from qgis.core import (QgsColorRampShader, QgsPalettedRasterRenderer, QgsProcessingLayerPostProcessorInterface,
-                       QgsRasterBandStats, QgsRasterLayer, QgsRasterShader, QgsSingleBandPseudoColorRenderer,
+                       QgsRasterLayer, QgsRasterShader, QgsSingleBandPseudoColorRenderer,
                        QgsStyle)
 from qgis.PyQt.QtGui import QColor
 
@@ -21,8 +21,9 @@ SIGNIFICANCE_CLASSES = {
 def diverging_style(band=1):
     """Red for release, blue for uptake, white at zero, symmetric about zero."""
     def apply(layer):
-        stats = layer.dataProvider().bandStatistics(band, QgsRasterBandStats.Min | QgsRasterBandStats.Max)
-        limit = max(abs(stats.minimumValue), abs(stats.maximumValue)) or 1.0
+        # 2-98 % cumulative cut: a few strong edge cells must not wash out the desert's small signal
+        low, high = layer.dataProvider().cumulativeCut(band, 0.02, 0.98)
+        limit = max(abs(low), abs(high)) or 1.0
         ramp = QgsStyle.defaultStyle().colorRamp("RdBu")
         ramp.invert()
         items = []
