@@ -31,19 +31,15 @@ import tempfile
 import time
 from pathlib import Path
 
-REPOSITORY = Path(__file__).resolve().parents[1]
-PLUGIN_ROOT = REPOSITORY / ".build" / "plugins"
+from plugin_path import REPOSITORY, use_plugin_package
+
 OUTLINE = REPOSITORY / "resources" / "geo" / "taklimakan_desert.geojson"
 FIRST_YEAR = 2000
 NODATA = -9999.0
 
 
 def _import_core():
-    PLUGIN_ROOT.mkdir(parents=True, exist_ok=True)
-    link = PLUGIN_ROOT / "desert_carbon"
-    if not link.exists():
-        link.symlink_to(REPOSITORY, target_is_directory=True)
-    sys.path.insert(0, str(PLUGIN_ROOT))
+    use_plugin_package()
     from desert_carbon.core import aggregate, geodesy
     return aggregate, geodesy
 

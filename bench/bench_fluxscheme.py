@@ -18,9 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / ".build" / "plugins"))
-sys.path.insert(0, str(HERE.parent / "tests"))
+from plugin_path import REPOSITORY, use_plugin_package
+
+use_plugin_package()
+sys.path.insert(0, str(REPOSITORY / "tests"))       # the forcing writers the tests use
 
 BUDGET = 64 * 2**20
 SIZES = [(40, 50), (80, 100)]          # rows x cols; one year of hourly steps each

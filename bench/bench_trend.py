@@ -32,18 +32,14 @@ import rasterio
 from rasterio.transform import from_origin
 from rasterio.windows import Window
 
-REPOSITORY = Path(__file__).resolve().parents[1]
-PLUGIN_ROOT = REPOSITORY / ".build" / "plugins"
+from plugin_path import use_plugin_package
+
 FIRST_YEAR = 2000
 OLS_MK_BANDS = ("ols_slope", "ols_p", "mk_p", "kendall_tau", "significance", "n_valid")
 
 
 def _import_core():
-    PLUGIN_ROOT.mkdir(parents=True, exist_ok=True)
-    link = PLUGIN_ROOT / "desert_carbon"
-    if not link.exists():
-        link.symlink_to(REPOSITORY, target_is_directory=True)
-    sys.path.insert(0, str(PLUGIN_ROOT))
+    use_plugin_package()
     from desert_carbon.core import trend, trend_run
     return trend, trend_run
 
