@@ -1,5 +1,5 @@
 """What every algorithm of the provider shares: naming, help links, and how core errors surface."""
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterDefinition
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.errors import InputError, RunCancelled
@@ -37,6 +37,12 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
 
     def tr(self, text):
         return QCoreApplication.translate("DesertCarbon", text)
+
+    def add_advanced_parameters(self, parameters):
+        """Add parameters under the dialog's "Advanced parameters" fold."""
+        for parameter in parameters:
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            self.addParameter(parameter)
 
     @staticmethod
     def checked(function, *args, **kwargs):

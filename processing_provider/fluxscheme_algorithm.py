@@ -1,6 +1,6 @@
 """desertcarbon:fluxscheme — Rs = R1 + R2 + R3 over forcing stacks into annual-sum rasters."""
 from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParameterBoolean,
-                       QgsProcessingParameterDefinition, QgsProcessingParameterEnum,
+                       QgsProcessingParameterEnum,
                        QgsProcessingParameterFile, QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
@@ -74,9 +74,7 @@ Partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set, then fl
             QgsProcessingParameterNumber("MEMORY_MB", self.tr("Working memory budget (MB)"),
                                          QgsProcessingParameterNumber.Integer, defaultValue=512, minValue=16),
         ]
-        for parameter in advanced:
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-            self.addParameter(parameter)
+        self.add_advanced_parameters(advanced)
         self.addParameter(QgsProcessingParameterRasterDestination(
             "OUTPUT", self.tr("Annual CO2 flux (g CO2 m⁻² a⁻¹)")))
         self.addParameter(QgsProcessingParameterRasterDestination(

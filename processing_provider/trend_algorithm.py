@@ -1,5 +1,5 @@
 """desertcarbon:trend — per-pixel OLS + t-test and Theil–Sen + Mann–Kendall over annual rasters."""
-from qgis.core import (QgsProcessingParameterDefinition, QgsProcessingParameterEnum, QgsProcessingParameterNumber,
+from qgis.core import (QgsProcessingParameterEnum, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
 
 from ..core.trend import BAND_NAMES, CORRECTIONS
@@ -47,9 +47,7 @@ pymannkendall to 1e-9 (tested). Vectorised, window by window; cancel leaves no o
             QgsProcessingParameterNumber("MEMORY_MB", self.tr("Working memory budget (MB)"),
                                          QgsProcessingParameterNumber.Integer, defaultValue=256, minValue=16),
         ]
-        for parameter in advanced:
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-            self.addParameter(parameter)
+        self.add_advanced_parameters(advanced)
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", self.tr("Trend")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
