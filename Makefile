@@ -9,7 +9,7 @@ QGIS_PROFILES := $(HOME)/.local/share/QGIS/QGIS3/profiles/default/python/plugins
 export QT_QPA_PLATFORM ?= offscreen
 export PYQTGRAPH_QT_LIB := PyQt5
 
-.PHONY: deps test demo bench package install qgis screenshots clean
+.PHONY: deps test demo bench package install qgis screenshots translations clean
 
 deps: $(VENV)/.deps-done $(PLUGIN_ROOT)/desert_carbon
 
@@ -59,6 +59,13 @@ screenshots: demo
 	@scripts/qgis_profile.sh $(PROFILE)
 	env -u QT_QPA_PLATFORM QGIS_PLUGINPATH=$(PLUGIN_ROOT) xvfb-run -a -s "-screen 0 1400x900x24" qgis --nologo \
 		--noversioncheck --profiles-path $(PROFILE) --code scripts/screenshots.py
+
+# Every user-facing string (tr() and QT_TRANSLATE_NOOP) into the template translators copy.
+translations: resources/i18n/desert_carbon.ts
+resources/i18n/desert_carbon.ts: $(shell find core processing_provider plugin -name '*.py')
+	@mkdir -p resources/i18n
+	@pylupdate5 -noobsolete $^ -ts $@ 2>/dev/null
+	@echo "$$(grep -c '<source>' $@) strings in $@"
 
 clean:
 	rm -rf .build dist demo-output

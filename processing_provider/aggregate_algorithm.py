@@ -5,7 +5,7 @@ from qgis.core import (QgsCoordinateTransform, QgsFeature, QgsFeatureRequest, Qg
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterRasterLayer, QgsWkbTypes)
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
 from ..core.aggregate import FIELDS, aggregate_totals, write_csv, write_html
 from .base import DesertCarbonAlgorithm
@@ -15,9 +15,9 @@ TEXT_FIELDS = {"feature_id", "year"}
 
 class AggregateAlgorithm(DesertCarbonAlgorithm):
     ALGORITHM_ID = "aggregate"
-    DISPLAY_NAME = "Totals over polygons (Pg CO2 per year)"
-    GROUP = "Trends and totals"
-    HELP = """<p>Totals of an annual flux raster (one band per year, g CO<sub>2</sub> m⁻² a⁻¹, e.g. the output of
+    DISPLAY_NAME = QT_TRANSLATE_NOOP("AggregateAlgorithm", "Totals over polygons (Pg CO2 per year)")
+    GROUP = QT_TRANSLATE_NOOP("AggregateAlgorithm", "Trends and totals")
+    HELP = QT_TRANSLATE_NOOP("AggregateAlgorithm", """<p>Totals of an annual flux raster (one band per year, g CO<sub>2</sub> m⁻² a⁻¹, e.g. the output of
 <i>fluxscheme</i>) over polygons: per polygon and per year, Σ flux · true cell area · exact covered fraction ·
 mask fraction × 10⁻¹⁵ → <b>Pg CO<sub>2</sub> a⁻¹</b> (and Pg C a⁻¹ = × 12.011/44.0095), as the review's
 desert-wide total of 1.05e-3 ± 0.96e-3 Pg CO<sub>2</sub> a⁻¹ for the Taklimakan [R].</p>
@@ -33,7 +33,7 @@ parameter uncertainty.</li></ul>
 <p>Output table, one row per polygon and year plus a <i>mean</i> row: total_PgCO2_a, total_PgC_a,
 mean_rate_gCO2_m2_a, area_summed_m2, area_masked_m2, area_nodata_m2, area_polygon_m2,
 interannual_sd_PgCO2_a, ensemble_sd_PgCO2_a; and the same as CSV and an HTML summary. A polygon outside the
-raster gives zero-area rows and a warning. Sums in float64, window by window.</p>"""
+raster gives zero-area rows and a warning. Sums in float64, window by window.</p>""")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer("INPUT", self.tr("Annual flux raster (g CO2 m⁻² a⁻¹)")))

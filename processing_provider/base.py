@@ -8,7 +8,11 @@ HELP_BASE = "https://github.com/desert-carbon/desert_carbon#"
 
 
 class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
-    """Subclasses set ``ALGORITHM_ID``, ``DISPLAY_NAME``, ``GROUP``, ``HELP`` and implement the rest."""
+    """Subclasses set ``ALGORITHM_ID``, ``DISPLAY_NAME``, ``GROUP``, ``HELP`` and implement the rest.
+
+    The three texts are wrapped in ``QT_TRANSLATE_NOOP(class name, ...)`` so that `make translations`
+    finds them; ``tr`` translates them when QGIS asks.
+    """
     ALGORITHM_ID = ""
     DISPLAY_NAME = ""
     GROUP = ""
@@ -36,7 +40,8 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
         return type(self)()
 
     def tr(self, text):
-        return QCoreApplication.translate("DesertCarbon", text)
+        # the class name is the context, as pylupdate5 records it for self.tr and QT_TRANSLATE_NOOP
+        return QCoreApplication.translate(type(self).__name__, text)
 
     def add_advanced_parameters(self, parameters):
         """Add parameters under the dialog's "Advanced parameters" fold."""

@@ -4,6 +4,7 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParam
                        QgsProcessingParameterFile, QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.annual_flux import run_flux_scheme
 from ..core.forcing import Era5Forcing, RasterStackForcing
@@ -16,9 +17,9 @@ TEMPERATURE_UNITS = ["degC", "K"]
 
 class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
     ALGORITHM_ID = "fluxscheme"
-    DISPLAY_NAME = "Flux scheme (annual CO2 flux of shifting sand)"
-    GROUP = "Flux"
-    HELP = """<p>Estimates the CO<sub>2</sub> flux of shifting sand, Rs = R1 + R2 + R3 (µmol m⁻² s⁻¹,
+    DISPLAY_NAME = QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", "Flux scheme (annual CO2 flux of shifting sand)")
+    GROUP = QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", "Flux")
+    HELP = QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", """<p>Estimates the CO<sub>2</sub> flux of shifting sand, Rs = R1 + R2 + R3 (µmol m⁻² s⁻¹,
 positive = release, negative = uptake), at every time step of a forcing stack, and writes its annual
 sums in <b>g CO<sub>2</sub> m⁻² a⁻¹</b>, one band per calendar year (band description = year).</p>
 <ul>
@@ -41,7 +42,7 @@ time step are refused at another.</p>
 OUTPUT_REGIMES (fraction of valid steps in the uptake season — daily-mean ΔT below 0.8 K [R] —, the release
 season, and the moisture-activated regime θ10 > θc [R]). A cell-year with any missing step is nodata.
 Partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
-<p>Runs window by window within MEMORY_MB; cancel stops it and leaves no output file.</p>"""
+<p>Runs window by window within MEMORY_MB; cancel stops it and leaves no output file.</p>""")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterMultipleLayers(

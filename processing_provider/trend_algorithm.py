@@ -1,6 +1,7 @@
 """desertcarbon:trend — per-pixel OLS + t-test and Theil–Sen + Mann–Kendall over annual rasters."""
 from qgis.core import (QgsProcessingParameterEnum, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.trend import BAND_NAMES, CORRECTIONS
 from ..core.trend_run import DEFAULT_MIN_VALID_YEARS, run_trend
@@ -12,9 +13,9 @@ SIGNIFICANCE_SOURCES = ["mann_kendall", "ols"]
 
 class TrendAlgorithm(DesertCarbonAlgorithm):
     ALGORITHM_ID = "trend"
-    DISPLAY_NAME = "Per-pixel trend (OLS, Theil–Sen, Mann–Kendall)"
-    GROUP = "Trends and totals"
-    HELP = """<p>Per-pixel trend of a multiband raster with one band per year, e.g. the annual fluxes of
+    DISPLAY_NAME = QT_TRANSLATE_NOOP("TrendAlgorithm", "Per-pixel trend (OLS, Theil–Sen, Mann–Kendall)")
+    GROUP = QT_TRANSLATE_NOOP("TrendAlgorithm", "Trends and totals")
+    HELP = QT_TRANSLATE_NOOP("TrendAlgorithm", """<p>Per-pixel trend of a multiband raster with one band per year, e.g. the annual fluxes of
 <i>fluxscheme</i> (g CO<sub>2</sub> m⁻² a⁻¹), as in the review's trend map k<sub>rs</sub> with p &lt; 0.05 [R].</p>
 <p>Output bands (named in the band descriptions): <b>ols_slope</b> (input units per year, e.g. g CO<sub>2</sub>
 m⁻² a⁻²) and <b>ols_p</b> (two-sided t-test); <b>sen_slope</b> (Theil–Sen, median of pairwise slopes);
@@ -26,7 +27,7 @@ m⁻² a⁻²) and <b>ols_p</b> (two-sided t-test); <b>sen_slope</b> (Theil–Se
 non-consecutive years keep their real values on the x axis. Pixels with fewer than MIN_VALID_YEARS values are
 nodata. CORRECTION for serially correlated series: Yue–Wang pre-whitening or the Hamed–Rao variance
 correction, as in pymannkendall [L]. Agrees per pixel with scipy.stats.linregress, theilslopes and
-pymannkendall to 1e-9 (tested). Vectorised, window by window; cancel leaves no output.</p>"""
+pymannkendall to 1e-9 (tested). Vectorised, window by window; cancel leaves no output.</p>""")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer("INPUT", self.tr("Annual raster (one band per year)")))
