@@ -1,14 +1,15 @@
 """The Processing provider ``desertcarbon``: one algorithm per module beside this one."""
 from pathlib import Path
 
-from qgis.core import QgsProcessingProvider
+from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .aggregate_algorithm import AggregateAlgorithm
 from .fluxscheme_algorithm import FluxSchemeAlgorithm
 from .trend_algorithm import TrendAlgorithm
 
-ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "icon.svg"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+ICON = RESOURCES / "icons" / "icon.svg"
 
 
 class DesertCarbonProvider(QgsProcessingProvider):
@@ -30,3 +31,8 @@ class DesertCarbonProvider(QgsProcessingProvider):
     def loadAlgorithms(self):
         for algorithm in (FluxSchemeAlgorithm(), TrendAlgorithm(), AggregateAlgorithm()):
             self.addAlgorithm(algorithm)
+        # the chains of resources/models, offered beside the algorithms they chain
+        for path in sorted((RESOURCES / "models").glob("*.model3")):
+            model = QgsProcessingModelAlgorithm()
+            if model.fromFile(str(path)):
+                self.addAlgorithm(model)

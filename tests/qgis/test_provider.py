@@ -1,7 +1,8 @@
 """The provider on real QGIS: registered by the plugin, every algorithm valid and documented."""
-from qgis.core import QgsApplication, QgsProcessingAlgorithm
+from qgis.core import QgsApplication, QgsProcessingModelAlgorithm
 
 import desert_carbon
+from desert_carbon.processing_provider.base import DesertCarbonAlgorithm
 
 MAIN_PARAMETERS = {
     "fluxscheme": {"FORCING", "T0", "T10", "VWC10", "SOC", "PH", "SALT", "MASK", "PARAMETERS", "OUTPUT",
@@ -39,8 +40,12 @@ def test_every_algorithm_is_documented_and_its_parameters_valid(qgis_processing)
     plugin = desert_carbon.classFactory(None)
     plugin.initProcessing()
     try:
-        for algorithm in plugin.provider.algorithms():
-            assert isinstance(algorithm, QgsProcessingAlgorithm)
+        algorithms = [a for a in plugin.provider.algorithms() if isinstance(a, DesertCarbonAlgorithm)]
+        assert {a.name() for a in algorithms} == set(MAIN_PARAMETERS)
+        models = [a for a in plugin.provider.algorithms() if isinstance(a, QgsProcessingModelAlgorithm)]
+        assert [m.name() for m in models] == ["desert_carbon_chain"]
+        assert all("flux scheme" in m.shortHelpString() for m in models)
+        for algorithm in algorithms:
             assert len(algorithm.shortHelpString()) > 200, algorithm.id()
             assert algorithm.helpUrl().endswith(f"desertcarbon{algorithm.name()}")
             assert algorithm.group() and algorithm.displayName()
