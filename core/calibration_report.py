@@ -1,0 +1,361 @@
+"""What ``calibrate`` leaves behind: the parameter file every algorithm accepts, and an HTML report.
+
+The parameter file is a ``desert_carbon.parameters`` document: fitted entries carry provenance "C"
+and their bootstrap interval as "uncertainty"; the top level records the station, the period, the
+fit statistics and the time step the coefficients were fitted at (``fluxscheme`` refuses them at
+another step). The report draws its plots as inline SVG with the small helper below, so it needs
+no plotting library and opens in any browser.
+"""
+import html
+import json
+import math
+
+import numpy as np
+
+from .aggregate import _write_atomically
+from .calibration import NOT_FITTED_BECAUSE
+from .parameters import FORMAT_NAME, REQUIRED_UNITS, parameters_from_document
+
+FLUX_UNIT = "µmol CO₂ m⁻² s⁻¹"
+SUM_UNIT = "g CO₂ m⁻²"
+MAX_POINTS = 3000           # scatter points per plot: beyond this an SVG gets slow and unreadable
+PALETTE = {"observed": "#222222", "fit": "#d95f02", "initial": "#7570b3", "reference": "#999999"}
+
+
+def parameter_document(result):
+    """The calibrated parameter set as a JSON-ready dict; it loads with ``parameters_from_document``."""
+    first, last = result.period
+    station = result.station.get("id") or result.station["source_file"]
+    level = f"{result.interval_level:.0%}"
+    entries = {}
+    for name, unit in REQUIRED_UNITS.items():
+        entry = {"value": result.parameters.values[name], "unit": unit, "bounds": list(result.bounds[name]),
+                 "provenance": result.parameters.provenance[name]}
+        if name in result.fitted:
+            entry["note"] = (f"fitted to {station}, {first} to {last}, at a {result.step} s step; uncertainty: "
+                             f"{level} block-bootstrap percentile interval")
+            if all(math.isfinite(v) for v in result.intervals[name]):
+                entry["uncertainty"] = list(result.intervals[name])
+        else:
+            why = result.fixed.get(name) or NOT_FITTED_BECAUSE.get(name, "not fitted")
+            entry["note"] = f"kept from {result.initial.source}: {why}"
+        entries[name] = entry
+    document = {
+        "format": FORMAT_NAME, "format_version": 1, "name": result.parameters.name, "provenance": "calibrated",
+        "description": (f"Coefficients of Rs = R1 + R2 + R3 fitted to the station series "
+                        f"{result.station['source_file']} (SCIENCE.md section 4): dry-step linear fit, wet-step "
+                        f"robust fit of R2, joint refit with an annual-sum penalty; [C] calibrated, other "
+                        f"letters as in the starting file."),
+        "time_step": {"seconds": result.step},
+        "station": {**result.station, "column_mapping": result.column_mapping},
+        "period": {"first": first, "last": last},
+        "fit_statistics": _fit_statistics(result),
+        "parameters": entries,
+    }
+    document = _json_ready(document)
+    parameters_from_document(document, "calibration result")     # what fluxscheme will check
+    return document
+
+
+def write_parameter_file(result, path):
+    _write_atomically(path, json.dumps(parameter_document(result), indent=2, ensure_ascii=False,
+                                       allow_nan=False) + "\n")
+
+
+def write_report_html(result, path):
+    _write_atomically(path, report_html(result))
+
+
+def report_html(result):
+    data = result.data
+    residual = result.modelled - data.fc
+    first, last = result.period
+    station = result.station
+    where = ", ".join(str(v) for v in (station.get("name"), station.get("id")) if v) or station["source_file"]
+    level = f"{result.interval_level:.0%}"
+    shown = _subsample(data.fc.size)
+    sections = [
+        f"<h1>Calibration of the flux scheme: {_e(where)}</h1>",
+        f"<p>Station table {_e(station['source_file'])}; latitude {_e(station.get('lat'))}, longitude "
+        f"{_e(station.get('lon'))}; {data.fc.size} steps of {result.step} s with Fc and every driver, {first} to "
+        f"{last} (table clock). Sign: positive = release to the atmosphere.</p>",
+        "<h2>Coefficients</h2>", _coefficient_table(result),
+        f"<p>Intervals: {level} percentile intervals of {result.bootstrap['used']} bootstrap replicates "
+        f"({_e(result.bootstrap['scheme'])}; seed {result.bootstrap['seed']}). Robust (soft-L1) loss scale "
+        f"{result.robust_scale:.3g} {FLUX_UNIT}; annual-sum penalty weight {result.annual_penalty_weight:g}.</p>",
+        "<h2>Fit statistics</h2>", _statistics_table(result),
+        f"<h3>Held-out folds ({_e(result.validation['scheme'])})</h3>", _fold_table(result),
+        f"<h2>Annual sums ({SUM_UNIT})</h2>", _annual_table(result), _annual_plot(result),
+        "<h2>Observed and modelled</h2>",
+        _scatter_plot(data.fc[shown], result.modelled[shown], "Observed vs modelled Rs",
+                      f"observed Fc ({FLUX_UNIT})", f"modelled Rs ({FLUX_UNIT})", one_to_one=True),
+        _time_series_plot(result),
+        "<h2>Residuals (modelled − observed) against the drivers</h2>",
+        f"<p>{len(shown)} of {data.fc.size} steps shown (evenly spaced) in each scatter plot.</p>",
+        *(_scatter_plot(values[shown], residual[shown], f"Residual vs {label}", f"{label} ({unit})",
+                        f"residual ({FLUX_UNIT})", zero_line=True)
+          for label, values, unit in (("ΔT = T0 − T10", data.delta_t, "K"), ("dT̄/dt", data.tendency, "K h⁻¹"),
+                                      ("θ10", data.theta10, "m³ m⁻³"), ("T10", data.t10, "°C"))),
+        "<h2>Station series</h2><p>Where each column came from (depth mapping):</p><ul>"
+        + "".join(f"<li>{_e(line)}</li>" for line in result.column_mapping) + "</ul>",
+        f"<pre>{_e(result.series_summary)}</pre>",
+        "<h2>Warnings</h2><ul>" + ("".join(f"<li>{_e(w)}</li>" for w in result.warnings) or "<li>none</li>")
+        + "</ul>",
+    ]
+    return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Desert carbon calibration</title><style>"
+            "body{font-family:sans-serif;margin:1.5em;max-width:75em}table{border-collapse:collapse;margin:0.5em 0 1em}"
+            "td,th{border:1px solid #bbb;padding:0.2em 0.5em;text-align:right}th{background:#eee}"
+            "svg{margin:0.3em 1em 0.3em 0;vertical-align:top}pre{background:#f6f6f6;padding:0.5em;white-space:pre-wrap}"
+            "</style></head><body>" + "\n".join(sections) + "</body></html>\n")
+
+
+# ---- document ----------------------------------------------------------------------------------
+
+def _fit_statistics(result):
+    return {
+        "units": {"rmse, bias, mae": "umol m-2 s-1", "sums": "g CO2 m-2 over the steps named"},
+        "in_sample": result.statistics,
+        "validation": result.validation,
+        "annual_sums": [{
+            "year": a.year, "steps": a.steps, "observed_steps": a.observed_steps, "expected_steps": a.expected_steps,
+            "observed": a.observed, "modelled": a.modelled, "modelled_interval": list(a.modelled_interval),
+            "annual_sum_error": a.modelled - a.observed, "initial": a.initial,
+            "modelled_total": a.modelled_total, "modelled_total_interval": list(a.modelled_total_interval)}
+            for a in result.annual],
+        "bootstrap": {**result.bootstrap, "interval_level": result.interval_level},
+        "fitted": list(result.fitted), "kept": result.fixed,
+        "annual_penalty_weight": result.annual_penalty_weight, "robust_scale": result.robust_scale,
+        "starting_parameters": result.initial.source, "warnings": result.warnings,
+    }
+
+
+def _json_ready(value):
+    """Plain JSON types; NaN (no interval, no score) becomes null."""
+    if isinstance(value, dict):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    return value
+
+
+# ---- tables ------------------------------------------------------------------------------------
+
+def _e(value):
+    return html.escape(str(value))
+
+
+def _number(value, digits=4):
+    return "–" if value is None or not math.isfinite(value) else f"{value:.{digits}g}"
+
+
+def _table(header, rows):
+    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _coefficient_table(result):
+    rows = []
+    for name in REQUIRED_UNITS:
+        fitted = name in result.fitted
+        interval = result.intervals.get(name)
+        rows.append([name, REQUIRED_UNITS[name], _number(result.initial.values[name]),
+                     _number(result.parameters.values[name]),
+                     f"[{_number(interval[0])}, {_number(interval[1])}]" if fitted else "",
+                     result.parameters.provenance[name], "[{:g}, {:g}]".format(*result.bounds[name]),
+                     "fitted" if fitted else result.fixed.get(name) or NOT_FITTED_BECAUSE.get(name, "")])
+    return _table(["coefficient", "unit", "start", "value", f"{result.interval_level:.0%} interval", "provenance",
+                   "bounds", "status"], rows)
+
+
+def _statistics_table(result):
+    rows = []
+    for label, group in (("all steps (in sample)", result.statistics), ("held out", result.validation)):
+        for which in ("fit", "initial"):
+            s = group[which]
+            rows.append([label, "calibrated" if which == "fit" else "starting coefficients", s["n"],
+                         _number(s["r2"]), _number(s["rmse"]), _number(s["bias"]), _number(s["mae"])])
+    return _table(["steps", "coefficients", "n", "R²", f"RMSE ({FLUX_UNIT})", f"bias ({FLUX_UNIT})",
+                   f"MAE ({FLUX_UNIT})"], rows)
+
+
+def _fold_table(result):
+    rows = [[f["fold"], f["n"], _number(f["rmse_fit"]), _number(f["rmse_initial"]), _number(f["observed_sum"]),
+             _number(f["sum_error_fit"]), _number(f["sum_error_initial"])] for f in result.validation["folds"]]
+    return _table(["held out", "n", "RMSE calibrated", "RMSE starting", f"observed sum ({SUM_UNIT})",
+                   "sum error calibrated", "sum error starting"], rows)
+
+
+def _annual_table(result):
+    rows = [[a.year, f"{a.observed_steps} / {a.expected_steps}", _number(a.observed, 6), _number(a.modelled, 6),
+             f"[{_number(a.modelled_interval[0], 6)}, {_number(a.modelled_interval[1], 6)}]",
+             _number(a.modelled - a.observed, 4), _number(a.initial, 6), _number(a.modelled_total, 6),
+             f"[{_number(a.modelled_total_interval[0], 6)}, {_number(a.modelled_total_interval[1], 6)}]"]
+            for a in result.annual]
+    return (_table(["year", "steps with Fc / in a full year", "observed", "modelled", "interval", "error",
+                    "starting coefficients", "modelled, gaps filled", "interval"], rows)
+            + "<p>Observed, modelled and starting sums are over the same steps, those with Fc; "
+              "“gaps filled” sums the model over every step with drivers.</p>")
+
+
+# ---- plots -------------------------------------------------------------------------------------
+
+def _subsample(n):
+    return np.unique(np.linspace(0, n - 1, min(n, MAX_POINTS)).astype(np.int64))
+
+
+def _scatter_plot(x, y, title, x_label, y_label, one_to_one=False, zero_line=False):
+    chart = SvgChart(title, x_label, y_label, [x], [y])
+    if one_to_one:
+        low, high = max(chart.x_range[0], chart.y_range[0]), min(chart.x_range[1], chart.y_range[1])
+        chart.line([low, high], [low, high], PALETTE["reference"], "1:1", dash=True)
+    if zero_line:
+        chart.line(chart.x_range, [0.0, 0.0], PALETTE["reference"], dash=True)
+    chart.points(x, y, PALETTE["fit"])
+    return chart.svg()
+
+
+def _time_series_plot(result):
+    data = result.data
+    days, index = np.unique(data.days, return_inverse=True)
+    counts = np.bincount(index)
+
+    def daily(values):
+        return np.bincount(index, weights=values) / counts
+
+    series = [(daily(data.fc), "observed", PALETTE["observed"]), (daily(result.modelled), "calibrated", PALETTE["fit"]),
+              (daily(result.modelled_initial), "starting coefficients", PALETTE["initial"])]
+    chart = SvgChart("Daily means of the steps with Fc", "date", f"Rs ({FLUX_UNIT})", [days.astype(float)],
+                     [values for values, _, _ in series], x_format=_day_label)
+    for values, label, colour in series:
+        chart.line(days.astype(float), values, colour, label, gaps=True)
+    return chart.svg()
+
+
+def _annual_plot(result):
+    years = np.array([a.year for a in result.annual], dtype=float)
+    observed = np.array([a.observed for a in result.annual])
+    modelled = np.array([a.modelled for a in result.annual])
+    low = np.array([a.modelled_interval[0] for a in result.annual])
+    high = np.array([a.modelled_interval[1] for a in result.annual])
+    initial = np.array([a.initial for a in result.annual])
+    chart = SvgChart(f"Annual sums over the steps with Fc, {result.interval_level:.0%} intervals", "year",
+                     f"sum ({SUM_UNIT})", [years - 0.3, years + 0.3],
+                     [observed, modelled, low, high, initial, [0.0]], x_format=lambda v: f"{v:.0f}",
+                     integer_ticks=True)
+    chart.bars(years, low, high, PALETTE["fit"])
+    chart.points(years - 0.1, observed, PALETTE["observed"], "observed", radius=4)
+    chart.points(years, modelled, PALETTE["fit"], "calibrated", radius=4)
+    chart.points(years + 0.1, initial, PALETTE["initial"], "starting coefficients", radius=4)
+    return chart.svg()
+
+
+def _day_label(day_number):
+    return str(np.datetime64(int(round(day_number)), "D"))
+
+
+def nice_ticks(low, high, count=5):
+    """Round tick values covering [low, high]: steps of 1, 2 or 5 times a power of ten."""
+    raw = (high - low) / count
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step - 1e-9) * step
+    return [first + i * step for i in range(int(math.floor((high - first) / step + 1e-9)) + 1)]
+
+
+class SvgChart:
+    """A small SVG chart: linear axes with ticks, labels and units; points, lines, error bars, legend."""
+    WIDTH, HEIGHT = 560, 340
+    LEFT, RIGHT, TOP, BOTTOM = 78, 16, 30, 52
+
+    def __init__(self, title, x_label, y_label, x_values, y_values, x_format=None, integer_ticks=False):
+        self.title, self.x_label, self.y_label = title, x_label, y_label
+        self.x_range = _padded_range(x_values)
+        self.y_range = _padded_range(y_values)
+        self.x_format = x_format or _tick_label
+        self.integer_ticks = integer_ticks
+        self.items, self.legend = [], []
+
+    def _x(self, value):
+        low, high = self.x_range
+        return self.LEFT + (value - low) / (high - low) * (self.WIDTH - self.LEFT - self.RIGHT)
+
+    def _y(self, value):
+        low, high = self.y_range
+        return self.HEIGHT - self.BOTTOM - (value - low) / (high - low) * (self.HEIGHT - self.TOP - self.BOTTOM)
+
+    def points(self, x, y, colour, label=None, radius=1.6):
+        self.items += [f'<circle cx="{self._x(a):.1f}" cy="{self._y(b):.1f}" r="{radius}" fill="{colour}" '
+                       f'fill-opacity="0.6"/>' for a, b in zip(x, y) if math.isfinite(a) and math.isfinite(b)]
+        if label:
+            self.legend.append((label, colour))
+
+    def line(self, x, y, colour, label=None, dash=False, gaps=False):
+        """A polyline; with ``gaps`` it breaks where consecutive x differ by more than one."""
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        breaks = np.flatnonzero(np.diff(x) > 1) + 1 if gaps else []
+        for xs, ys in zip(np.split(x, breaks), np.split(y, breaks)):
+            coordinates = " ".join(f"{self._x(a):.1f},{self._y(b):.1f}" for a, b in zip(xs, ys))
+            self.items.append(f'<polyline points="{coordinates}" fill="none" stroke="{colour}" stroke-width="1.3"'
+                              + (' stroke-dasharray="5,4"' if dash else "") + "/>")
+        if label:
+            self.legend.append((label, colour))
+
+    def bars(self, x, low, high, colour):
+        for a, b, c in zip(x, low, high):
+            if math.isfinite(b) and math.isfinite(c):
+                px = self._x(a)
+                self.items.append(f'<path d="M{px - 5:.1f},{self._y(b):.1f}h10M{px:.1f},{self._y(b):.1f}'
+                                  f'V{self._y(c):.1f}M{px - 5:.1f},{self._y(c):.1f}h10" stroke="{colour}" '
+                                  f'stroke-width="1.5" fill="none"/>')
+
+    def svg(self):
+        w, h = self.WIDTH, self.HEIGHT
+        bottom, right = h - self.BOTTOM, w - self.RIGHT
+        parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+                 f'font-family="sans-serif" font-size="11" role="img" aria-label="{_e(self.title)}">',
+                 f'<text x="{w / 2}" y="16" text-anchor="middle" font-size="13">{_e(self.title)}</text>',
+                 f'<rect x="{self.LEFT}" y="{self.TOP}" width="{right - self.LEFT}" height="{bottom - self.TOP}" '
+                 f'fill="none" stroke="#444"/>']
+        x_ticks = nice_ticks(*self.x_range, count=5)
+        if self.integer_ticks:
+            x_ticks = sorted({round(t) for t in x_ticks if self.x_range[0] <= round(t) <= self.x_range[1]})
+        for tick in x_ticks:
+            px = self._x(tick)
+            parts.append(f'<line x1="{px:.1f}" y1="{bottom}" x2="{px:.1f}" y2="{bottom + 4}" stroke="#444"/>'
+                         f'<text x="{px:.1f}" y="{bottom + 16}" text-anchor="middle">{_e(self.x_format(tick))}</text>')
+        for tick in nice_ticks(*self.y_range, count=5):
+            py = self._y(tick)
+            parts.append(f'<line x1="{self.LEFT - 4}" y1="{py:.1f}" x2="{self.LEFT}" y2="{py:.1f}" stroke="#444"/>'
+                         f'<line x1="{self.LEFT}" y1="{py:.1f}" x2="{right}" y2="{py:.1f}" stroke="#eee"/>'
+                         f'<text x="{self.LEFT - 6}" y="{py + 4:.1f}" text-anchor="end">{_e(_tick_label(tick))}</text>')
+        parts.append(f'<text x="{(self.LEFT + right) / 2}" y="{h - 12}" text-anchor="middle">{_e(self.x_label)}</text>')
+        parts.append(f'<text transform="translate(16,{(self.TOP + bottom) / 2}) rotate(-90)" text-anchor="middle">'
+                     f'{_e(self.y_label)}</text>')
+        parts += self.items
+        for row, (label, colour) in enumerate(self.legend):
+            y = self.TOP + 14 + 14 * row
+            parts.append(f'<rect x="{self.LEFT + 8}" y="{y - 8}" width="10" height="10" fill="{colour}"/>'
+                         f'<text x="{self.LEFT + 22}" y="{y + 1}">{_e(label)}</text>')
+        parts.append("</svg>")
+        return "".join(parts)
+
+
+def _padded_range(groups):
+    values = np.concatenate([np.asarray(g, dtype=float).ravel() for g in groups])
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return (0.0, 1.0)
+    low, high = float(values.min()), float(values.max())
+    pad = 0.05 * (high - low) if high > low else max(abs(low) * 0.1, 1.0)
+    return (low - pad, high + pad)
+
+
+def _tick_label(value):
+    return f"{value:.6g}" if abs(value) > 1e-12 else "0"

@@ -1,0 +1,158 @@
+"""desertcarbon:calibrate — fit the flux scheme to a station table into a parameter file and a report."""
+import json
+
+from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
+                       QgsProcessingParameterEnum, QgsProcessingParameterFile,
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
+                       QgsProcessingParameterString, QgsProcessingParameterVectorLayer)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QDate, QDateTime, QVariant
+
+from ..core.calibration import (DEFAULT_ANNUAL_PENALTY_WEIGHT, DEFAULT_BOOTSTRAP, DEFAULT_SEED, REQUIRED_COLUMNS,
+                                calibrate, load_initial)
+from ..core.calibration_report import write_parameter_file, write_report_html
+from ..core.stations import FORMATS, read_station_columns, read_station_csv
+from .base import DesertCarbonAlgorithm
+
+TABLE_FORMATS = ["auto", *FORMATS]
+
+
+class CalibrateAlgorithm(DesertCarbonAlgorithm):
+    ALGORITHM_ID = "calibrate"
+    DISPLAY_NAME = QT_TRANSLATE_NOOP("CalibrateAlgorithm", "Calibrate the flux scheme to a station")
+    GROUP = QT_TRANSLATE_NOOP("CalibrateAlgorithm", "Station data")
+    HELP = QT_TRANSLATE_NOOP("CalibrateAlgorithm", """<p>Fits the coefficients of the flux scheme Rs = R1 + R2 + R3
+(µmol CO<sub>2</sub> m⁻² s⁻¹, positive = release) to a station series of measured CO<sub>2</sub> flux Fc, and
+writes a <b>parameter file</b> (JSON) that <i>fluxscheme</i> accepts unchanged, and an HTML <b>report</b>.</p>
+<p><b>Station table</b>: STATION (a CSV file) or STATION_TABLE (a table layer loaded in QGIS). AmeriFlux BASE,
+FLUXNET2015 and COSORE tables are recognised (FORMAT = auto); any other CSV needs MAPPING, a JSON object from the
+canonical columns fc (µmol m⁻² s⁻¹), t0 (surface soil temperature, °C), t10 (°C), theta10 (m³ m⁻³) to a
+column name, {column: weight} or [[column, depth_cm], ...] to interpolate by depth, e.g.
+<code>{"t0": "TS_1_1_1", "t10": [["TS_1_2_1", 5], ["TS_1_3_1", 15]]}</code>, and TIME_COLUMN the column
+holding the start of each interval. <b>T0 is needed</b> (ΔT = T0 − T10):
+when the table has one soil temperature only, mapping it to both T0 and T10 gives ΔT = 0; k1 is then kept at its
+starting value and ΔT0 carries the dry-step intercept (said in the warnings). Half-hourly tables are averaged to
+hourly steps; hourly and daily tables are fitted at their own step, and the file records that step:
+<i>fluxscheme</i> refuses it at another. UTC_OFFSET_HOURS (local standard time minus UTC) and PORT (COSORE chamber
+port, or mean) are passed to the reader.</p>
+<p><b>Fit</b> (on steps with Fc and every driver): dry steps (θ10 ≤ θc) → linear least squares of Fc on
+[ΔT, dT̄/dt, 1] gives k1, k2 and ΔT0; wet steps → bounded robust (soft-L1) nonlinear fit of R2's a2, p and Q10w to
+the residual after R1; then a joint bounded refit of all of them with a penalty that matches each calendar year's
+sum (weight ANNUAL_PENALTY_WEIGHT). Bounds come from the starting parameter file (INITIAL_PARAMETERS, empty = the
+bundled defaults). θc and R2max [R], θref (not separable from a2), R3 (one station cannot identify it) and the
+regime thresholds are kept.</p>
+<p><b>Checks</b>: leave-one-year-out validation (leave-one-month-out with less than two years,
+leave-one-day-out within one month), scoring the fit and the starting coefficients on the same held-out steps; block bootstrap (BOOTSTRAP replicates, blocks of
+a week, or of a year with three years or more; SEED) for percentile intervals of every fitted coefficient and
+every annual sum (g CO<sub>2</sub> m⁻²). Fitted entries get provenance [C] and their interval as
+"uncertainty"; the file also records the station, the period, the step and the fit statistics.</p>
+<p>The report shows observed vs modelled, daily series, residuals against ΔT, dT̄/dt, θ10 and T10, annual sums
+with intervals, the coefficient and validation tables, the depth mapping of every column and the warnings.
+Bad input (no Fc, fewer than two days, no dry steps, unknown columns) stops with the file, column and row
+named.</p>""")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFile(
+            "STATION", self.tr("Station table (CSV: AmeriFlux BASE, FLUXNET2015, COSORE or mapped)"),
+            extension="csv", optional=True))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            "STATION_TABLE", self.tr("…or a station table layer loaded in QGIS"), [QgsProcessing.TypeVector],
+            optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            "FORMAT", self.tr("Table format"), TABLE_FORMATS, defaultValue=0))
+        self.addParameter(QgsProcessingParameterString(
+            "MAPPING", self.tr("Column mapping (JSON, e.g. {\"t0\": \"CSR_T5\"})"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "TIME_COLUMN", self.tr("Time column (generic tables; start of each interval)"), optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "INITIAL_PARAMETERS", self.tr("Starting parameter file with bounds (JSON; empty = bundled defaults)"),
+            extension="json", optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "BOOTSTRAP", self.tr("Bootstrap replicates"), QgsProcessingParameterNumber.Integer,
+            defaultValue=DEFAULT_BOOTSTRAP, minValue=0))
+        self.add_advanced_parameters([
+            QgsProcessingParameterNumber("UTC_OFFSET_HOURS", self.tr("UTC offset of the timestamps (hours)"),
+                                         QgsProcessingParameterNumber.Double, optional=True),
+            QgsProcessingParameterString("PORT", self.tr("COSORE chamber port (number, or mean)"), optional=True),
+            QgsProcessingParameterNumber("SEED", self.tr("Random seed of the bootstrap"),
+                                         QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_SEED),
+            QgsProcessingParameterNumber("ANNUAL_PENALTY_WEIGHT", self.tr("Weight of the annual-sum penalty"),
+                                         QgsProcessingParameterNumber.Double,
+                                         defaultValue=DEFAULT_ANNUAL_PENALTY_WEIGHT, minValue=0.0),
+        ])
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT", self.tr("Calibrated parameter file"), "JSON files (*.json)"))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_REPORT", self.tr("Calibration report"), "HTML files (*.html)"))
+        self.addOutput(QgsProcessingOutputNumber(
+            "HELD_OUT_RMSE", self.tr("Held-out RMSE of the fit (µmol m⁻² s⁻¹)")))
+        self.addOutput(QgsProcessingOutputNumber(
+            "HELD_OUT_RMSE_INITIAL", self.tr("Held-out RMSE of the starting coefficients (µmol m⁻² s⁻¹)")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        series = self._station_series(parameters, context)
+        feedback.pushInfo(series.summary())
+        initial, bounds = self.checked(load_initial, self.parameterAsFile(parameters, "INITIAL_PARAMETERS", context)
+                                       or None)
+        feedback.pushInfo(f"Starting parameters ({initial.source}): {initial.describe()}")
+        result = self.run_core(
+            feedback, calibrate, series, initial, bounds,
+            annual_penalty_weight=self.parameterAsDouble(parameters, "ANNUAL_PENALTY_WEIGHT", context),
+            n_bootstrap=self.parameterAsInt(parameters, "BOOTSTRAP", context),
+            seed=self.parameterAsInt(parameters, "SEED", context))
+        for warning in result.warnings:
+            feedback.reportError(warning, fatalError=False)
+        feedback.pushInfo(f"Calibrated ({result.step} s step): {result.parameters.describe()}")
+        held_out = result.validation
+        feedback.pushInfo(f"Held-out RMSE ({held_out['scheme']}): fit {held_out['fit']['rmse']:.4g}, starting "
+                          f"coefficients {held_out['initial']['rmse']:.4g} umol m-2 s-1.")
+        outputs = {key: self.parameterAsFileOutput(parameters, key, context) for key in ("OUTPUT", "OUTPUT_REPORT")}
+        write_parameter_file(result, outputs["OUTPUT"])
+        write_report_html(result, outputs["OUTPUT_REPORT"])
+        return {**outputs, "HELD_OUT_RMSE": held_out["fit"]["rmse"],
+                "HELD_OUT_RMSE_INITIAL": held_out["initial"]["rmse"]}
+
+    def _station_series(self, parameters, context):
+        path = self.parameterAsFile(parameters, "STATION", context)
+        layer = self.parameterAsVectorLayer(parameters, "STATION_TABLE", context)
+        if bool(path) == bool(layer):
+            raise QgsProcessingException("Give the station table either as STATION (a CSV file) or as "
+                                         "STATION_TABLE (a table layer), not both and not neither.")
+        text = self.parameterAsString(parameters, "MAPPING", context).strip()
+        try:
+            mapping = json.loads(text) if text else None
+        except json.JSONDecodeError as error:
+            raise QgsProcessingException(f"MAPPING is not valid JSON ({error}): {text!r}.") from None
+        if mapping is not None and not isinstance(mapping, dict):
+            raise QgsProcessingException(f"MAPPING must be a JSON object such as {{\"t0\": \"TS_1\"}}, not {text!r}.")
+        port = self.parameterAsString(parameters, "PORT", context).strip() or "mean"
+        offset = parameters.get("UTC_OFFSET_HOURS")
+        options = {"table_format": TABLE_FORMATS[self.parameterAsEnum(parameters, "FORMAT", context)],
+                   "mapping": mapping, "required": REQUIRED_COLUMNS,
+                   "time_column": self.parameterAsString(parameters, "TIME_COLUMN", context).strip() or None,
+                   "port": int(port) if port.isdigit() else port,
+                   "utc_offset_hours": None if offset in (None, "") else
+                   self.parameterAsDouble(parameters, "UTC_OFFSET_HOURS", context)}
+        if path:
+            return self.checked(read_station_csv, path, **options)
+        return self.checked(read_station_columns, _layer_columns(layer), f"layer {layer.name()} ({layer.source()})",
+                            **options)
+
+
+def _layer_columns(layer):
+    """{field name: list of values} of a table layer, with NULL as None and dates as Python dates."""
+    names = layer.fields().names()
+    columns = {name: [] for name in names}
+    for feature in layer.getFeatures():
+        for name, value in zip(names, feature.attributes()):
+            columns[name].append(_python_value(value))
+    return columns
+
+
+def _python_value(value):
+    if isinstance(value, QVariant):
+        return None if value.isNull() else value.value()
+    if isinstance(value, QDateTime):
+        return value.toPyDateTime()
+    if isinstance(value, QDate):
+        return value.toPyDate()
+    return value
