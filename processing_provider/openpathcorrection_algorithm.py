@@ -1,0 +1,181 @@
+"""desertcarbon:openpathcorrection — remove the open-path analyser's false uptake from a CO2 flux series."""
+import json
+
+from qgis.core import (QgsProcessingException, QgsProcessingParameterDefinition, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterNumber, QgsProcessingParameterString)
+
+from ..core.openpath import (DEFAULT_BOOTSTRAP, METHODS, MIN_BOOTSTRAP, correct_open_path, write_corrected_csv,
+                             write_sums_csv, write_summary_html)
+from ..core.stations import FORMATS, read_station_csv
+from .base import DesertCarbonAlgorithm
+
+READER_FORMATS = ("auto",) + FORMATS
+CSV_FILTER = "CSV files (*.csv *.CSV *.txt)"
+
+
+class OpenPathCorrectionAlgorithm(DesertCarbonAlgorithm):
+    ALGORITHM_ID = "openpathcorrection"
+    DISPLAY_NAME = "Open-path CO2 flux correction"
+    GROUP = "Station data"
+    HELP = """<p>Corrects the CO<sub>2</sub> flux of an open-path eddy-covariance system (IRGASON, EC150,
+LI-7500), which shows a false daytime uptake over low-flux deserts while the closed-path EC155 and the
+LI-8100A chamber agree with each other [R]. Fluxes in <b>µmol m⁻² s⁻¹</b> (positive = release), H and Rn in
+W m⁻², Ta in °C; half-hourly or hourly tables.</p>
+<p><b>METHOD</b></p><ul>
+<li><b>Transfer regression</b> [L]: Fc_ref = β0 + β1·Fc_OP + β2·Rn + β3·Ta + β4·H, fitted over the period
+where REFERENCE (a closed-path or chamber flux) overlaps INPUT and applied to the whole open-path record.
+Rn, Ta or H absent from INPUT are left out (said in the log). It assumes the relation seen in the overlap
+holds over the record: spread the reference over the seasons. Noise in Fc_OP draws β1 below 1 (regression
+dilution), which damps the corrected flux towards the overlap's mean; a warning says when.</li>
+<li><b>Sensible heat</b> [L: Wang et al. 2016, J. Atmos. Oceanic Technol. 33, 2385]:
+Fc_corr = Fc_OP − (c0 + c1·H). Give C0 (µmol m⁻² s⁻¹) and C1 (µmol m⁻² s⁻¹ per W m⁻²), or leave both empty to fit them on
+Fc_OP − Fc_ref over the overlap. It assumes the bias is linear in H.</li></ul>
+<p><b>Fit and uncertainty</b> [P]: a robust Huber fit (k = 1.345, MAD scale, iteratively reweighted least
+squares) over the overlap's joint observations, on the coarser of the two tables' steps. BOOTSTRAP refits on
+whole days of the overlap drawn with replacement (seed SEED) give each coefficient's sd and 95 % interval,
+and are carried into every corrected value and sum; this is the uncertainty of the correction, not the
+random error of the flux. 5-fold cross-validation by day scores the corrected and the uncorrected flux
+against the reference (RMSE, MAE, bias, R²). The overlap needs 10 joint observations per coefficient on at
+least 5 days.</p>
+<p><b>Day and night</b>: Rn &gt; 0 where INPUT has net radiation; elsewhere the solar elevation above 0° at
+the middle of each step (NOAA solar position), from LATITUDE, LONGITUDE and the UTC offset.</p>
+<p><b>Sums</b>: each step adds Fc · step[s] · 44.0095e-6 g CO<sub>2</sub> m⁻²; daily (local days of the
+table's clock) and annual (calendar years) sums before and after, day and night separately, over the steps
+that have a corrected value; their change with sd and 95 % interval.</p>
+<p><b>Tables</b>: FORMAT auto-detects AmeriFlux BASE, FLUXNET2015 and COSORE; for any other CSV choose
+generic, give TIME_COLUMN and MAPPING, a JSON object from the plugin's names to columns, e.g.
+{"fc": "FC_OP", "h": "H", "rn": "NETRAD", "ta": "TA"} (null leaves a column out). UTC_OFFSET_HOURS is local
+standard time minus UTC when the table does not say. REFERENCE has its own FORMAT, TIME_COLUMN, MAPPING and
+UTC offset (its fc is the reference flux); it is shifted to INPUT's clock when both offsets are known.</p>
+<p><b>Outputs</b>: OUTPUT, the corrected series (time_start, fc_open_path_umol_m2_s, fc_corrected_umol_m2_s,
+fc_corrected_sd_umol_m2_s, fc_reference_umol_m2_s, in_overlap, is_day); OUTPUT_SUMMARY, an HTML page with the
+coefficients, validation, annual sums and warnings; optional OUTPUT_SUMS, the daily and annual sums in
+g CO<sub>2</sub> m⁻².</p>"""
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFile(
+            "INPUT", self.tr("Open-path station table (CSV)"), fileFilter=CSV_FILTER))
+        self.addParameter(QgsProcessingParameterFile(
+            "REFERENCE", self.tr("Reference: closed-path or chamber CO2 flux table (CSV)"), fileFilter=CSV_FILTER,
+            optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            "METHOD", self.tr("Method"),
+            ["Transfer regression to the reference (β0 + β1·Fc_OP + β2·Rn + β3·Ta + β4·H)",
+             "Sensible-heat correction Fc_OP − (c0 + c1·H)"], defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "C0", self.tr("c0 (µmol m⁻² s⁻¹), sensible-heat method; empty = fit against the reference"),
+            QgsProcessingParameterNumber.Double, optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "C1", self.tr("c1 (µmol m⁻² s⁻¹ per W m⁻²), sensible-heat method; empty = fit"),
+            QgsProcessingParameterNumber.Double, optional=True))
+        self._add_reader_parameters("", "Open-path table")
+        self.addParameter(QgsProcessingParameterNumber(
+            "LATITUDE", self.tr("Station latitude (°N), for the day/night split without Rn"),
+            QgsProcessingParameterNumber.Double, optional=True, minValue=-90.0, maxValue=90.0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "LONGITUDE", self.tr("Station longitude (°E)"), QgsProcessingParameterNumber.Double, optional=True,
+            minValue=-180.0, maxValue=180.0))
+        self._add_reader_parameters("REFERENCE_", "Reference table", advanced=True)
+        for parameter in (
+                QgsProcessingParameterNumber("BOOTSTRAP", self.tr("Bootstrap resamples (whole days)"),
+                                             QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_BOOTSTRAP,
+                                             minValue=MIN_BOOTSTRAP),
+                QgsProcessingParameterNumber("SEED", self.tr("Random seed of the bootstrap"),
+                                             QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0)):
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            self.addParameter(parameter)
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT", self.tr("Corrected series (CSV)"), "CSV files (*.csv)"))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_SUMMARY", self.tr("Summary (HTML)"), "HTML files (*.html)"))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_SUMS", self.tr("Daily and annual sums (CSV)"), "CSV files (*.csv)", optional=True,
+            createByDefault=False))
+
+    def _add_reader_parameters(self, prefix, label, advanced=False):
+        def text(suffix):
+            return self.tr(f"{label}: {suffix}")
+
+        parameters = [
+            QgsProcessingParameterEnum(f"{prefix}FORMAT", text("format"), list(READER_FORMATS), defaultValue=0),
+            QgsProcessingParameterString(f"{prefix}TIME_COLUMN", text("time column (generic tables)"), optional=True),
+            QgsProcessingParameterString(f"{prefix}MAPPING", text('column mapping (JSON, e.g. {"fc": "FC", "h": "H"})'),
+                                         optional=True),
+            QgsProcessingParameterNumber(f"{prefix}UTC_OFFSET_HOURS",
+                                         text("UTC offset (hours, local standard time − UTC)"),
+                                         QgsProcessingParameterNumber.Double, optional=True, minValue=-12.0,
+                                         maxValue=14.0)]
+        for parameter in parameters:
+            if advanced:
+                parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            self.addParameter(parameter)
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
+        given = [self._optional_number(parameters, key, context) for key in ("C0", "C1")]
+        if any(value is not None for value in given) and None in given:
+            raise QgsProcessingException("Give both C0 and C1, or leave both empty to fit them against REFERENCE.")
+        if method == "transfer" and given[0] is not None:
+            raise QgsProcessingException("C0 and C1 belong to the sensible-heat method; the transfer regression "
+                                         "is fitted against REFERENCE.")
+        path = self.parameterAsFile(parameters, "INPUT", context)
+        series = self.checked(read_station_csv, path, **self._reader_options(parameters, "", context),
+                              latitude=self._optional_number(parameters, "LATITUDE", context),
+                              longitude=self._optional_number(parameters, "LONGITUDE", context))
+        feedback.pushInfo(series.summary())
+        reference_path = self.parameterAsFile(parameters, "REFERENCE", context)
+        reference = None
+        if reference_path:
+            reference = self.checked(read_station_csv, reference_path,
+                                     **self._reader_options(parameters, "REFERENCE_", context))
+            feedback.pushInfo(reference.summary())
+        result = self.run_core(
+            feedback, correct_open_path, series, reference, method=method,
+            coefficients=None if given[0] is None else tuple(given),
+            n_bootstrap=self.parameterAsInt(parameters, "BOOTSTRAP", context),
+            seed=self.parameterAsInt(parameters, "SEED", context))
+        for note in result.notes:
+            feedback.pushInfo(note)
+        for warning in result.warnings:
+            feedback.reportError(warning, fatalError=False)
+        feedback.pushInfo(result.equation)
+        for c in result.coefficients:
+            feedback.pushInfo(f"{c.name} ({c.term}) = {c.value:.6g} ± {c.sd:.3g} {c.unit} (95 %: {c.low:.6g} to "
+                              f"{c.high:.6g})")
+        for label, scores in result.validation.items():
+            feedback.pushInfo(f"{result.validation_kind}, {label}: RMSE {scores.rmse:.4g}, bias {scores.bias:.4g} "
+                              f"umol m-2 s-1, R² {scores.r2:.3f} (n = {scores.n})")
+        for sums in result.annual:
+            feedback.pushInfo(f"{sums.period} {sums.part}: {sums.before:.4g} → {sums.after:.4g} g CO2 m-2 "
+                              f"(change {sums.change:.4g}, 95 %: {sums.change_low:.4g} to {sums.change_high:.4g}; "
+                              f"{sums.steps} of {sums.period_steps} steps)")
+
+        outputs = {key: self.parameterAsFileOutput(parameters, key, context)
+                   for key in ("OUTPUT", "OUTPUT_SUMMARY", "OUTPUT_SUMS")}
+        write_corrected_csv(result, outputs["OUTPUT"])
+        write_summary_html(result, outputs["OUTPUT_SUMMARY"])
+        if outputs["OUTPUT_SUMS"]:
+            write_sums_csv(result, outputs["OUTPUT_SUMS"])
+        return {key: value for key, value in outputs.items() if value}
+
+    def _reader_options(self, parameters, prefix, context):
+        """Keyword options of core.stations.read_station_csv from one table's parameters."""
+        mapping_text = self.parameterAsString(parameters, f"{prefix}MAPPING", context).strip()
+        try:
+            mapping = json.loads(mapping_text) if mapping_text else None
+        except json.JSONDecodeError as error:
+            raise QgsProcessingException(f"{prefix}MAPPING is not valid JSON ({error}); expected an object such as "
+                                         f'{{"fc": "FC_OP", "h": "H"}}.') from None
+        if mapping is not None and not isinstance(mapping, dict):
+            raise QgsProcessingException(f"{prefix}MAPPING must be a JSON object such as {{\"fc\": \"FC_OP\"}}, "
+                                         f"not {mapping_text!r}.")
+        return {"table_format": READER_FORMATS[self.parameterAsEnum(parameters, f"{prefix}FORMAT", context)],
+                "time_column": self.parameterAsString(parameters, f"{prefix}TIME_COLUMN", context).strip() or None,
+                "mapping": mapping, "required": ("fc",),
+                "utc_offset_hours": self._optional_number(parameters, f"{prefix}UTC_OFFSET_HOURS", context)}
+
+    def _optional_number(self, parameters, key, context):
+        if parameters.get(key) in (None, ""):
+            return None
+        return self.parameterAsDouble(parameters, key, context)
