@@ -9,8 +9,6 @@ every sum is accumulated in float64.
 import csv
 import html
 import io
-import os
-import uuid
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +19,11 @@ from rasterio.windows import Window
 
 from .annual_flux import ANNUAL_UNITS
 from .coverage import PolygonCoverage
-from .errors import InputError
+from .errors import InputError, check_cancel
 from .geodesy import cell_areas, polygon_area
 from .grid import Grid, plan_windows
-from .raster_io import ResampledInput, check_cancel
+from .raster_io import ResampledInput
+from .text_output import format_value, write_text_atomically
 
 GRAMS_PER_PG = 1e15
 C_PER_CO2 = 12.011 / 44.0095
@@ -309,15 +308,15 @@ def write_csv(result, path):
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in result.rows():
-        writer.writerow({key: _format(value) for key, value in row.items()})
-    _write_atomically(path, buffer.getvalue())
+        writer.writerow({key: format_value(value) for key, value in row.items()})
+    write_text_atomically(path, buffer.getvalue())
 
 
 def write_html(result, path):
     """A one-page summary (mean ± interannual sd per polygon, then every row and warning), atomically."""
     def table(rows, columns):
         head = "".join(f"<th>{html.escape(label)}</th>" for label, _, _ in columns)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(_format(_scaled(row[key], scale), 4))}</td>"
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(format_value(_scaled(row[key], scale), 4))}</td>"
                                         for _, key, scale in columns) + "</tr>" for row in rows)
         return f"<table><tr>{head}</tr>{body}</table>"
 
@@ -345,25 +344,8 @@ def write_html(result, path):
         + "<h2>Mean over the years</h2>" + table(summary, summary_columns)
         + "<h2>Every year</h2>" + table(rows, [(name, name, 1) for name in FIELDS])
         + f"<h2>Warnings</h2><ul>{warnings}</ul></body></html>\n")
-    _write_atomically(path, page)
+    write_text_atomically(path, page)
 
 
 def _scaled(value, scale):
     return value * scale if scale != 1 else value
-
-
-def _format(value, digits=12):
-    if isinstance(value, (float, np.floating)):
-        return "" if not np.isfinite(value) else f"{value:.{digits}g}"
-    return str(value)
-
-
-def _write_atomically(path, text):
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)

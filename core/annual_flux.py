@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import fluxscheme as fs
-from .errors import InputError
+from .errors import InputError, check_cancel
 from .grid import plan_windows
-from .raster_io import AtomicGeoTiff, ResampledInput, check_cancel
+from .raster_io import AtomicGeoTiff, ResampledInput
 from .timeaxis import day_index, iso, year_ranges
 
 ANNUAL_UNITS = "g CO2 m-2 a-1"

@@ -40,16 +40,15 @@ The model is always evaluated with ``core.fluxscheme`` (tendency and components)
 here are those of ``fluxscheme``, the dock and a script alike.
 """
 import calendar
-import json
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import numpy as np
 from scipy.optimize import least_squares
 
 from . import fluxscheme as fs
-from .errors import InputError, RunCancelled
-from .parameters import DEFAULT_PARAMETER_FILE, load_parameters
+from .errors import InputError, check_cancel
+from .parameters import load_parameters
+from .robust import MAD_TO_SD
 from .stations import resample
 from .timeaxis import day_index, iso, years_of
 
@@ -88,7 +87,6 @@ BLOCK_DAYS_YEARS = 365          # bootstrap block when the record spans >= 3 yea
 # otherwise a week [P]: longer than the few-day weather spells and rain-pulse decays that make
 # neighbouring residuals alike
 BLOCK_DAYS_SHORT = 7
-MAD_TO_SD = 1.4826              # MAD of a normal sample times this is its standard deviation
 # Floor of the robust scale, far below any measured flux noise: only keeps a noise-free
 # (synthetic) series from dividing by zero.
 MIN_SCALE = 1e-9
@@ -172,16 +170,9 @@ class CalibrationResult:
 
 
 def load_initial(path=None):
-    """Starting coefficients and the bounds of every entry from a parameter file (None = bundled).
-
-    ``load_parameters`` validates the file (bounds included); ``ParameterSet`` does not keep the
-    bounds, so they are read from the same, already validated, document.
-    """
-    path = Path(path) if path else DEFAULT_PARAMETER_FILE
+    """Starting coefficients and the bounds of every entry from a parameter file (None = bundled)."""
     params = load_parameters(path)
-    document = json.loads(path.read_text(encoding="utf-8"))
-    bounds = {key: tuple(float(b) for b in entry["bounds"]) for key, entry in document["parameters"].items()}
-    return params, bounds
+    return params, params.bounds
 
 
 def calibrate(series, initial=None, bounds=None, *, annual_penalty_weight=DEFAULT_ANNUAL_PENALTY_WEIGHT,
@@ -213,7 +204,7 @@ def calibrate(series, initial=None, bounds=None, *, annual_penalty_weight=DEFAUL
     observed = data.take(np.flatnonzero(np.isfinite(data.fc)))
     _check_enough_days(observed)
 
-    _check_cancel(is_cancelled)
+    check_cancel(is_cancelled)
     main = _fit(observed, initial, bounds, annual_penalty_weight)
     warnings += main.notes
     fitted = tuple(name for name in FITTED if name not in main.fixed)
@@ -469,7 +460,7 @@ def _validate(data, initial, bounds, penalty_weight, folds, scheme, is_cancelled
     predicted = np.full(data.fc.size, np.nan)
     rows_out = []
     for label, mask in folds:
-        _check_cancel(is_cancelled)
+        check_cancel(is_cancelled)
         try:
             fold_fit = _fit(data.take(np.flatnonzero(~mask)), initial, bounds, penalty_weight)
         except InputError as error:
@@ -496,11 +487,6 @@ def _validate(data, initial, bounds, penalty_weight, folds, scheme, is_cancelled
             "initial": scores(observed, model_flux(data.take(np.flatnonzero(held_out)), initial))}
 
 
-def _check_cancel(is_cancelled):
-    if is_cancelled is not None and is_cancelled():
-        raise RunCancelled("cancelled by the user")
-
-
 def _span_years(data):
     return (data.times[-1] - data.times[0] + data.step) / (365.25 * 86400)
 
@@ -522,7 +508,7 @@ def _bootstrap(observed, data, initial, bounds, penalty_weight, fixed, n_replica
     sums, totals = [], []
     failed = kept = 0
     for _ in range(n_replicates):
-        _check_cancel(is_cancelled)
+        check_cancel(is_cancelled)
         starts = rng.integers(0, n_days, size=-(-n_days // block_days))
         days = ((starts[:, None] + np.arange(block_days)) % n_days).ravel()[:n_days]
         rows = np.concatenate([np.arange(day_start[d], day_start[d + 1]) for d in days])

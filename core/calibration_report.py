@@ -12,9 +12,9 @@ import math
 
 import numpy as np
 
-from .aggregate import _write_atomically
 from .calibration import NOT_FITTED_BECAUSE
 from .parameters import FORMAT_NAME, REQUIRED_UNITS, parameters_from_document
+from .text_output import write_text_atomically
 
 FLUX_UNIT = "µmol CO₂ m⁻² s⁻¹"
 SUM_UNIT = "g CO₂ m⁻²"
@@ -58,12 +58,12 @@ def parameter_document(result):
 
 
 def write_parameter_file(result, path):
-    _write_atomically(path, json.dumps(parameter_document(result), indent=2, ensure_ascii=False,
+    write_text_atomically(path, json.dumps(parameter_document(result), indent=2, ensure_ascii=False,
                                        allow_nan=False) + "\n")
 
 
 def write_report_html(result, path):
-    _write_atomically(path, report_html(result))
+    write_text_atomically(path, report_html(result))
 
 
 def report_html(result):

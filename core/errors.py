@@ -7,3 +7,9 @@ class InputError(ValueError):
 
 class RunCancelled(RuntimeError):
     """The user cancelled a run; no output was left behind."""
+
+
+def check_cancel(is_cancelled):
+    """Raise RunCancelled when the caller's ``is_cancelled`` callback says so."""
+    if is_cancelled is not None and is_cancelled():
+        raise RunCancelled("cancelled by the user")

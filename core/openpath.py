@@ -39,16 +39,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .aggregate import _format, _write_atomically
-from .errors import InputError
-from .raster_io import check_cancel
+from .errors import InputError, check_cancel
+from .robust import MAD_TO_SD
 from .stations import resample
+from .text_output import format_value, write_text_atomically
 from .timeaxis import day_index, iso, years_of
 
 METHODS = ("transfer", "sensible_heat")
 G_CO2_PER_UMOL = 44.0095e-6        # g CO2 in one µmol CO2 (SCIENCE.md section 1)
 HUBER_K = 1.345                    # 95 % efficiency at normal errors (Huber 1981) [L]
-MAD_TO_SD = 1.4826                 # median |r| of normal errors × 1.4826 = their standard deviation
 IRLS_MAX_ITERATIONS = 50           # statsmodels RLM's default maxiter [L]
 IRLS_TOLERANCE = 1e-8              # largest coefficient change, relative, that counts as converged
 K_FOLDS = 5                        # 5-fold cross-validation (Hastie, Tibshirani & Friedman 2009, 7.10) [L]
@@ -381,9 +380,9 @@ def write_corrected_csv(result, path):
     for row in zip(result.times, result.fc_open_path, result.fc_corrected, result.fc_corrected_sd,
                    result.fc_reference, result.in_overlap, result.is_day):
         time, fc, corrected, sd, reference, overlap, day = row
-        writer.writerow([iso(time), _format(fc), _format(corrected), _format(sd), _format(reference),
+        writer.writerow([iso(time), format_value(fc), format_value(corrected), format_value(sd), format_value(reference),
                          int(overlap), "" if np.isnan(day) else int(day)])
-    _write_atomically(path, buffer.getvalue())
+    write_text_atomically(path, buffer.getvalue())
 
 
 def sums_rows(result):
@@ -399,15 +398,15 @@ def write_sums_csv(result, path):
     writer = csv.DictWriter(buffer, fieldnames=SUMS_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in sums_rows(result):
-        writer.writerow({key: _format(value) for key, value in row.items()})
-    _write_atomically(path, buffer.getvalue())
+        writer.writerow({key: format_value(value) for key, value in row.items()})
+    write_text_atomically(path, buffer.getvalue())
 
 
 def write_summary_html(result, path):
     """One page: inputs, model, coefficients, validation, annual sums, warnings, then daily sums."""
     def table(header, rows):
         head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(_format(v, 5))}</td>" for v in row) + "</tr>"
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(format_value(v, 5))}</td>" for v in row) + "</tr>"
                        for row in rows)
         return f"<table><tr>{head}</tr>{body}</table>"
 
@@ -450,7 +449,7 @@ def write_summary_html(result, path):
         + "<h2>Notes</h2>" + items(result.notes)
         + "<h2>Daily sums (g CO₂ m⁻² d⁻¹, local days)</h2><details><summary>show</summary>"
         + sums_table(result.daily) + "</details></body></html>\n")
-    _write_atomically(path, page)
+    write_text_atomically(path, page)
 
 
 # ---- internals ---------------------------------------------------------------------------------

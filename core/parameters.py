@@ -51,6 +51,7 @@ class ParameterSet:
     name: str = "default"
     time_step_seconds: float = None
     provenance: dict = field(default_factory=dict)
+    bounds: dict = field(default_factory=dict)       # key -> (lower, upper)
 
     def __getattr__(self, key):
         try:
@@ -96,9 +97,9 @@ def parameters_from_document(document, source):
     missing = set(REQUIRED_UNITS) - set(entries)
     if missing:
         raise InputError(f"Parameter file {source}: missing parameter(s) {sorted(missing)}.")
-    values, provenance = {}, {}
+    values, provenance, bounds = {}, {}, {}
     for key, expected_unit in REQUIRED_UNITS.items():
-        values[key], provenance[key] = _checked_entry(source, key, entries[key], expected_unit)
+        values[key], provenance[key], bounds[key] = _checked_entry(source, key, entries[key], expected_unit)
     if values["theta_ref"] <= values["theta_c"]:
         raise InputError(f"Parameter file {source}: theta_ref ({values['theta_ref']}) must exceed "
                          f"theta_c ({values['theta_c']}).")
@@ -110,7 +111,7 @@ def parameters_from_document(document, source):
                              f"with \"seconds\" (the step the coefficients were fitted at).")
         time_step_seconds = float(step["seconds"])
     return ParameterSet(values=values, source=source, name=str(document.get("name", "")),
-                        time_step_seconds=time_step_seconds, provenance=provenance)
+                        time_step_seconds=time_step_seconds, provenance=provenance, bounds=bounds)
 
 
 def _checked_entry(source, key, entry, expected_unit):
@@ -137,4 +138,4 @@ def _checked_entry(source, key, entry, expected_unit):
         raise InputError(f"{where}: provenance must be one of {sorted(PROVENANCE_LABELS)} "
                          f"({', '.join(f'{k} = {v}' for k, v in PROVENANCE_LABELS.items())}), "
                          f"got {entry['provenance']!r}.")
-    return float(value), entry["provenance"]
+    return float(value), entry["provenance"], (float(bounds[0]), float(bounds[1]))

@@ -9,7 +9,7 @@ import rasterio
 from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
 
-from .errors import InputError, RunCancelled
+from .errors import InputError
 
 NODATA = -9999.0
 
@@ -98,7 +98,3 @@ class ResampledInput:
             self.reader.close()
         self.dataset.close()
 
-
-def check_cancel(is_cancelled):
-    if is_cancelled is not None and is_cancelled():
-        raise RunCancelled("cancelled by the user")

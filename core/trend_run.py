@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import rasterio
 
-from .errors import InputError
+from .errors import InputError, check_cancel
 from .grid import Grid, plan_windows
-from .raster_io import AtomicGeoTiff, check_cancel
+from .raster_io import AtomicGeoTiff
 from .trend import BAND_NAMES, CORRECTIONS, MIN_YEARS, SIGNIFICANCE_SOURCES, trend_statistics
 
 ANNUAL_UNITS = "g CO2 m-2 a-1"

@@ -5,7 +5,9 @@ from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .aggregate_algorithm import AggregateAlgorithm
+from .calibrate_algorithm import CalibrateAlgorithm
 from .fluxscheme_algorithm import FluxSchemeAlgorithm
+from .openpathcorrection_algorithm import OpenPathCorrectionAlgorithm
 from .trend_algorithm import TrendAlgorithm
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -29,7 +31,8 @@ class DesertCarbonProvider(QgsProcessingProvider):
         return str(ICON)
 
     def loadAlgorithms(self):
-        for algorithm in (FluxSchemeAlgorithm(), TrendAlgorithm(), AggregateAlgorithm()):
+        for algorithm in (FluxSchemeAlgorithm(), CalibrateAlgorithm(), OpenPathCorrectionAlgorithm(), TrendAlgorithm(),
+                          AggregateAlgorithm()):
             self.addAlgorithm(algorithm)
         # the chains of resources/models, offered beside the algorithms they chain
         for path in sorted((RESOURCES / "models").glob("*.model3")):

@@ -7,6 +7,8 @@ from desert_carbon.processing_provider.base import DesertCarbonAlgorithm
 MAIN_PARAMETERS = {
     "fluxscheme": {"FORCING", "T0", "T10", "VWC10", "SOC", "PH", "SALT", "MASK", "PARAMETERS", "OUTPUT",
                    "OUTPUT_COMPONENTS"},
+    "calibrate": {"STATION", "OUTPUT"},
+    "openpathcorrection": {"INPUT", "REFERENCE", "OUTPUT"},
     "trend": {"INPUT", "FIRST_YEAR", "OUTPUT"},
     "aggregate": {"INPUT", "POLYGONS", "MASK", "OUTPUT"},
 }

@@ -1,0 +1,307 @@
+"""Desertification-control scenarios: yearly CO2 totals with and without interventions (SCIENCE.md section 8).
+
+On land planted with a practice the annual flux moves from the baseline b towards the practice's mature
+rate r as the planting grows: flux = b + g(age) · (r − b), g from 0 in the planting year to 1 at maturity
+(core.practices). So per intervention and year
+
+    change = g · (r · A − B) · 1e-15   Pg CO2 a-1, negative = more uptake than the baseline
+
+with A the intervention's area that has a baseline value (m²) and B its baseline total (g CO2 a-1). A and
+B come from core.aggregate.aggregate_totals, the code of desertcarbon:aggregate (true cell areas, exact
+coverage), so the baseline of a scenario equals aggregate on the same inputs. The baseline raster's
+annual bands are averaged (the mean of aggregate's yearly totals) and held over the horizon. Without a
+raster the baseline is a constant rate over the interventions' true areas. The band of uncertainty
+takes every practice at its rate_min, then at its rate_max (an envelope, not a statistical interval).
+"""
+import csv
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+import rasterio
+from rasterio.windows import Window
+
+from .aggregate import GRAMS_PER_PG, _format, _write_atomically, aggregate_totals
+from .annual_flux import ANNUAL_UNITS
+from .coverage import PolygonCoverage
+from .errors import InputError
+from .geodesy import polygon_area
+from .grid import Grid, plan_windows
+from .practices import find_practice
+from .raster_io import AtomicGeoTiff, check_cancel
+
+REGION_ID = "region"
+M2_PER_HA = 1e4
+OVERLAP_TOLERANCE = 1e-6      # covered share of a cell above 1 that counts as two interventions overlapping
+FIELDS = ("feature_id", "practice", "planting_year", "year", "growth", "area_m2", "baseline_PgCO2_a",
+          "scenario_PgCO2_a", "scenario_min_PgCO2_a", "scenario_max_PgCO2_a", "change_PgCO2_a",
+          "change_min_PgCO2_a", "change_max_PgCO2_a", "cumulative_change_PgCO2", "cumulative_change_min_PgCO2",
+          "cumulative_change_max_PgCO2", "water_m3_a", "water_budget_m3_a")
+BAND_ARRAYS = 2               # float64 per band in the change raster's windows: the read and its widening
+WINDOW_ARRAYS = 4             # float64 per cell besides the bands: mean baseline, change, fraction, output
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """A polygon planted with a practice: ``parts`` as in aggregate_totals, in the baseline's CRS."""
+    feature_id: str
+    parts: list
+    practice: str
+    planting_year: int
+
+
+@dataclass
+class Trajectory:
+    """One polygon's (or the region's) yearly totals; arrays hold one value per year of the horizon."""
+    feature_id: str
+    practice: str                # the practice id; "" for the region
+    planting_year: object        # None for the region
+    area_m2: float               # area the practice covers where the baseline has a value
+    baseline_pg_co2: float       # Pg CO2 a-1, the same every year
+    growth: np.ndarray           # share of the mature rate reached (NaN for the region)
+    change_pg_co2: np.ndarray    # (3, years): scenario − baseline at rate_min, mature_rate, rate_max
+    water_m3: np.ndarray         # water the planting needs, m³ a-1
+
+
+@dataclass
+class ScenarioResult:
+    years: np.ndarray
+    interventions: list
+    region: Trajectory
+    baseline: str                # the raster's path or the constant rate
+    water_budget_m3: float = None
+    warnings: list = field(default_factory=list)
+
+    def rows(self):
+        """One row per intervention and year, then one per year for the region; keys as in ``FIELDS``."""
+        table = []
+        for trajectory in self.interventions + [self.region]:
+            cumulative = np.cumsum(trajectory.change_pg_co2, axis=1)
+            for k, year in enumerate(self.years):
+                low, central, high = trajectory.change_pg_co2[:, k]
+                table.append(dict(
+                    feature_id=trajectory.feature_id, practice=trajectory.practice,
+                    planting_year=trajectory.planting_year, year=int(year), growth=trajectory.growth[k],
+                    area_m2=trajectory.area_m2, baseline_PgCO2_a=trajectory.baseline_pg_co2,
+                    scenario_PgCO2_a=trajectory.baseline_pg_co2 + central,
+                    scenario_min_PgCO2_a=trajectory.baseline_pg_co2 + low,
+                    scenario_max_PgCO2_a=trajectory.baseline_pg_co2 + high,
+                    change_PgCO2_a=central, change_min_PgCO2_a=low, change_max_PgCO2_a=high,
+                    cumulative_change_PgCO2=cumulative[1, k], cumulative_change_min_PgCO2=cumulative[0, k],
+                    cumulative_change_max_PgCO2=cumulative[2, k], water_m3_a=trajectory.water_m3[k],
+                    water_budget_m3_a=self.water_budget_m3 if trajectory is self.region else None))
+        return table
+
+
+def run_scenario(interventions, practices, start_year, horizon, baseline_path=None, baseline_rate=None, crs=None,
+                 region=None, water_budget_m3=None, budget_bytes=64 * 2**20, progress=None, is_cancelled=None):
+    """Yearly baseline and scenario totals per intervention and for the region, ``horizon`` years from
+    ``start_year``.
+
+    ``interventions``: Intervention list (rings in the raster's CRS, or in ``crs`` without a raster).
+    ``practices``: {id: Practice} from core.practices.load_practices. Baseline: ``baseline_path`` (an
+    annual flux raster, g CO2 m-2 a-1, one band a year) or ``baseline_rate`` (g CO2 m-2 a-1, with ``crs``).
+    ``region``: parts of the region polygon (in the interventions' CRS); default the raster's extent, or
+    without a raster the interventions themselves. ``water_budget_m3`` (m³ a-1): years whose demand exceeds it are
+    named in a warning; the gains are not capped.
+    """
+    if horizon < 1:
+        raise InputError(f"The horizon must be at least one year, not {horizon}.")
+    years = np.arange(start_year, start_year + horizon)
+    warnings = []
+    chosen = assign_practices(interventions, practices)
+    for intervention in interventions:
+        if intervention.planting_year > years[-1]:
+            warnings.append(f"Intervention {intervention.feature_id} is planted in {intervention.planting_year}, "
+                            f"after the horizon's last year {years[-1]}: it changes nothing within the horizon.")
+    if baseline_path:
+        areas, baselines, region_area, region_baseline = _raster_baseline(
+            baseline_path, interventions, region, budget_bytes, progress, is_cancelled, warnings)
+        source = str(baseline_path)
+    elif baseline_rate is not None and crs is not None:
+        areas = np.array([polygon_area(i.parts, crs) for i in interventions])
+        baselines = baseline_rate * areas / GRAMS_PER_PG
+        region_area = polygon_area(region, crs) if region else float(areas.sum())
+        region_baseline = baseline_rate * region_area / GRAMS_PER_PG
+        source = f"constant {baseline_rate:g} {ANNUAL_UNITS}"
+    else:
+        raise InputError("Give a baseline: an annual flux raster, or a constant rate and the polygons' CRS.")
+    trajectories = [_trajectory(i, p, years, area, baseline)
+                    for i, p, area, baseline in zip(interventions, chosen, areas, baselines)]
+    region_trajectory = Trajectory(
+        feature_id=REGION_ID, practice="", planting_year=None, area_m2=region_area,
+        baseline_pg_co2=region_baseline, growth=np.full(len(years), np.nan),
+        change_pg_co2=sum((t.change_pg_co2 for t in trajectories), np.zeros((3, len(years)))),
+        water_m3=sum((t.water_m3 for t in trajectories), np.zeros(len(years))))
+    if water_budget_m3 is not None:
+        short = region_trajectory.water_m3 > water_budget_m3
+        if short.any():
+            worst = int(np.argmax(region_trajectory.water_m3))
+            warnings.append(f"The interventions need more water than the budget of {water_budget_m3:,.0f} m³ a⁻¹ in "
+                            f"{short.sum()} years from {years[short][0]} (at most {region_trajectory.water_m3[worst]:,.0f} "
+                            f"m³ a⁻¹ in {years[worst]}); the gains assume they get it.")
+    return ScenarioResult(years=years, interventions=trajectories, region=region_trajectory, baseline=source,
+                          water_budget_m3=water_budget_m3, warnings=warnings)
+
+
+def assign_practices(interventions, practices):
+    """Each intervention's Practice; an error naming every feature whose practice is not in the table."""
+    chosen = [find_practice(practices, i.practice) for i in interventions]
+    unknown = [f"{i.feature_id} ('{i.practice}')" for i, p in zip(interventions, chosen) if p is None]
+    if unknown:
+        raise InputError(f"Interventions {', '.join(unknown)}: practice not in the practices table "
+                         f"(known: {', '.join(practices)}).")
+    if any(i.feature_id == REGION_ID for i in interventions):
+        raise InputError(f"An intervention is called '{REGION_ID}', the name of the region's rows: rename it.")
+    return chosen
+
+
+def _trajectory(intervention, practice, years, area_m2, baseline_pg):
+    if practice.is_baseline:
+        growth, change = np.zeros(len(years)), np.zeros((3, len(years)))
+    else:
+        growth = practice.growth(years - intervention.planting_year)
+        rates = np.array([practice.rate_min, practice.mature_rate, practice.rate_max])
+        change = growth * (rates[:, None] * area_m2 / GRAMS_PER_PG - baseline_pg)
+    planted = years >= intervention.planting_year
+    return Trajectory(feature_id=intervention.feature_id, practice=practice.practice,
+                      planting_year=intervention.planting_year, area_m2=area_m2, baseline_pg_co2=baseline_pg,
+                      growth=growth, change_pg_co2=change,
+                      water_m3=np.where(planted, practice.water_need * area_m2 / M2_PER_HA, 0.0))
+
+
+def _raster_baseline(path, interventions, region, budget_bytes, progress, is_cancelled, warnings):
+    """Areas with a value and mean baseline totals (Pg CO2 a-1) of the interventions and the region."""
+    grid = baseline_grid(path)
+    coverages = _coverages(interventions, grid)
+    outside = [i.feature_id for i, c in zip(interventions, coverages) if c.window is None]
+    if outside:
+        raise InputError(f"Interventions {', '.join(outside)} lie entirely outside the baseline raster {path}: "
+                         f"check their CRS or leave them out.")
+    _check_overlaps(interventions, coverages)
+    region = region or [[grid_points(grid, [0, grid.width, grid.width, 0], [0, 0, grid.height, grid.height])]]
+    totals = aggregate_totals(path, [(REGION_ID, region)] + [(i.feature_id, i.parts) for i in interventions],
+                              budget_bytes=budget_bytes, progress=progress, is_cancelled=is_cancelled)
+    warnings.extend(totals.warnings)
+    gaps = [p.feature_id for p in totals.polygons[1:] if p.area_nodata_m2.any()]
+    if gaps:
+        warnings.append(f"Interventions {', '.join(gaps)}: part of their area has no baseline value in some or all "
+                        f"years; the practice is applied where there is one, year by year, as aggregate counts it.")
+    areas = np.array([p.area_summed_m2.mean() for p in totals.polygons])
+    baselines = np.array([p.total_pg_co2.mean() for p in totals.polygons])
+    return areas[1:], baselines[1:], float(areas[0]), float(baselines[0])
+
+
+def baseline_grid(path):
+    try:
+        with rasterio.open(path) as dataset:
+            if dataset.crs is None:
+                raise InputError(f"Baseline raster {path}: the raster has no coordinate reference system.")
+            return Grid(dataset.crs, dataset.transform, dataset.width, dataset.height)
+    except rasterio.errors.RasterioIOError as error:
+        raise InputError(f"Baseline raster {path}: cannot be opened as a raster ({error}).") from None
+
+
+def grid_points(grid, cols, rows):
+    """(N, 2) CRS coordinates of points given in pixel coordinates (cell corners of the grid).
+
+    A point on the grid's edge can map back a rounding error outside it, and coverage would then warn
+    that the polygon extends beyond the raster: such points are moved inwards by a few units in the last
+    place until they map back inside.
+    """
+    t, inverse = grid.transform, ~grid.transform
+    cols, rows = np.asarray(cols, dtype=np.float64), np.asarray(rows, dtype=np.float64)
+    x, y = t.a * cols + t.b * rows + t.c, t.d * cols + t.e * rows + t.f
+    centre_x, centre_y = t * (grid.width / 2, grid.height / 2)
+    for _ in range(16):
+        col = inverse.a * x + inverse.b * y + inverse.c
+        row = inverse.d * x + inverse.e * y + inverse.f
+        outside = (col < 0) | (col > grid.width) | (row < 0) | (row > grid.height)
+        if not outside.any():
+            break
+        x = np.where(outside, np.nextafter(x, centre_x), x)
+        y = np.where(outside, np.nextafter(y, centre_y), y)
+    return np.column_stack([x, y])
+
+
+def _coverages(interventions, grid):
+    return [PolygonCoverage(i.parts, grid.transform, grid.width, grid.height) for i in interventions]
+
+
+def _check_overlaps(interventions, coverages):
+    """An error naming two interventions whose coverage of some cell adds up to more than the whole cell.
+
+    That catches overlaps that fill a cell's free part; an overlap within partly covered cells can pass
+    here, and the Processing algorithm checks the geometries exactly before it calls the core.
+    """
+    boxes = np.array([(c.window.col_off, c.window.row_off, c.window.col_off + c.window.width,
+                       c.window.row_off + c.window.height) if c.window else (0, 0, 0, 0) for c in coverages])
+    for i in range(len(coverages)):
+        meet = np.flatnonzero((np.maximum(boxes[i, 0], boxes[i + 1:, 0]) < np.minimum(boxes[i, 2], boxes[i + 1:, 2]))
+                              & (np.maximum(boxes[i, 1], boxes[i + 1:, 1]) < np.minimum(boxes[i, 3], boxes[i + 1:, 3])))
+        for j in meet + i + 1:
+            col0, row0 = np.maximum(boxes[i, :2], boxes[j, :2])
+            col1, row1 = np.minimum(boxes[i, 2:], boxes[j, 2:])
+            shared = Window(col0, row0, col1 - col0, row1 - row0)
+            if (coverages[i].fraction(shared) + coverages[j].fraction(shared)).max() > 1 + OVERLAP_TOLERANCE:
+                raise InputError(f"Interventions {interventions[i].feature_id} and {interventions[j].feature_id} "
+                                 f"overlap: a piece of land carries one practice; cut one of them.")
+
+
+def write_change_raster(path, baseline_path, interventions, practices, year, budget_bytes=64 * 2**20,
+                        progress=None, is_cancelled=None):
+    """Scenario − baseline in ``year`` per cell (g CO2 m-2 a-1, cell mean), on the baseline's grid.
+
+    Each cell gets Σ over interventions of covered fraction · g(age) · (mature_rate − mean baseline);
+    0 where nothing is planted, nodata where the baseline has no value in any year. Σ change · true cell
+    area is the region's change in that year. Written window by window; a failure leaves no file.
+    """
+    chosen = assign_practices(interventions, practices)
+    grid = baseline_grid(baseline_path)
+    planted = [(coverage, float(p.growth(year - i.planting_year)), p.mature_rate)
+               for i, p, coverage in zip(interventions, chosen, _coverages(interventions, grid))
+               if not p.is_baseline and coverage.window is not None]
+    with rasterio.open(baseline_path) as baseline, AtomicGeoTiff(
+            path, grid, [str(year)], band_tags=[{"units": ANNUAL_UNITS, "year": str(year)}],
+            dataset_tags={"description": "desertcarbon:scenario change, scenario - baseline (negative = more "
+                                         "uptake)"}) as output:
+        bytes_per_pixel = baseline.count * BAND_ARRAYS * 8 + WINDOW_ARRAYS * 8
+        windows = plan_windows(grid, bytes_per_pixel, budget_bytes)
+        for done, window in enumerate(windows, start=1):
+            check_cancel(is_cancelled)
+            mean = _mean_baseline(baseline, window)
+            change = np.zeros_like(mean)
+            for coverage, growth, rate in planted:
+                part = _intersection(coverage.window, window)
+                if part is None or growth == 0:
+                    continue
+                rows = slice(part.row_off - window.row_off, part.row_off - window.row_off + part.height)
+                cols = slice(part.col_off - window.col_off, part.col_off - window.col_off + part.width)
+                change[rows, cols] += coverage.fraction(part) * growth * (rate - mean[rows, cols])
+            output.write(np.where(np.isfinite(mean), change, np.nan)[None], window)
+            if progress:
+                progress(done / len(windows))
+
+
+def _mean_baseline(dataset, window):
+    """Mean over the bands per cell, NaN where no band has a value."""
+    values = dataset.read(window=window, masked=True).astype(np.float64)
+    values = np.ma.masked_invalid(values)
+    return values.mean(axis=0).filled(np.nan)
+
+
+def _intersection(a, b):
+    col0, row0 = max(a.col_off, b.col_off), max(a.row_off, b.row_off)
+    col1 = min(a.col_off + a.width, b.col_off + b.width)
+    row1 = min(a.row_off + a.height, b.row_off + b.height)
+    return Window(col0, row0, col1 - col0, row1 - row0) if col1 > col0 and row1 > row0 else None
+
+
+def write_csv(result, path):
+    """The table of ``result.rows()`` as CSV (empty field for NaN or none), written atomically."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in result.rows():
+        writer.writerow({key: "" if value is None else _format(value) for key, value in row.items()})
+    _write_atomically(path, buffer.getvalue())
