@@ -1,9 +1,10 @@
 """desertcarbon:openpathcorrection — remove the open-path analyser's false uptake from a CO2 flux series."""
 import json
 
-from qgis.core import (QgsProcessingException, QgsProcessingParameterDefinition, QgsProcessingParameterEnum,
+from qgis.core import (QgsProcessingException, QgsProcessingParameterEnum,
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterNumber, QgsProcessingParameterString)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.openpath import (DEFAULT_BOOTSTRAP, METHODS, MIN_BOOTSTRAP, correct_open_path, write_corrected_csv,
                              write_sums_csv, write_summary_html)
@@ -16,9 +17,9 @@ CSV_FILTER = "CSV files (*.csv *.CSV *.txt)"
 
 class OpenPathCorrectionAlgorithm(DesertCarbonAlgorithm):
     ALGORITHM_ID = "openpathcorrection"
-    DISPLAY_NAME = "Open-path CO2 flux correction"
-    GROUP = "Station data"
-    HELP = """<p>Corrects the CO<sub>2</sub> flux of an open-path eddy-covariance system (IRGASON, EC150,
+    DISPLAY_NAME = QT_TRANSLATE_NOOP("OpenPathCorrectionAlgorithm", "Open-path CO2 flux correction")
+    GROUP = QT_TRANSLATE_NOOP("OpenPathCorrectionAlgorithm", "Station data")
+    HELP = QT_TRANSLATE_NOOP("OpenPathCorrectionAlgorithm", """<p>Corrects the CO<sub>2</sub> flux of an open-path eddy-covariance system (IRGASON, EC150,
 LI-7500), which shows a false daytime uptake over low-flux deserts while the closed-path EC155 and the
 LI-8100A chamber agree with each other [R]. Fluxes in <b>µmol m⁻² s⁻¹</b> (positive = release), H and Rn in
 W m⁻², Ta in °C; half-hourly or hourly tables.</p>
@@ -51,7 +52,7 @@ UTC offset (its fc is the reference flux); it is shifted to INPUT's clock when b
 <p><b>Outputs</b>: OUTPUT, the corrected series (time_start, fc_open_path_umol_m2_s, fc_corrected_umol_m2_s,
 fc_corrected_sd_umol_m2_s, fc_reference_umol_m2_s, in_overlap, is_day); OUTPUT_SUMMARY, an HTML page with the
 coefficients, validation, annual sums and warnings; optional OUTPUT_SUMS, the daily and annual sums in
-g CO<sub>2</sub> m⁻².</p>"""
+g CO<sub>2</sub> m⁻².</p>""")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFile(
@@ -77,14 +78,12 @@ g CO<sub>2</sub> m⁻².</p>"""
             "LONGITUDE", self.tr("Station longitude (°E)"), QgsProcessingParameterNumber.Double, optional=True,
             minValue=-180.0, maxValue=180.0))
         self._add_reader_parameters("REFERENCE_", "Reference table", advanced=True)
-        for parameter in (
-                QgsProcessingParameterNumber("BOOTSTRAP", self.tr("Bootstrap resamples (whole days)"),
-                                             QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_BOOTSTRAP,
-                                             minValue=MIN_BOOTSTRAP),
-                QgsProcessingParameterNumber("SEED", self.tr("Random seed of the bootstrap"),
-                                             QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0)):
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-            self.addParameter(parameter)
+        self.add_advanced_parameters([
+            QgsProcessingParameterNumber("BOOTSTRAP", self.tr("Bootstrap resamples (whole days)"),
+                                         QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_BOOTSTRAP,
+                                         minValue=MIN_BOOTSTRAP),
+            QgsProcessingParameterNumber("SEED", self.tr("Random seed of the bootstrap"),
+                                         QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0)])
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT", self.tr("Corrected series (CSV)"), "CSV files (*.csv)"))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -106,10 +105,11 @@ g CO<sub>2</sub> m⁻².</p>"""
                                          text("UTC offset (hours, local standard time − UTC)"),
                                          QgsProcessingParameterNumber.Double, optional=True, minValue=-12.0,
                                          maxValue=14.0)]
-        for parameter in parameters:
-            if advanced:
-                parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-            self.addParameter(parameter)
+        if advanced:
+            self.add_advanced_parameters(parameters)
+        else:
+            for parameter in parameters:
+                self.addParameter(parameter)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
