@@ -21,24 +21,24 @@ import numpy as np
 import rasterio
 from rasterio.windows import Window
 
-from .aggregate import GRAMS_PER_PG, _format, _write_atomically, aggregate_totals
+from .aggregate import GRAMS_PER_PG, aggregate_totals
 from .annual_flux import ANNUAL_UNITS
 from .coverage import PolygonCoverage
-from .errors import InputError
+from .errors import InputError, check_cancel
 from .geodesy import polygon_area
 from .grid import Grid, plan_windows
 from .practices import find_practice
-from .raster_io import AtomicGeoTiff, check_cancel
+from .raster_io import AtomicGeoTiff
+from .text_output import format_value, write_text_atomically
 
 REGION_ID = "region"
 M2_PER_HA = 1e4
 OVERLAP_TOLERANCE = 1e-6      # covered share of a cell above 1 that counts as two interventions overlapping
 FIELDS = ("feature_id", "practice", "planting_year", "year", "growth", "area_m2", "baseline_PgCO2_a",
           "scenario_PgCO2_a", "scenario_min_PgCO2_a", "scenario_max_PgCO2_a", "change_PgCO2_a",
-          "change_min_PgCO2_a", "change_max_PgCO2_a", "cumulative_change_PgCO2", "cumulative_change_min_PgCO2",
-          "cumulative_change_max_PgCO2", "water_m3_a", "water_budget_m3_a")
-BAND_ARRAYS = 2               # float64 per band in the change raster's windows: the read and its widening
-WINDOW_ARRAYS = 4             # float64 per cell besides the bands: mean baseline, change, fraction, output
+          "change_min_PgCO2_a", "change_max_PgCO2_a", "cumulative_uptake_gain_PgCO2",
+          "cumulative_uptake_gain_min_PgCO2", "cumulative_uptake_gain_max_PgCO2", "water_m3_a", "water_budget_m3_a")
+WINDOW_ARRAYS = 8             # float64 per cell in the change raster's windows: band, sum, count, mean, change...
 
 
 @dataclass(frozen=True)
@@ -73,10 +73,14 @@ class ScenarioResult:
     warnings: list = field(default_factory=list)
 
     def rows(self):
-        """One row per intervention and year, then one per year for the region; keys as in ``FIELDS``."""
+        """One row per intervention and year, then one per year for the region; keys as in ``FIELDS``.
+
+        _min and _max are the smaller and larger value of each quantity: the change is smallest (most
+        uptake) at rate_min, the cumulative uptake gain (− Σ change, positive = more uptake) largest.
+        """
         table = []
         for trajectory in self.interventions + [self.region]:
-            cumulative = np.cumsum(trajectory.change_pg_co2, axis=1)
+            gain = -np.cumsum(trajectory.change_pg_co2, axis=1)
             for k, year in enumerate(self.years):
                 low, central, high = trajectory.change_pg_co2[:, k]
                 table.append(dict(
@@ -87,8 +91,8 @@ class ScenarioResult:
                     scenario_min_PgCO2_a=trajectory.baseline_pg_co2 + low,
                     scenario_max_PgCO2_a=trajectory.baseline_pg_co2 + high,
                     change_PgCO2_a=central, change_min_PgCO2_a=low, change_max_PgCO2_a=high,
-                    cumulative_change_PgCO2=cumulative[1, k], cumulative_change_min_PgCO2=cumulative[0, k],
-                    cumulative_change_max_PgCO2=cumulative[2, k], water_m3_a=trajectory.water_m3[k],
+                    cumulative_uptake_gain_PgCO2=gain[1, k], cumulative_uptake_gain_min_PgCO2=gain[2, k],
+                    cumulative_uptake_gain_max_PgCO2=gain[0, k], water_m3_a=trajectory.water_m3[k],
                     water_budget_m3_a=self.water_budget_m3 if trajectory is self.region else None))
         return table
 
@@ -265,11 +269,10 @@ def write_change_raster(path, baseline_path, interventions, practices, year, bud
             path, grid, [str(year)], band_tags=[{"units": ANNUAL_UNITS, "year": str(year)}],
             dataset_tags={"description": "desertcarbon:scenario change, scenario - baseline (negative = more "
                                          "uptake)"}) as output:
-        bytes_per_pixel = baseline.count * BAND_ARRAYS * 8 + WINDOW_ARRAYS * 8
-        windows = plan_windows(grid, bytes_per_pixel, budget_bytes)
+        windows = plan_windows(grid, WINDOW_ARRAYS * 8, budget_bytes)
         for done, window in enumerate(windows, start=1):
             check_cancel(is_cancelled)
-            mean = _mean_baseline(baseline, window)
+            mean = mean_baseline(baseline, window)
             change = np.zeros_like(mean)
             for coverage, growth, rate in planted:
                 part = _intersection(coverage.window, window)
@@ -283,11 +286,17 @@ def write_change_raster(path, baseline_path, interventions, practices, year, bud
                 progress(done / len(windows))
 
 
-def _mean_baseline(dataset, window):
-    """Mean over the bands per cell, NaN where no band has a value."""
-    values = dataset.read(window=window, masked=True).astype(np.float64)
-    values = np.ma.masked_invalid(values)
-    return values.mean(axis=0).filled(np.nan)
+def mean_baseline(dataset, window):
+    """Mean over the bands per cell, NaN where no band has a value; one band in memory at a time."""
+    total = np.zeros((int(window.height), int(window.width)))
+    count = np.zeros(total.shape)
+    for band, nodata in enumerate(dataset.nodatavals, start=1):
+        values = dataset.read(band, window=window).astype(np.float64)
+        valid = np.isfinite(values) if nodata is None else np.isfinite(values) & (values != nodata)
+        total += np.where(valid, values, 0.0)
+        count += valid
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / count, np.nan)
 
 
 def _intersection(a, b):
@@ -303,5 +312,5 @@ def write_csv(result, path):
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in result.rows():
-        writer.writerow({key: "" if value is None else _format(value) for key, value in row.items()})
-    _write_atomically(path, buffer.getvalue())
+        writer.writerow({key: "" if value is None else format_value(value) for key, value in row.items()})
+    write_text_atomically(path, buffer.getvalue())

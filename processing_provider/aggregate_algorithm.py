@@ -1,7 +1,7 @@
 """desertcarbon:aggregate — totals of an annual flux raster over polygons, in Pg CO2 a-1 per year."""
 import numpy as np
-from qgis.core import (QgsCoordinateTransform, QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsField, QgsFields, QgsProcessing,
-                       QgsProcessingException, QgsProcessingFeatureSource, QgsProcessingParameterFeatureSink,
+from qgis.core import (QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProcessing,
+                       QgsProcessingException, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterRasterLayer, QgsWkbTypes)
@@ -9,6 +9,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
 from ..core.aggregate import FIELDS, aggregate_totals, write_csv, write_html
 from .base import DesertCarbonAlgorithm
+from .polygons import polygons_in_crs
 
 TEXT_FIELDS = {"feature_id", "year"}
 
@@ -58,7 +59,11 @@ raster gives zero-area rows and a warning. Sums in float64, window by window.</p
         raster = self.parameterAsRasterLayer(parameters, "INPUT", context)
         mask = self.parameterAsRasterLayer(parameters, "MASK", context)
         ensemble = [layer.source() for layer in self.parameterAsLayerList(parameters, "ENSEMBLE", context)]
-        polygons = self.polygons_in_raster_crs(parameters, context, feedback, raster.crs())
+        source = self.parameterAsSource(parameters, "POLYGONS", context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, "POLYGONS"))
+        id_field = self.parameterAsString(parameters, "ID_FIELD", context)
+        polygons = [(p.feature_id, p.parts) for p in polygons_in_crs(source, raster.crs(), context, feedback, id_field)]
         result = self.run_core(feedback, aggregate_totals, raster.source(), polygons,
                                mask_path=mask.source() if mask else None, ensemble_paths=ensemble)
         for warning in result.warnings:
@@ -82,31 +87,6 @@ raster gives zero-area rows and a warning. Sums in float64, window by window.</p
             feedback.pushInfo(f"{totals.feature_id}: mean {np.nanmean(totals.total_pg_co2):.4e} Pg CO2 a-1 over "
                               f"{np.nanmean(totals.area_summed_m2) / 1e6:,.0f} km²")
         return {"OUTPUT": sink_id, "OUTPUT_CSV": csv_path, "OUTPUT_HTML": html_path}
-
-    def polygons_in_raster_crs(self, parameters, context, feedback, raster_crs):
-        """(feature id, parts of rings) in the raster's CRS, repaired where invalid."""
-        source = self.parameterAsSource(parameters, "POLYGONS", context)
-        if source is None:
-            raise QgsProcessingException(self.invalidSourceError(parameters, "POLYGONS"))
-        id_field = self.parameterAsString(parameters, "ID_FIELD", context)
-        transform = QgsCoordinateTransform(source.sourceCrs(), raster_crs, context.transformContext())
-        polygons = []
-        # repaired here with a warning, instead of Processing's stop at the first invalid feature
-        features = source.getFeatures(QgsFeatureRequest(), QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
-        for feature in features:
-            fid = str(feature[id_field]) if id_field else str(feature.id())
-            geometry = feature.geometry()
-            if geometry.isEmpty():
-                feedback.reportError(f"Feature {fid} has no geometry: left out.", fatalError=False)
-                continue
-            if not geometry.isGeosValid():
-                feedback.reportError(f"Feature {fid}: invalid geometry repaired (makeValid).", fatalError=False)
-                geometry = geometry.makeValid().convertToType(QgsWkbTypes.PolygonGeometry, True)
-            geometry.transform(transform)
-            parts = geometry.asMultiPolygon() if geometry.isMultipart() else [geometry.asPolygon()]
-            polygons.append((fid, [[np.array([(p.x(), p.y()) for p in ring], dtype=np.float64) for ring in part]
-                                   for part in parts if part]))
-        return polygons
 
 
 def _number(value):

@@ -1,0 +1,219 @@
+"""desertcarbon:scenario — yearly CO2 totals of a region with desertification-control interventions."""
+from qgis.core import (NULL, QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsGeometry, QgsProcessing,
+                       QgsProcessingException, QgsProcessingMultiStepFeedback, QgsProcessingOutputNumber,
+                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterField, QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
+                       QgsProcessingParameterRasterLayer, QgsSpatialIndex, QgsWkbTypes)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
+from rasterio.crs import CRS
+
+from ..core.practices import load_practices
+from ..core.scenario import FIELDS, Intervention, run_scenario, write_change_raster, write_csv
+from .base import DesertCarbonAlgorithm
+from .polygons import parts_of, polygons_in_crs
+from .styles import diverging_style, style_output
+
+TAZHONG_RATE = -6.31          # g CO2 m-2 a-1, shifting-sand uptake at Tazhong [R] (SCIENCE.md section 8)
+DEFAULT_START_YEAR = 2025     # [P] the first year a plan would plant
+DEFAULT_HORIZON = 30          # a [P]
+TEXT_FIELDS = {"feature_id": QVariant.String, "practice": QVariant.String, "planting_year": QVariant.Int,
+               "year": QVariant.Int}
+OVERLAP_SHARE = 1e-9          # overlap area, as a share of the smaller polygon, below which two only touch
+
+
+class ScenarioAlgorithm(DesertCarbonAlgorithm):
+    ALGORITHM_ID = "scenario"
+    DISPLAY_NAME = QT_TRANSLATE_NOOP("ScenarioAlgorithm", "Desertification-control scenario (Pg CO2 per year)")
+    GROUP = QT_TRANSLATE_NOOP("ScenarioAlgorithm", "Desertification control")
+    HELP = QT_TRANSLATE_NOOP("ScenarioAlgorithm", """<p>How much more CO<sub>2</sub> a region takes up, year by year, when parts of it are planted
+with desertification-control practices (review section 4 [R]): shelter forest ≈ 1000 g CO<sub>2</sub> m⁻² a⁻¹
+uptake at full growth in the Taklimakan hinterland, about 150 × shifting sand; <i>Haloxylon ammodendron</i>
+plantation 434 g C m⁻² a⁻¹. Sign convention: positive = release, negative = uptake.</p>
+<p><b>Baseline</b>: BASELINE, the annual flux raster of <i>fluxscheme</i> (g CO<sub>2</sub> m⁻² a⁻¹, one band a
+year; the mean of its bands is held over the horizon), or without it the constant BASELINE_RATE (default −6.31,
+the Tazhong shifting-sand uptake [R]). Totals use the code of <i>aggregate</i>: true cell areas on the WGS84
+ellipsoid and exact covered fractions, so the baseline equals <i>aggregate</i> on the same raster and polygons.</p>
+<p><b>INTERVENTIONS</b>: polygons with a practice id (PRACTICE_FIELD, as in the table's <i>practice</i>
+column) and a planting year (PLANTING_YEAR_FIELD). On planted land the flux moves from the baseline b to the
+practice's mature rate r along its growth curve g (0 in the planting year, 1 after years_to_maturity; linear or
+logistic): change = g · (r − b) · area. Polygons must not overlap (an error names them); one planted after the
+horizon, one partly outside the raster, or with no baseline value gets a warning naming it; one wholly outside
+the raster, or with a practice missing from the table, is an error.</p>
+<p><b>PRACTICES</b>: the practices table (CSV, units row, provenance of every number; empty = the bundled
+resources/practices/practices.csv, whose ranges, growth and water figures are provisional [P]).
+<b>REGION</b>: optional polygons (dissolved) over which the region's totals are taken; default the baseline
+raster's extent (all cells with a value), or without a raster the interventions themselves.
+<b>WATER_BUDGET</b> (m³ a⁻¹, optional): water need = the table's water_need (m³ ha⁻¹ a⁻¹) × planted area from
+the planting year on; years whose demand exceeds the budget are named in a warning, gains are not capped.</p>
+<p><b>OUTPUT</b>: one row per intervention and year, then one <i>region</i> row per year: growth, area_m2,
+baseline/scenario totals in Pg CO<sub>2</sub> a⁻¹ (Σ g m⁻² a⁻¹ · m² × 10⁻¹⁵), change = scenario − baseline
+(negative = more uptake), and cumulative_uptake_gain = − Σ change up to that year in Pg CO<sub>2</sub> (positive =
+more CO<sub>2</sub> taken up than the baseline), each with _min/_max from the practices' rate_min/rate_max (an
+envelope: all practices at one end of their range, then at the other), water_m3_a and water_budget_m3_a. Also as CSV (OUTPUT_CSV). <b>OUTPUT_CHANGE</b>: scenario − baseline per cell in CHANGE_YEAR
+(0 = the horizon's last year), g CO<sub>2</sub> m⁻² a⁻¹ (needs a baseline raster).</p>""")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "BASELINE", self.tr("Baseline annual flux raster (g CO2 m⁻² a⁻¹; empty = constant rate)"), optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "BASELINE_RATE", self.tr("Constant baseline rate without a raster (g CO2 m⁻² a⁻¹, negative = uptake)"),
+            QgsProcessingParameterNumber.Double, defaultValue=TAZHONG_RATE))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "INTERVENTIONS", self.tr("Interventions"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterField(
+            "ID_FIELD", self.tr("Intervention name field (empty = feature id)"), parentLayerParameterName="INTERVENTIONS",
+            optional=True))
+        # optional so that the default applies when the field is not given: QGIS 3.22 refuses a missing
+        # field value even with a default; a missing field is reported in processAlgorithm
+        self.addParameter(QgsProcessingParameterField(
+            "PRACTICE_FIELD", self.tr("Practice field"), defaultValue="practice", parentLayerParameterName="INTERVENTIONS",
+            optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            "PLANTING_YEAR_FIELD", self.tr("Planting year field"), defaultValue="planting_year",
+            parentLayerParameterName="INTERVENTIONS", optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "PRACTICES", self.tr("Practices table (CSV; empty = bundled)"), extension="csv", optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "START_YEAR", self.tr("First year"), QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_START_YEAR,
+            minValue=1))
+        self.addParameter(QgsProcessingParameterNumber(
+            "HORIZON", self.tr("Horizon (years)"), QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_HORIZON,
+            minValue=1, maxValue=1000))
+        self.addParameter(QgsProcessingParameterNumber(
+            "WATER_BUDGET", self.tr("Water budget (m³ a⁻¹, optional)"), QgsProcessingParameterNumber.Double,
+            optional=True, minValue=0.0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "CHANGE_YEAR", self.tr("Year of the change raster (0 = last year of the horizon)"),
+            QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0))
+        self.add_advanced_parameters([
+            QgsProcessingParameterFeatureSource(
+                "REGION", self.tr("Region polygons (empty = the baseline raster's extent)"),
+                [QgsProcessing.TypeVectorPolygon], optional=True),
+            QgsProcessingParameterNumber("MEMORY_MB", self.tr("Working memory budget (MB)"),
+                                         QgsProcessingParameterNumber.Integer, defaultValue=256, minValue=16),
+        ])
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT", self.tr("Scenario per intervention and year"), QgsProcessing.TypeVector))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            "OUTPUT_CHANGE", self.tr("Change, scenario − baseline (g CO2 m⁻² a⁻¹)"), optional=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_CSV", self.tr("Scenario as CSV"), "CSV files (*.csv)", optional=True, createByDefault=False))
+        self.addOutput(QgsProcessingOutputNumber(
+            "REGION_CHANGE_PGCO2_A", self.tr("Region's change in the last year (Pg CO2 a⁻¹)")))
+        self.addOutput(QgsProcessingOutputNumber(
+            "CUMULATIVE_UPTAKE_GAIN_PGCO2", self.tr("Region's cumulative uptake gain over the horizon (Pg CO2)")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        practices = self.checked(load_practices, self.parameterAsFile(parameters, "PRACTICES", context) or None)
+        baseline = self.parameterAsRasterLayer(parameters, "BASELINE", context)
+        source = self.parameterAsSource(parameters, "INTERVENTIONS", context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, "INTERVENTIONS"))
+        for key in ("PRACTICE_FIELD", "PLANTING_YEAR_FIELD"):
+            name = self.parameterAsString(parameters, key, context)
+            if source.fields().indexOf(name) < 0:
+                raise QgsProcessingException(f"INTERVENTIONS has no field '{name}' ({key}).")
+        crs = baseline.crs() if baseline else source.sourceCrs()
+        polygons = polygons_in_crs(source, crs, context, feedback,
+                                   self.parameterAsString(parameters, "ID_FIELD", context))
+        _check_overlaps(polygons)
+        interventions = [Intervention(p.feature_id, p.parts, *self._attributes(p, parameters, context))
+                         for p in polygons]
+        start = self.parameterAsInt(parameters, "START_YEAR", context)
+        horizon = self.parameterAsInt(parameters, "HORIZON", context)
+        change_year = self.parameterAsInt(parameters, "CHANGE_YEAR", context) or start + horizon - 1
+        if not start <= change_year < start + horizon:
+            raise QgsProcessingException(f"CHANGE_YEAR {change_year} lies outside the horizon {start}–"
+                                         f"{start + horizon - 1}.")
+        budget = parameters.get("WATER_BUDGET")
+        budget = None if budget in (None, "") else self.parameterAsDouble(parameters, "WATER_BUDGET", context)
+        memory = self.parameterAsInt(parameters, "MEMORY_MB", context) * 2**20
+        change_path = self.parameterAsOutputLayer(parameters, "OUTPUT_CHANGE", context) if baseline else None
+        steps = QgsProcessingMultiStepFeedback(2 if change_path else 1, feedback)
+        result = self.run_core(
+            steps, run_scenario, interventions, practices, start, horizon,
+            baseline_path=baseline.source() if baseline else None,
+            baseline_rate=self.parameterAsDouble(parameters, "BASELINE_RATE", context), crs=_rasterio_crs(crs),
+            region=self._region(parameters, context, feedback, crs), water_budget_m3=budget, budget_bytes=memory)
+        for warning in result.warnings:
+            feedback.reportError(warning, fatalError=False)
+        outputs = {"OUTPUT": self._write_table(result, parameters, context)}
+        csv_path = self.parameterAsFileOutput(parameters, "OUTPUT_CSV", context)
+        if csv_path:
+            write_csv(result, csv_path)
+            outputs["OUTPUT_CSV"] = csv_path
+        if change_path:
+            steps.setCurrentStep(1)
+            self.run_core(steps, write_change_raster, change_path, baseline.source(), interventions, practices,
+                          change_year, budget_bytes=memory)
+            style_output(change_path, context, diverging_style())
+            outputs["OUTPUT_CHANGE"] = change_path
+        elif self.parameterAsOutputLayer(parameters, "OUTPUT_CHANGE", context):
+            feedback.pushInfo("No change raster without a baseline raster: its grid is the baseline's.")
+        region = result.region
+        feedback.pushInfo(f"Baseline {result.baseline}: region {region.baseline_pg_co2:.4e} Pg CO2 a-1 over "
+                          f"{region.area_m2 / 1e6:,.0f} km²; change in {result.years[-1]}: "
+                          f"{region.change_pg_co2[1, -1]:.4e} Pg CO2 a-1 "
+                          f"({region.change_pg_co2[0, -1]:.4e} to {region.change_pg_co2[2, -1]:.4e}).")
+        return outputs | {"REGION_CHANGE_PGCO2_A": float(region.change_pg_co2[1, -1]),
+                          "CUMULATIVE_UPTAKE_GAIN_PGCO2": -float(region.change_pg_co2[1].sum())}
+
+    def _attributes(self, polygon, parameters, context):
+        """(practice id, planting year) of one intervention; an error naming it when either is missing."""
+        practice = polygon.feature[self.parameterAsString(parameters, "PRACTICE_FIELD", context)]
+        year = polygon.feature[self.parameterAsString(parameters, "PLANTING_YEAR_FIELD", context)]
+        if practice in (None, NULL) or not str(practice).strip():
+            raise QgsProcessingException(f"Intervention {polygon.feature_id} has no practice.")
+        try:
+            return str(practice).strip(), int(float(year))
+        except (TypeError, ValueError):
+            raise QgsProcessingException(f"Intervention {polygon.feature_id}: planting year '{year}' is not a "
+                                         f"year.") from None
+
+    def _region(self, parameters, context, feedback, crs):
+        source = self.parameterAsSource(parameters, "REGION", context)
+        if source is None:
+            return None
+        return parts_of(QgsGeometry.unaryUnion([p.geometry for p in polygons_in_crs(source, crs, context, feedback)]))
+
+    def _write_table(self, result, parameters, context):
+        fields = QgsFields()
+        for name in FIELDS:
+            fields.append(QgsField(name, TEXT_FIELDS.get(name, QVariant.Double)))
+        sink, sink_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.NoGeometry)
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
+        for row in result.rows():
+            feature = QgsFeature(fields)
+            feature.setAttributes([_value(row[name]) for name in FIELDS])
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        return sink_id
+
+
+def _check_overlaps(polygons):
+    """An error naming the first two interventions whose geometries share more than a boundary."""
+    index = QgsSpatialIndex()
+    for number, polygon in enumerate(polygons):
+        index.addFeature(number, polygon.geometry.boundingBox())
+    for number, polygon in enumerate(polygons):
+        for other in index.intersects(polygon.geometry.boundingBox()):
+            if other <= number:
+                continue
+            shared = polygon.geometry.intersection(polygons[other].geometry).area()
+            smaller = min(polygon.geometry.area(), polygons[other].geometry.area())
+            if shared > OVERLAP_SHARE * smaller:
+                raise QgsProcessingException(
+                    f"Interventions {polygon.feature_id} and {polygons[other].feature_id} overlap "
+                    f"({shared / smaller:.2%} of the smaller): a piece of land carries one practice; cut one of them.")
+
+
+def _rasterio_crs(crs):
+    return CRS.from_user_input(crs.authid()) if crs.authid() else CRS.from_wkt(crs.toWkt())
+
+
+def _value(value):
+    if value is None or isinstance(value, (int, str)):
+        return value
+    value = float(value)
+    return value if value == value else None

@@ -1,0 +1,130 @@
+"""desertcarbon:siting — where a practice gains the most carbon, per hectare or per m³ of water."""
+from qgis.core import (QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProcessing, QgsProcessingException,
+                       QgsProcessingOutputNumber, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterFile,
+                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer,
+                       QgsProcessingParameterString, QgsWkbTypes)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
+
+from ..core.practices import load_practices
+from ..core.scenario import M2_PER_HA
+from ..core.siting import RANK_BY, parse_rules, run_siting
+from .base import DesertCarbonAlgorithm
+from .polygons import geometry_from_parts, polygons_in_crs
+from .scenario_algorithm import DEFAULT_START_YEAR
+
+DEFAULT_TARGET_HA = 1000.0    # ha [P], about a third of the Tarim Desert Highway shelterbelt's 3,128 ha [L]
+SITE_FIELDS = (("site_id", QVariant.Int), ("practice", QVariant.String), ("planting_year", QVariant.Int),
+               ("cells", QVariant.Int), ("area_ha", QVariant.Double), ("uptake_gain_tCO2_a", QVariant.Double),
+               ("uptake_gain_tCO2_ha_a", QVariant.Double), ("water_m3_a", QVariant.Double),
+               ("uptake_gain_kgCO2_m3", QVariant.Double), ("mean_suitability", QVariant.Double))
+
+
+class SitingAlgorithm(DesertCarbonAlgorithm):
+    ALGORITHM_ID = "siting"
+    DISPLAY_NAME = QT_TRANSLATE_NOOP("SitingAlgorithm", "Siting of a practice (carbon gain per hectare and per m³)")
+    GROUP = QT_TRANSLATE_NOOP("SitingAlgorithm", "Desertification control")
+    HELP = QT_TRANSLATE_NOOP("SitingAlgorithm", """<p>Ranks the cells of a baseline raster for one practice of the practices table (PRACTICE, its id, e.g.
+<i>shelter_forest</i>) and returns the best sites for a target area, ready for <i>scenario</i>.</p>
+<p><b>Gain</b> at full growth: uptake gain = mean baseline flux (BASELINE, the annual bands of <i>fluxscheme</i>,
+g CO<sub>2</sub> m⁻² a⁻¹) − the practice's mature rate, positive = more uptake than the baseline, as
+<b>t CO<sub>2</sub> ha⁻¹ a⁻¹</b> and per cubic metre of the water the planting needs (the table's water_need in
+m³ ha⁻¹ a⁻¹, or the WATER_NEED raster) as <b>kg CO<sub>2</sub> m⁻³</b>. RANK_BY chooses which of the two is ranked
+(with the table's single water_need both rank alike).</p>
+<p><b>Constraints</b>: CONSTRAINT_RASTERS (any grid; resampled to the baseline's) are named in CONSTRAINT_RULES
+by layer name (in qgis_process, the file name without extension), rules separated by ';':
+<i>gw_depth&lt;=10; road_distance&lt;=5000; protected!=1</i> are thresholds (&lt;, &lt;=, &gt;, &gt;=, ==, !=) a
+cell must meet; <i>road_distance:-0.5</i> is a weight in −1..1 relative to the carbon gain's weight 1
+(negative: lower values are better). A cell without a value in a constraint it is ruled by is left out.
+EXCLUDE_POLYGONS (protected areas, oases, ...): every cell they touch is left out; so are cells where the
+practice would not gain.</p>
+<p><b>Suitability</b> (0..1) = (gain scaled + Σ |w| · constraint scaled) / (1 + Σ |w|), each criterion scaled
+min–max over the allowed cells. OUTPUT bands: uptake_gain_tCO2_ha_a, uptake_gain_kgCO2_m3, water_need_m3_ha_a,
+allowed (1/0), suitability.</p>
+<p><b>OUTPUT_SITES</b>: the most suitable cells, until their true (WGS84 ellipsoid) area reaches TARGET_HA,
+dissolved into one polygon per 4-connected cluster, with practice and planting_year (PLANTING_YEAR) for
+<i>scenario</i> and their expected gain at full growth: area_ha, uptake_gain_tCO2_a, uptake_gain_tCO2_ha_a,
+water_m3_a, uptake_gain_kgCO2_m3, mean_suitability. Water needs and growth are provisional [P] in the bundled
+table: see resources/practices/README.md.</p>""")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterString(
+            "PRACTICE", self.tr("Practice (id in the practices table)"), defaultValue="shelter_forest"))
+        self.addParameter(QgsProcessingParameterRasterLayer(
+            "BASELINE", self.tr("Baseline annual flux raster (g CO2 m⁻² a⁻¹)")))
+        self.addParameter(QgsProcessingParameterFile(
+            "PRACTICES", self.tr("Practices table (CSV; empty = bundled)"), extension="csv", optional=True))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            "CONSTRAINT_RASTERS", self.tr("Constraint rasters"), QgsProcessing.TypeRaster, optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "CONSTRAINT_RULES", self.tr("Constraint rules (e.g. gw_depth<=10; road_distance:-0.5)"), optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "EXCLUDE_POLYGONS", self.tr("Areas to leave out (protected areas, oases)"),
+            [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            "RANK_BY", self.tr("Rank by"), list(RANK_BY.values()), defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "TARGET_HA", self.tr("Target area (ha)"), QgsProcessingParameterNumber.Double,
+            defaultValue=DEFAULT_TARGET_HA, minValue=0.0))
+        self.addParameter(QgsProcessingParameterNumber(
+            "PLANTING_YEAR", self.tr("Planting year given to the sites"), QgsProcessingParameterNumber.Integer,
+            defaultValue=DEFAULT_START_YEAR, minValue=1))
+        self.add_advanced_parameters([
+            QgsProcessingParameterRasterLayer(
+                "WATER_NEED", self.tr("Water need raster (m³ ha⁻¹ a⁻¹; empty = the table's)"), optional=True),
+            QgsProcessingParameterNumber("MEMORY_MB", self.tr("Working memory budget (MB)"),
+                                         QgsProcessingParameterNumber.Integer, defaultValue=256, minValue=16),
+        ])
+        self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", self.tr("Suitability")))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_SITES", self.tr("Best sites"), QgsProcessing.TypeVectorPolygon))
+        self.addOutput(QgsProcessingOutputNumber("SELECTED_AREA_HA", self.tr("Area of the sites (ha)")))
+        self.addOutput(QgsProcessingOutputNumber(
+            "UPTAKE_GAIN_TCO2_A", self.tr("Uptake gain of the sites at full growth (t CO2 a⁻¹)")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        practices = self.checked(load_practices, self.parameterAsFile(parameters, "PRACTICES", context) or None)
+        baseline = self.parameterAsRasterLayer(parameters, "BASELINE", context)
+        constraints = {layer.name(): layer.source()
+                       for layer in self.parameterAsLayerList(parameters, "CONSTRAINT_RASTERS", context)}
+        rules = self.checked(parse_rules, self.parameterAsString(parameters, "CONSTRAINT_RULES", context))
+        exclude_source = self.parameterAsSource(parameters, "EXCLUDE_POLYGONS", context)
+        exclude = [p.parts for p in polygons_in_crs(exclude_source, baseline.crs(), context, feedback)] \
+            if exclude_source else []
+        water = self.parameterAsRasterLayer(parameters, "WATER_NEED", context)
+        practice = self.parameterAsString(parameters, "PRACTICE", context)
+        output = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        result = self.run_core(
+            feedback, run_siting, baseline.source(), practices, practice, output,
+            self.parameterAsDouble(parameters, "TARGET_HA", context), constraints=constraints, rules=rules,
+            exclude=exclude, rank_by=list(RANK_BY)[self.parameterAsEnum(parameters, "RANK_BY", context)],
+            water_need_path=water.source() if water else None,
+            budget_bytes=self.parameterAsInt(parameters, "MEMORY_MB", context) * 2**20)
+        for warning in result.warnings:
+            feedback.reportError(warning, fatalError=False)
+        fields = QgsFields()
+        for name, kind in SITE_FIELDS:
+            fields.append(QgsField(name, kind))
+        sink, sink_id = self.parameterAsSink(parameters, "OUTPUT_SITES", context, fields, QgsWkbTypes.MultiPolygon,
+                                             baseline.crs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT_SITES"))
+        planting_year = self.parameterAsInt(parameters, "PLANTING_YEAR", context)
+        for site in result.sites:
+            feature = QgsFeature(fields)
+            feature.setGeometry(geometry_from_parts(site.parts))
+            feature.setAttributes([site.site_id, result.practice, planting_year, site.cells,
+                                   site.area_m2 / M2_PER_HA, site.uptake_gain_t_a, site.uptake_gain_t_ha,
+                                   site.water_m3_a, _finite(site.uptake_gain_kg_m3), site.mean_suitability])
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        gain = sum(site.uptake_gain_t_a for site in result.sites)
+        feedback.pushInfo(f"{len(result.sites)} sites, {result.selected_m2 / M2_PER_HA:,.1f} ha of "
+                          f"{result.allowed_m2 / M2_PER_HA:,.1f} ha allowed: {gain:,.0f} t CO2 a⁻¹ more uptake at "
+                          f"full growth ({result.practice}, ranked by {RANK_BY[result.rank_by]}).")
+        return {"OUTPUT": output, "OUTPUT_SITES": sink_id, "SELECTED_AREA_HA": result.selected_m2 / M2_PER_HA,
+                "UPTAKE_GAIN_TCO2_A": gain}
+
+
+def _finite(value):
+    return value if value == value else None
