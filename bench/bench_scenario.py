@@ -114,7 +114,7 @@ def worker(spec):
         constraints={"baseline": spec["baseline"]}, rules=parse_rules("baseline>=-20"), budget_bytes=budget))
     region = result.region
     return dict(seconds=seconds, siting_seconds=siting_seconds, region_baseline_pg=region.baseline_pg_co2,
-                last_change_pg=float(region.change_pg_co2[1, -1]), cumulative_gain_pg=-float(region.change_pg_co2[1].sum()),
+                last_change_pg=float(region.change_pg_co2[1, -1]),
                 sites=len(sited.sites), site_area_ha=sited.selected_m2 / 1e4, peak_rss_mb=peak_rss_mb())
 
 
@@ -134,7 +134,8 @@ def main():
     print(f"scenario: {len(INTERVENTIONS)} interventions, {args.horizon} years from {START_YEAR}, region = the "
           f"Taklimakan outline, baseline of {args.years} bands; budget {args.budget_mb:g} MB; best of {args.repeats}")
     print(f"{'resolution':>10} {'grid':>12} {'scenario s':>11} {'siting s':>9} {'peak MB':>8} "
-          f"{'region baseline Pg/a':>21} {'change ' + str(START_YEAR + args.horizon - 1) + ' Pg/a':>17} {'sites':>6}")
+          f"{'region baseline Pg/a':>21} {'change ' + str(START_YEAR + args.horizon - 1) + ' Pg/a':>17} {'sites':>6} "
+          f"{'site ha':>8}")
     with tempfile.TemporaryDirectory() as folder:
         for resolution in args.resolutions:
             baseline = Path(folder) / f"baseline_{resolution:g}.tif"
@@ -150,7 +151,7 @@ def main():
             r = json.loads(done.stdout.strip().splitlines()[-1])
             print(f"{resolution:>9g}° {f'{width}x{height}':>12} {r['seconds']:>11.2f} {r['siting_seconds']:>9.2f} "
                   f"{r['peak_rss_mb']:>8.0f} {r['region_baseline_pg']:>21.4e} {r['last_change_pg']:>17.4e} "
-                  f"{r['sites']:>6}")
+                  f"{r['sites']:>6} {r['site_area_ha']:>8.0f}")
 
 
 if __name__ == "__main__":

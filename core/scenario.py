@@ -142,8 +142,9 @@ def run_scenario(interventions, practices, start_year, horizon, baseline_path=No
         if short.any():
             worst = int(np.argmax(region_trajectory.water_m3))
             warnings.append(f"The interventions need more water than the budget of {water_budget_m3:,.0f} m³ a⁻¹ in "
-                            f"{short.sum()} years from {years[short][0]} (at most {region_trajectory.water_m3[worst]:,.0f} "
-                            f"m³ a⁻¹ in {years[worst]}); the gains assume they get it.")
+                            f"{short.sum()} years from {years[short][0]} (at most "
+                            f"{region_trajectory.water_m3[worst]:,.0f} m³ a⁻¹ in {years[worst]}); the gains assume "
+                            f"they get it.")
     return ScenarioResult(years=years, interventions=trajectories, region=region_trajectory, baseline=source,
                           water_budget_m3=water_budget_m3, warnings=warnings)
 

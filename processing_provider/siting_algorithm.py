@@ -25,20 +25,20 @@ class SitingAlgorithm(DesertCarbonAlgorithm):
     ALGORITHM_ID = "siting"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("SitingAlgorithm", "Siting of a practice (carbon gain per hectare and per m³)")
     GROUP = QT_TRANSLATE_NOOP("SitingAlgorithm", "Desertification control")
-    HELP = QT_TRANSLATE_NOOP("SitingAlgorithm", """<p>Ranks the cells of a baseline raster for one practice of the practices table (PRACTICE, its id, e.g.
-<i>shelter_forest</i>) and returns the best sites for a target area, ready for <i>scenario</i>.</p>
+    HELP = QT_TRANSLATE_NOOP("SitingAlgorithm", """<p>Ranks the cells of a baseline raster for one practice of the
+practices table (PRACTICE, its id, e.g. <i>shelter_forest</i>) and returns the best sites for a target area, ready
+for <i>scenario</i>.</p>
 <p><b>Gain</b> at full growth: uptake gain = mean baseline flux (BASELINE, the annual bands of <i>fluxscheme</i>,
-g CO<sub>2</sub> m⁻² a⁻¹) − the practice's mature rate, positive = more uptake than the baseline, as
-<b>t CO<sub>2</sub> ha⁻¹ a⁻¹</b> and per cubic metre of the water the planting needs (the table's water_need in
-m³ ha⁻¹ a⁻¹, or the WATER_NEED raster) as <b>kg CO<sub>2</sub> m⁻³</b>. RANK_BY chooses which of the two is ranked
-(with the table's single water_need both rank alike).</p>
-<p><b>Constraints</b>: CONSTRAINT_RASTERS (any grid; resampled to the baseline's) are named in CONSTRAINT_RULES
-by layer name (in qgis_process, the file name without extension), rules separated by ';':
-<i>gw_depth&lt;=10; road_distance&lt;=5000; protected!=1</i> are thresholds (&lt;, &lt;=, &gt;, &gt;=, ==, !=) a
-cell must meet; <i>road_distance:-0.5</i> is a weight in −1..1 relative to the carbon gain's weight 1
-(negative: lower values are better). A cell without a value in a constraint it is ruled by is left out.
-EXCLUDE_POLYGONS (protected areas, oases, ...): every cell they touch is left out; so are cells where the
-practice would not gain.</p>
+g CO<sub>2</sub> m⁻² a⁻¹) − the practice's mature rate, positive = more uptake than the baseline, as <b>t
+CO<sub>2</sub> ha⁻¹ a⁻¹</b> and per cubic metre of the water the planting needs (the table's water_need in m³ ha⁻¹
+a⁻¹, or the WATER_NEED raster) as <b>kg CO<sub>2</sub> m⁻³</b>. RANK_BY chooses which of the two is ranked (with
+the table's single water_need both rank alike).</p>
+<p><b>Constraints</b>: CONSTRAINT_RASTERS (any grid; resampled to the baseline's) are named in CONSTRAINT_RULES by
+layer name (in qgis_process, the file name without extension), rules separated by ';': <i>gw_depth&lt;=10;
+road_distance&lt;=5000; protected!=1</i> are thresholds (&lt;, &lt;=, &gt;, &gt;=, ==, !=) a cell must meet;
+<i>road_distance:-0.5</i> is a weight in −1..1 relative to the carbon gain's weight 1 (negative: lower values are
+better). A cell without a value in a constraint it is ruled by is left out. EXCLUDE_POLYGONS (protected areas,
+oases, ...): every cell they touch is left out; so are cells where the practice would not gain.</p>
 <p><b>Suitability</b> (0..1) = (gain scaled + Σ |w| · constraint scaled) / (1 + Σ |w|), each criterion scaled
 min–max over the allowed cells. OUTPUT bands: uptake_gain_tCO2_ha_a, uptake_gain_kgCO2_m3, water_need_m3_ha_a,
 allowed (1/0), suitability.</p>
