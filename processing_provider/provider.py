@@ -8,6 +8,8 @@ from .aggregate_algorithm import AggregateAlgorithm
 from .calibrate_algorithm import CalibrateAlgorithm
 from .fluxscheme_algorithm import FluxSchemeAlgorithm
 from .openpathcorrection_algorithm import OpenPathCorrectionAlgorithm
+from .scenario_algorithm import ScenarioAlgorithm
+from .siting_algorithm import SitingAlgorithm
 from .trend_algorithm import TrendAlgorithm
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -32,7 +34,7 @@ class DesertCarbonProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self):
         for algorithm in (FluxSchemeAlgorithm(), CalibrateAlgorithm(), OpenPathCorrectionAlgorithm(), TrendAlgorithm(),
-                          AggregateAlgorithm()):
+                          AggregateAlgorithm(), ScenarioAlgorithm(), SitingAlgorithm()):
             self.addAlgorithm(algorithm)
         # the chains of resources/models, offered beside the algorithms they chain
         for path in sorted((RESOURCES / "models").glob("*.model3")):

@@ -11,6 +11,8 @@ MAIN_PARAMETERS = {
     "openpathcorrection": {"INPUT", "REFERENCE", "OUTPUT"},
     "trend": {"INPUT", "FIRST_YEAR", "OUTPUT"},
     "aggregate": {"INPUT", "POLYGONS", "MASK", "OUTPUT"},
+    "scenario": {"BASELINE", "INTERVENTIONS", "PRACTICES", "HORIZON", "OUTPUT"},
+    "siting": {"PRACTICE", "BASELINE", "CONSTRAINT_RASTERS", "OUTPUT"},
 }
 
 
