@@ -53,7 +53,9 @@ def child(model, algorithm_id, child_id, description, sources, outputs, x):
 def build():
     model = QgsProcessingModelAlgorithm("desert_carbon_chain", "Desert Carbon Sink")
     model.setHelpContent({"ALG_DESC": "The review's chain on ERA5-Land forcing: flux scheme → per-pixel trend → "
-                                      "totals over the desert polygons, in Pg CO2 per year.",
+                                      "totals over the desert polygons, in Pg CO2 per year → a "
+                                      "desertification-control scenario for the intervention polygons "
+                                      "(practice and planting year as attributes).",
                           "ALG_CREATOR": "Desert Carbon Sink plugin"})
     inputs = [
         (QgsProcessingParameterMultipleLayers("FORCING", "ERA5 / ERA5-Land forcing files (NetCDF)",
@@ -61,6 +63,12 @@ def build():
         (QgsProcessingParameterFeatureSource("DESERT", "Desert polygons", [QgsProcessing.TypeVectorPolygon]), 1),
         (QgsProcessingParameterNumber("MIN_VALID_YEARS", "Minimum number of valid years for a trend",
                                       QgsProcessingParameterNumber.Integer, defaultValue=10, minValue=3), 2),
+        (QgsProcessingParameterFeatureSource("INTERVENTIONS", "Interventions (fields practice, planting_year)",
+                                             [QgsProcessing.TypeVectorPolygon]), 3),
+        (QgsProcessingParameterNumber("START_YEAR", "First year of the scenario",
+                                      QgsProcessingParameterNumber.Integer, defaultValue=2023), 4),
+        (QgsProcessingParameterNumber("HORIZON", "Scenario horizon (years)", QgsProcessingParameterNumber.Integer,
+                                      defaultValue=30, minValue=1), 5),
     ]
     for definition, row in inputs:
         component = QgsProcessingModelParameter(definition.name())
@@ -74,6 +82,11 @@ def build():
     child(model, "desertcarbon:aggregate", "aggregate", "Totals",
           {"INPUT": source_from_child("fluxscheme", "OUTPUT"), "POLYGONS": source_from_input("DESERT")},
           {"OUTPUT": "Totals", "OUTPUT_CSV": "Totals CSV", "OUTPUT_HTML": "Totals summary"}, 600)
+    child(model, "desertcarbon:scenario", "scenario", "Scenario",
+          {"BASELINE": source_from_child("fluxscheme", "OUTPUT"), "INTERVENTIONS": source_from_input("INTERVENTIONS"),
+           "REGION": source_from_input("DESERT"), "START_YEAR": source_from_input("START_YEAR"),
+           "HORIZON": source_from_input("HORIZON")},
+          {"OUTPUT": "Scenario", "OUTPUT_CSV": "Scenario CSV"}, 850)
     return model
 
 

@@ -32,14 +32,23 @@ def inputs(tmp_path_factory):
     layer.dataProvider().addFeatures([feature])
     polygons = str(folder / "desert.geojson")
     QgsVectorFileWriter.writeAsVectorFormat(layer, polygons, "utf-8", layer.crs(), "GeoJSON")
-    return files, polygons
+    belt = QgsVectorLayer("Polygon?crs=EPSG:4326&field=practice:string&field=planting_year:integer", "belt", "memory")
+    planted = QgsFeature(belt.fields())
+    planted.setGeometry(QgsGeometry.fromWkt("POLYGON((80.6 39.0, 81.0 39.0, 81.0 39.1, 80.6 39.0))"))
+    planted.setAttributes(["shelter_forest", 2005])
+    belt.dataProvider().addFeatures([planted])
+    interventions = str(folder / "interventions.geojson")
+    QgsVectorFileWriter.writeAsVectorFormat(belt, interventions, "utf-8", belt.crs(), "GeoJSON")
+    return files, polygons, interventions
 
 
 def test_model_is_offered_and_runs(provider, inputs, tmp_path):
-    files, polygons = inputs
+    files, polygons, interventions = inputs
     assert QgsApplication.processingRegistry().algorithmById(MODEL_ID) is not None
     result = processing.run(MODEL_ID, {
-        "FORCING": files, "DESERT": polygons, "MIN_VALID_YEARS": 3,
+        "FORCING": files, "DESERT": polygons, "MIN_VALID_YEARS": 3, "INTERVENTIONS": interventions,
+        "START_YEAR": 2005, "HORIZON": 10, "scenario:Scenario": "memory:",
+        "scenario:Scenario CSV": str(tmp_path / "scenario.csv"),
         "fluxscheme:Annual flux": str(tmp_path / "annual.tif"), "trend:Trend": str(tmp_path / "trend.tif"),
         "aggregate:Totals": "memory:", "aggregate:Totals CSV": str(tmp_path / "totals.csv"),
         "aggregate:Totals summary": str(tmp_path / "totals.html")})
@@ -49,15 +58,19 @@ def test_model_is_offered_and_runs(provider, inputs, tmp_path):
     years = sorted(f["year"] for f in totals.getFeatures())
     assert years == ["2001", "2002", "2003", "2004", "mean"]
     assert (tmp_path / "trend.tif").exists() and (tmp_path / "totals.html").exists()
+    scenario_rows = (tmp_path / "scenario.csv").read_text().splitlines()
+    assert any(",2014," in row for row in scenario_rows)          # the tenth year of the horizon
 
 
 def test_model_runs_from_qgis_process(inputs, tmp_path):
-    files, polygons = inputs
+    files, polygons, interventions = inputs
     env = {**os.environ, "QGIS_PLUGINPATH": str(PLUGIN_ROOT), "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path / "profile"),
            "QT_QPA_PLATFORM": "offscreen"}
     subprocess.run(["qgis_process.bin", "plugins", "enable", "desert_carbon"], env=env, capture_output=True)
     run = subprocess.run(["qgis_process.bin", "--json", "run", MODEL_ID, "--",
                           *(f"FORCING={f}" for f in files), f"DESERT={polygons}", "MIN_VALID_YEARS=3",
+                          f"INTERVENTIONS={interventions}", "START_YEAR=2005", "HORIZON=10",
+                          f"scenario:Scenario={tmp_path / 'scenario.gpkg'}",
                           f"fluxscheme:Annual flux={tmp_path / 'annual.tif'}",
                           f"trend:Trend={tmp_path / 'trend.tif'}",
                           f"aggregate:Totals={tmp_path / 'totals.gpkg'}",
