@@ -21,5 +21,5 @@ def write_text_atomically(path, text):
 def format_value(value, digits=12):
     """A table cell: floats to ``digits`` significant digits, NaN and inf as empty."""
     if isinstance(value, (float, np.floating)):
-        return "" if not np.isfinite(value) else f"{value:.{digits}g}"
+        return "" if not np.isfinite(value) else f"{value + 0.0:.{digits}g}"     # + 0.0: no "-0"
     return str(value)
