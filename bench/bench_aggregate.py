@@ -24,14 +24,12 @@ import argparse
 import json
 import math
 import os
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from plugin_path import REPOSITORY, use_plugin_package
+from bench_common import REPOSITORY, fastest, peak_rss_mib, use_plugin_package
 
 OUTLINE = REPOSITORY / "resources" / "geo" / "taklimakan_desert.geojson"
 FIRST_YEAR = 2000
@@ -89,24 +87,6 @@ def write_inputs(folder, size, years, ring, geodesy):
             area.write(cells[None], window=window)
             product.write(np.where(values == NODATA, NODATA, values * cells).astype(np.float32), window=window)
     return paths
-
-
-def peak_rss_mb():
-    # VmHWM belongs to this process image; ru_maxrss would carry over the forking parent's peak.
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def fastest(repeats, run):
-    """The shortest wall time of ``repeats`` runs (the machine may be shared) and the last result."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def worker_aggregate(spec):
@@ -191,7 +171,7 @@ def main():
     args = parser.parse_args()
     if args.worker:
         result = WORKERS[args.worker](json.loads(Path(args.spec).read_text()))
-        print(json.dumps(dict(result, peak_rss_mb=peak_rss_mb())))
+        print(json.dumps(dict(result, peak_rss_mb=peak_rss_mib())))
         return
 
     _, geodesy = _import_core()

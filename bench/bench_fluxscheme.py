@@ -9,7 +9,6 @@ in float64 than the working-memory budget, then reports, per size:
 Run: .venv/bin/python bench/bench_fluxscheme.py  (or `make bench`)
 """
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from plugin_path import REPOSITORY, use_plugin_package
+from bench_common import REPOSITORY, peak_rss_mib, use_plugin_package
 
 use_plugin_package()
 sys.path.insert(0, str(REPOSITORY / "tests"))       # the forcing writers the tests use
@@ -53,7 +52,7 @@ def measure(path):
     start = time.perf_counter()
     result = run_flux_scheme(forcing, params, Path(path).with_name("annual.tif"), budget_bytes=BUDGET)
     total = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mib()
 
     days = day_index(forcing.times)
     hours = (forcing.times - forcing.times[0]) / 3600.0

@@ -21,10 +21,9 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from plugin_path import REPOSITORY, use_plugin_package
+from bench_common import REPOSITORY, fastest, peak_rss_mib, use_plugin_package
 
 OUTLINE = REPOSITORY / "resources" / "geo" / "taklimakan_desert.geojson"
 FIRST_YEAR = 2000
@@ -72,24 +71,6 @@ def write_baseline(path, resolution, years):
     return width, height
 
 
-def peak_rss_mb():
-    # VmHWM belongs to this process image; ru_maxrss would carry over the forking parent's peak.
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def fastest(repeats, run):
-    """The shortest wall time of ``repeats`` runs (the machine may be shared) and the last result."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return min(times), result
-
-
 def worker(spec):
     use_plugin_package()
     import numpy as np
@@ -115,7 +96,7 @@ def worker(spec):
     region = result.region
     return dict(seconds=seconds, siting_seconds=siting_seconds, region_baseline_pg=region.baseline_pg_co2,
                 last_change_pg=float(region.change_pg_co2[1, -1]),
-                sites=len(sited.sites), site_area_ha=sited.selected_m2 / 1e4, peak_rss_mb=peak_rss_mb())
+                sites=len(sited.sites), site_area_ha=sited.selected_m2 / 1e4, peak_rss_mb=peak_rss_mib())
 
 
 def main():

@@ -20,7 +20,6 @@ stack and grow with it, which says nothing about this code.
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,7 @@ import rasterio
 from rasterio.transform import from_origin
 from rasterio.windows import Window
 
-from plugin_path import use_plugin_package
+from bench_common import peak_rss_mib, use_plugin_package
 
 FIRST_YEAR = 2000
 OLS_MK_BANDS = ("ols_slope", "ols_p", "mk_p", "kendall_tau", "significance", "n_valid")
@@ -85,20 +84,7 @@ def child(mode, path, budget_bytes):
             trend_run.run_trend(path, Path(folder) / "trend.tif", bands=bands, min_valid_years=10,
                                 budget_bytes=budget_bytes)
     seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "peak_mib": _peak_rss_mib()}))
-
-
-def _peak_rss_mib():
-    """This process's peak resident memory. Linux's VmHWM starts afresh at exec, whereas ru_maxrss
-    keeps the high-water mark of the parent that forked it (here: the one that wrote the stack)."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    print(json.dumps({"seconds": seconds, "peak_mib": peak_rss_mib()}))
 
 
 def measure(mode, path, budget_bytes, repeats):

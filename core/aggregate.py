@@ -11,7 +11,6 @@ import html
 import io
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import rasterio
