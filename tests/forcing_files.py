@@ -81,3 +81,30 @@ def unpacked(values, path, name):
     with netcdf_file(str(path), "r", mmap=False) as f:
         var = f.variables[name]
         return var.data.astype(np.float64) * var.scale_factor + var.add_offset
+
+
+def write_new_cds_netcdf(path, times, t0, stl1, stl2, swvl1, swvl2, lat0=40.0, lon0=80.0, res=0.1):
+    """The layout the new CDS delivers: NetCDF4, ``valid_time`` in seconds since 1970, float32 with NaN fill
+    (temperatures in degC given, kelvin written)."""
+    nt, rows, cols = t0.shape
+    dataset = gdal.GetDriverByName("netCDF").CreateMultiDimensional(str(path), [], ["FORMAT=NC4"])
+    root = dataset.GetRootGroup()
+    dims = [root.CreateDimension(name, None, None, size)
+            for name, size in (("valid_time", nt), ("latitude", rows), ("longitude", cols))]
+
+    def array(name, dimensions, values, data_type, unit=None):
+        variable = root.CreateMDArray(name, dimensions, gdal.ExtendedDataType.Create(data_type))
+        if unit:
+            variable.SetUnit(unit)
+        if data_type == gdal.GDT_Float32 and len(dimensions) == 3:
+            variable.SetNoDataValueDouble(float("nan"))
+        variable.Write(values)
+
+    array("valid_time", dims[:1], np.asarray(times, dtype=np.int64), gdal.GDT_Int64, "seconds since 1970-01-01")
+    array("latitude", dims[1:2], lat0 - res / 2 - res * np.arange(rows), gdal.GDT_Float64, "degrees_north")
+    array("longitude", dims[2:], lon0 + res / 2 + res * np.arange(cols), gdal.GDT_Float64, "degrees_east")
+    for name, values, unit in (("skt", t0 + 273.15, "K"), ("stl1", stl1 + 273.15, "K"), ("stl2", stl2 + 273.15, "K"),
+                               ("swvl1", swvl1, "m**3 m**-3"), ("swvl2", swvl2, "m**3 m**-3")):
+        array(name, dims, values.astype(np.float32), gdal.GDT_Float32, unit)
+    dataset = None
+    return str(path)

@@ -261,3 +261,21 @@ def test_grib_is_refused_with_the_conversion_command(tmp_path):
         "DISCIPLINE=0", "PDS_TEMPLATE_NUMBERS=0 17 2 0 0 0 0 0 1 0 0 0 0 1 0 0 0 0 0 255 0 0 0 0 0"])
     with pytest.raises(InputError, match=r"era5\.grib2: GRIB is not read yet.*grib_to_netcdf"):
         Era5Forcing([path])
+
+
+def test_new_cds_netcdf4_layout_is_read(tmp_path):
+    from forcing_files import write_new_cds_netcdf
+    times = hourly("2021-01-01", "2022-01-01")
+    t0, t10, theta = synthetic_forcing(times, 2, 3, seed=11)
+    t0[100, 1, 1] = np.nan                     # a missing value stored as the NaN fill
+    path = write_new_cds_netcdf(tmp_path / "new_cds.nc", times, t0, t10, t10 - 1.0, theta, theta)
+    forcing = Era5Forcing([path])
+    assert np.array_equal(forcing.times, times)
+    assert forcing.grid.transform.a == pytest.approx(0.1) and forcing.grid.transform.f == pytest.approx(40.0)
+    read_t0, read_t10, read_theta = forcing.read(0, len(times), rasterio.windows.Window(0, 0, 3, 2))
+    stored = lambda celsius: (celsius + 273.15).astype(np.float32).astype(np.float64) - 273.15   # noqa: E731
+    np.testing.assert_array_equal(read_t0, stored(t0))
+    stl1, stl2 = stored(t10), stored(t10 - 1.0)
+    np.testing.assert_allclose(read_t10, stl1 + DEPTH_WEIGHT_10CM * (stl2 - stl1), rtol=0, atol=1e-12)
+    result = run_flux_scheme(forcing, PARAMS, tmp_path / "annual.tif")
+    assert result.valid_cells == {2021: 5}       # the cell with the missing step is nodata
