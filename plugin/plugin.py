@@ -1,12 +1,15 @@
-"""The plugin object QGIS creates: registers the Processing provider and the menu entries."""
-from qgis.core import QgsApplication
-from qgis.PyQt.QtCore import QCoreApplication
+"""The plugin object QGIS creates: the Processing provider, the menu entries, and a toolbar with the
+dock of plots and the draw-and-total map tool."""
+from qgis.core import Qgis, QgsApplication, QgsProject
+from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from ..processing_provider.provider import ICON, DesertCarbonProvider
+from .project_state import read_state
 
 MENU = "&Desert Carbon Sink"
+DRAW_ICON = ":/images/themes/default/mActionAddPolygon.svg"
 
 
 class DesertCarbonPlugin:
@@ -15,10 +18,15 @@ class DesertCarbonPlugin:
     def __init__(self, iface):
         self.iface = iface
         self.provider = None
-        self.actions = []
+        self.actions = []                  # one menu entry per algorithm
+        self.toolbar = None
+        self.dock = None
+        self.dock_action = None
+        self.draw_action = None
+        self.draw_tool = None
 
     def tr(self, text):
-        return QCoreApplication.translate("DesertCarbon", text)
+        return QCoreApplication.translate("DesertCarbonPlugin", text)
 
     def initProcessing(self):  # noqa: N802
         if self.provider is None:
@@ -36,15 +44,126 @@ class DesertCarbonPlugin:
             self.iface.addPluginToMenu(self.tr(MENU), action)
             self.actions.append(action)
 
+        self.dock_action = QAction(QIcon(str(ICON)), self.tr("Plots: stations, scenarios, drawn totals"),
+                                   self.iface.mainWindow())
+        self.dock_action.setObjectName("desertcarbon_dock")
+        self.dock_action.setCheckable(True)
+        self.dock_action.toggled.connect(self.toggle_dock)
+        self.draw_action = QAction(QIcon(DRAW_ICON), self.tr("Draw a polygon and total the flux raster over it"),
+                                   self.iface.mainWindow())
+        self.draw_action.setObjectName("desertcarbon_draw")
+        self.draw_action.setCheckable(True)
+        self.draw_action.toggled.connect(self.toggle_draw_tool)
+        self.toolbar = self.iface.addToolBar(self.tr("Desert Carbon Sink"))
+        self.toolbar.setObjectName("DesertCarbonToolbar")
+        for action in (self.dock_action, self.draw_action):
+            self.toolbar.addAction(action)
+            self.iface.addPluginToMenu(self.tr(MENU), action)
+        project = QgsProject.instance()
+        project.readProject.connect(self.restore_project_state)
+        project.writeProject.connect(self.save_project_state)
+
     @staticmethod
     def open_dialog(algorithm_id):
         import processing
         processing.execAlgorithmDialog(algorithm_id)
 
+    # ---- dock -----------------------------------------------------------------------------------------
+
+    def ensure_dock(self):
+        """The dock, made on first use; None (with a message naming the fix) without pyqtgraph."""
+        if self.dock is not None:
+            return self.dock
+        from .dock import PIP_COMMAND, DesertCarbonDock, import_pyqtgraph
+        if import_pyqtgraph() is None:
+            self.iface.messageBar().pushMessage(
+                self.tr("Desert Carbon Sink"),
+                self.tr("The plots need pyqtgraph, which this QGIS lacks: install it from the OSGeo4W Shell or the "
+                        "QGIS Python with {}, then restart QGIS. The Processing algorithms work without it.")
+                .format(PIP_COMMAND), level=Qgis.MessageLevel.Warning, duration=0)
+            return None
+        self.dock = DesertCarbonDock(self.iface, self.iface.mainWindow())
+        self.dock.totals.set_draw_action(self.draw_action)
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.setToggleVisibilityAction(self.dock_action)     # the action follows the dock's visibility
+        return self.dock
+
+    def toggle_dock(self, checked):
+        if checked and self.dock is None:
+            if self.ensure_dock() is None:
+                self.dock_action.setChecked(False)
+                return
+            self.dock.setUserVisible(True)
+
+    def show_dock(self, tab):
+        if self.ensure_dock() is None:
+            return None
+        self.dock.setUserVisible(True)
+        self.dock.show_tab(tab)
+        return self.dock
+
+    # ---- draw and total ---------------------------------------------------------------------------------
+
+    def toggle_draw_tool(self, checked):
+        canvas = self.iface.mapCanvas()
+        if not checked:
+            if self.draw_tool is not None and canvas.mapTool() is self.draw_tool:
+                canvas.unsetMapTool(self.draw_tool)
+            return
+        if self.show_dock("totals") is None:
+            self.draw_action.setChecked(False)
+            return
+        if self.draw_tool is None:
+            from .draw_tool import PolygonDrawTool
+            self.draw_tool = PolygonDrawTool(canvas)
+            self.draw_tool.setAction(self.draw_action)        # unchecked when another map tool takes over
+            self.draw_tool.finished.connect(self.total_drawn_polygon)
+        canvas.setMapTool(self.draw_tool)
+
+    def total_drawn_polygon(self, geometry):
+        dock = self.show_dock("totals")
+        if dock is not None:
+            dock.totals.total(geometry, self.iface.mapCanvas().mapSettings().destinationCrs())
+
+    # ---- project ------------------------------------------------------------------------------------
+
+    def save_project_state(self, _document=None):
+        if self.dock is not None:
+            self.dock.save_to_project(QgsProject.instance())
+
+    def restore_project_state(self, _document=None):
+        project = QgsProject.instance()
+        if self.dock is None and read_state(project) is None:
+            return
+        if self.ensure_dock() is not None and self.dock.restore_from_project(project):
+            self.dock.setUserVisible(True)
+
     def unload(self):
+        if self.toolbar is not None:
+            self.unload_dock_and_tools()
         for action in self.actions:
             self.iface.removePluginMenu(self.tr(MENU), action)
         self.actions = []
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+
+    def unload_dock_and_tools(self):
+        project = QgsProject.instance()
+        project.readProject.disconnect(self.restore_project_state)
+        project.writeProject.disconnect(self.save_project_state)
+        if self.draw_tool is not None:
+            self.iface.mapCanvas().unsetMapTool(self.draw_tool)
+            self.draw_tool.remove_band()
+            self.draw_tool = None
+        if self.dock is not None:
+            self.dock.close_down()
+            self.iface.removeDockWidget(self.dock)
+            self.dock.deleteLater()
+            self.dock = None
+        for action in (self.dock_action, self.draw_action):
+            self.iface.removePluginMenu(self.tr(MENU), action)
+            action.deleteLater()
+        self.dock_action = self.draw_action = None
+        self.toolbar.deleteLater()
+        self.toolbar = None

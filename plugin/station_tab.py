@@ -1,0 +1,593 @@
+"""The Station tab: a station table read with ``core.stations``, the scheme run on it with a
+parameter file, plotted three ways (time series, mean diel cycle per month, annual totals), and
+calibrated in the background with desertcarbon:calibrate."""
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+from qgis.core import (Qgis, QgsApplication, QgsFeature, QgsField, QgsGeometry,
+                       QgsPointXY, QgsProcessingAlgRunnerTask, QgsProcessingContext, QgsProcessingFeedback,
+                       QgsProject, QgsVectorLayer)
+from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget
+from qgis.PyQt.QtCore import Qt, QVariant
+from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
+                                 QProgressBar, QPushButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
+
+from ..core.calibration import DEFAULT_BOOTSTRAP
+from ..core.errors import InputError
+from ..core.parameters import load_parameters
+from ..core.stations import CANONICAL_UNITS, QUANTITY, read_station_columns, read_station_csv
+from ..processing_provider.calibrate_algorithm import _layer_columns as layer_columns
+from . import plotting
+from .plot_data import LABEL_UNITS, STEPS, annual_totals, diel_cycles, station_plot_data
+from .plotting import COLOURS, add_bands, add_bars, add_curve, add_legend, add_plot, add_threshold, legend_row
+from .table_source import FILE, TableSource, watched
+
+CALIBRATE_ID = "desertcarbon:calibrate"
+DEFAULT, LEAVE_OUT = "__default__", "__none__"      # data of the combo entries that are not columns
+VIEWS = ("time series", "diel cycle per month", "annual totals")
+STATION_LAYER_NAME = "Stations (Desert Carbon)"
+STATION_FIELDS = (("station_id", QVariant.String), ("name", QVariant.String), ("kind", QVariant.String),
+                  ("source", QVariant.String), ("options", QVariant.String))
+DIEL_COLUMNS = 4
+MAPPING_COLUMNS = 3
+MIN_ROW_HEIGHT = 100                  # px of a driver's plot: its two-line axis label fits
+FLUX_STRETCH, CUMULATIVE_STRETCH = 2.2, 1.4     # heights relative to a driver's plot
+LEGEND_AND_AXIS_HEIGHT = 110
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class StationTab(QWidget):
+    def __init__(self, iface, parent=None):
+        super().__init__(parent)
+        self.iface = iface
+        self.series = None
+        self.plot_data = None
+        self.plots, self.curves, self.thresholds, self.bands = {}, {}, {}, {}
+        self.legend_entries = []          # (item, name) of the time series' legend
+        self.table_rows = None            # CSV table of the current view
+        self.view_note = ""               # what the current view leaves out
+        self.summary = ("", False)        # the status line's last report
+        self.calibration = None           # (task, context, feedback) while a calibration runs
+        self.station_layer = None
+        self._build()
+
+    # ---- layout -------------------------------------------------------------------------------------
+
+    def _build(self):
+        self.table = TableSource("CSV (*.csv *.txt)")
+        self.table.changed.connect(self.refresh_columns)
+        self.parameter_file = QgsFileWidget()
+        self.parameter_file.setFilter("JSON (*.json)")
+        self.parameter_file.lineEdit().setPlaceholderText(self.tr("bundled defaults"))
+        self.parameter_file.fileChanged.connect(lambda _path: self.recompute())
+
+        mapping_box = QgsCollapsibleGroupBox(self.tr("Columns and reading"))
+        mapping_box.setSaveCollapsedState(False)
+        grid = QGridLayout(mapping_box)
+        self.time_column = QComboBox()
+        self.mapping_boxes = {canonical: QComboBox() for canonical in CANONICAL_UNITS}
+        self.port = QComboBox()
+        self.port.setEditable(True)
+        self.port.addItem("mean")
+        self.step = QComboBox()
+        for label in STEPS:
+            self.step.addItem(self.tr(label), label)
+        self.step.currentIndexChanged.connect(lambda _index: self.recompute())
+        self.bootstrap = QSpinBox()
+        self.bootstrap.setRange(0, 5000)
+        self.bootstrap.setValue(DEFAULT_BOOTSTRAP)
+        fields = [("time", self.time_column, self.tr("time column (start of each step)"))]
+        fields += [(canonical, box, f"{QUANTITY[canonical]}, {CANONICAL_UNITS[canonical]}")
+                   for canonical, box in self.mapping_boxes.items()]
+        fields += [(self.tr("port"), self.port, self.tr("COSORE chamber port: a number, or mean to average the ports")),
+                   (self.tr("step"), self.step, self.tr("average to hourly or daily steps before plotting")),
+                   (self.tr("bootstrap"), self.bootstrap, self.tr("bootstrap replicates of the calibration"))]
+        for index, (label, widget, tip) in enumerate(fields):
+            row, col = divmod(index, MAPPING_COLUMNS)
+            text = QLabel(label)
+            for item in (text, widget):
+                item.setToolTip(tip)
+            grid.addWidget(text, row, 2 * col)
+            grid.addWidget(widget, row, 2 * col + 1)
+            grid.setColumnStretch(2 * col + 1, 1)
+        mapping_box.setCollapsed(True)         # after its widgets are in, or it opens when shown
+        self.refresh_columns()
+
+        self.open_button = QPushButton(self.tr("Open"))
+        self.open_button.clicked.connect(self.open_station)
+        self.calibrate_button = QPushButton(self.tr("Calibrate…"))
+        self.calibrate_button.setToolTip(self.tr("Fit the scheme to this table with desertcarbon:calibrate "
+                                                 "in the background, then plot the fitted model"))
+        self.calibrate_button.clicked.connect(lambda: self.start_calibration())
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel_calibration)
+        buttons = QHBoxLayout()
+        for widget in (self.open_button, self.calibrate_button, self.progress, self.cancel_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+
+        self.view = QComboBox()
+        for label in VIEWS:
+            self.view.addItem(self.tr(label), label)
+        self.view.currentIndexChanged.connect(self.show_view)
+        self.stacked = QCheckBox(self.tr("stack R1, R2, R3"))
+        self.stacked.toggled.connect(lambda _on: self.draw())
+        view_row = QHBoxLayout()
+        view_row.addWidget(QLabel(self.tr("View")))
+        view_row.addWidget(self.view)
+        view_row.addWidget(self.stacked)
+        view_row.addStretch(1)
+        buttons.addLayout(view_row)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Station table"), self.table)
+        form.addRow(self.tr("Parameter file"), self.parameter_file)
+        self.panels = {name: plotting.PlotPanel() for name in VIEWS}
+        self.pages = QStackedWidget()
+        for name in VIEWS:
+            self.pages.addWidget(self.panels[name])
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(mapping_box)
+        layout.addLayout(buttons)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.status)
+
+    def refresh_columns(self):
+        """Fill the mapping boxes with the table's columns, keeping what was chosen where possible.
+
+        Each entry's data is what it means: DEFAULT (the reader's choice), LEAVE_OUT, or a column.
+        """
+        names = self.table.column_names()
+        default = (self.tr("(format default)"), DEFAULT)
+        boxes = [(self.time_column, (default,))]
+        boxes += [(box, (default, (self.tr("(none)"), LEAVE_OUT))) for box in self.mapping_boxes.values()]
+        for box, special in boxes:
+            chosen = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            for text, data in list(special) + [(name, name) for name in names]:
+                box.addItem(text, data)
+            box.setCurrentIndex(max(box.findData(chosen), 0))
+            box.blockSignals(False)
+
+    # ---- reading options and state ------------------------------------------------------------------
+
+    def mapping(self):
+        """The caller mapping for the reader: only what differs from the format's default."""
+        chosen = {canonical: box.currentData() for canonical, box in self.mapping_boxes.items()}
+        return {canonical: None if data == LEAVE_OUT else data for canonical, data in chosen.items()
+                if data != DEFAULT}
+
+    def reader_options(self):
+        port = self.port.currentText().strip() or "mean"
+        time_column = self.time_column.currentData()
+        return {"mapping": self.mapping(), "time_column": None if time_column == DEFAULT else time_column,
+                "port": int(port) if port.isdigit() else port, "required": ("fc",)}
+
+    def set_mapping(self, mapping, time_column=None, port="mean"):
+        self.refresh_columns()
+        choices = [(box, DEFAULT if canonical not in mapping else mapping[canonical] or LEAVE_OUT)
+                   for canonical, box in self.mapping_boxes.items()]
+        for box, data in choices + [(self.time_column, time_column or DEFAULT)]:
+            if box.findData(data) < 0:
+                box.addItem(data, data)    # a column of a table not at hand now: kept, the reader will say
+            box.setCurrentIndex(box.findData(data))
+        self.port.setCurrentText(str(port))
+
+    def state(self):
+        options = self.reader_options()
+        return {"kind": self.table.kind(), "source": self.table.source(), "mapping": options["mapping"],
+                "time_column": options["time_column"], "port": options["port"],
+                "step": self.step.currentData(), "parameters": self.parameter_file.filePath(),
+                "view": self.view.currentData(), "stacked": self.stacked.isChecked(),
+                "bootstrap": self.bootstrap.value()}
+
+    def restore(self, state):
+        """Apply a saved state and open its table (nothing is opened when it has no source)."""
+        widgets = (self.step, self.parameter_file, self.view, self.stacked)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.table.set_source(state.get("kind", FILE), state.get("source", ""))
+        self.set_mapping(state.get("mapping", {}), state.get("time_column"), state.get("port", "mean"))
+        self.step.setCurrentIndex(max(self.step.findData(state.get("step", "as read")), 0))
+        self.parameter_file.setFilePath(state.get("parameters", ""))
+        self.view.setCurrentIndex(max(self.view.findData(state.get("view", VIEWS[0])), 0))
+        self.pages.setCurrentIndex(self.view.currentIndex())
+        self.stacked.setChecked(bool(state.get("stacked", False)))
+        self.stacked.setEnabled(self.view.currentData() == "time series")
+        self.bootstrap.setValue(int(state.get("bootstrap", DEFAULT_BOOTSTRAP)))
+        for widget in widgets:
+            widget.blockSignals(False)
+        if self.table.source():
+            self.open_station()
+
+    # ---- reading and computing ----------------------------------------------------------------------
+
+    def read_series(self):
+        options = self.reader_options()
+        if self.table.kind() == FILE:
+            return read_station_csv(self.table.source(), **options)
+        layer = self.table.layer()
+        return read_station_columns(layer_columns(layer), f"layer {layer.name()} ({layer.source()})", **options)
+
+    def parameters(self):
+        return load_parameters(self.parameter_file.filePath() or None)
+
+    def open_station(self):
+        """Read the table with the chosen mapping, compute and draw; errors go to the status line."""
+        if not self.table.source():
+            self.report(self.tr("Choose a station table first."), error=True)
+            return False
+        try:
+            self.series = self.read_series()
+        except InputError as error:
+            self.series = self.plot_data = None
+            self.report(str(error), error=True)
+            self.draw()
+            return False
+        self.show_reader_choices()
+        self.show_on_map()
+        return self.recompute()
+
+    def show_reader_choices(self):
+        """Name the reader's own choice in each '(format default)' entry, so the user can confirm it."""
+        for canonical, box in self.mapping_boxes.items():
+            provenance = self.series.provenance.get(canonical)
+            chosen = " + ".join(provenance.sources) if provenance and provenance.sources else "absent"
+            box.setItemText(0, self.tr("(format default)") + f" {chosen}")
+            box.setToolTip(provenance.describe() if provenance else "")
+
+    def recompute(self):
+        if self.series is None:
+            return False
+        try:
+            params = self.parameters()
+            self.plot_data = station_plot_data(self.series, params, STEPS[self.step.currentData()])
+        except InputError as error:
+            self.plot_data = None
+            self.report(str(error), error=True)
+            self.draw()
+            return False
+        d, s = self.plot_data, self.series
+        name = " ".join(part for part in (s.station_id, s.station_name and f"({s.station_name})") if part)
+        lines = [f"{name or s.source}: {d.times.size} steps of {d.step} s, {s.report.first_time} to "
+                 f"{s.report.last_time}; parameters: {params.name} ({self.parameter_file.filePath() or 'bundled'})"]
+        lines += [f"Model not run: {d.model_note}"] if d.model_note else []
+        lines += [f"Note: {note}" for note in d.notes]
+        self.report("\n".join(lines), error=bool(d.model_note))
+        self.status.setToolTip(s.summary())
+        self.draw()
+        return True
+
+    def report(self, text, error=False):
+        self.summary = (text, error)
+        self._show_status()
+
+    def _show_status(self):
+        """The status line: the last report and what the current view leaves out."""
+        text, error = self.summary
+        self.status.setText("\n".join(part for part in (text, self.view_note) if part))
+        self.status.setStyleSheet("color: #b00020;" if error else "")
+
+    # ---- drawing ------------------------------------------------------------------------------------
+
+    def show_view(self, index):
+        self.pages.setCurrentIndex(index)
+        self.stacked.setEnabled(self.view.currentData() == "time series")
+        self.draw()
+
+    def current_canvas(self):
+        return self.panels[self.view.currentData()].surface
+
+    def draw(self):
+        self.plots, self.curves, self.thresholds, self.bands = {}, {}, {}, {}
+        self.table_rows = None
+        self.view_note = ""
+        view = self.view.currentData()
+        surface = self.panels[view].renew(self.min_height(view))
+        if self.plot_data is not None:
+            {"time series": self.draw_time_series, "diel cycle per month": self.draw_diel_cycles,
+             "annual totals": self.draw_annual_totals}[view](surface)
+        self._show_status()
+
+    def min_height(self, view):
+        """Height below which the view scrolls instead of squeezing its axis labels."""
+        if self.plot_data is None or view == "annual totals":
+            return 0
+        if view == "time series":
+            drivers = set(self.plot_data.drivers)
+            rows = bool(drivers & {"t0", "t10"}) + len(drivers - {"t0", "t10"})
+            return int(MIN_ROW_HEIGHT * (FLUX_STRETCH + rows + CUMULATIVE_STRETCH) + LEGEND_AND_AXIS_HEIGHT)
+        months = len(np.unique(self.plot_data.times.astype(np.int64).astype("datetime64[s]").astype("datetime64[M]")))
+        return int(MIN_ROW_HEIGHT * 1.6 * math.ceil(months / DIEL_COLUMNS))
+
+    def draw_time_series(self, surface):
+        """Flux, drivers and cumulative sums in rows with linked time axes, one legend above them."""
+        d = self.plot_data
+        self.legend_entries = []
+        flux = self._plot(surface, "flux", "CO₂ flux", LABEL_UNITS["flux"], stretch=FLUX_STRETCH)
+        for name, intervals in d.regimes.items():
+            self.bands[name] = add_bands(flux, intervals, COLOURS[name])
+            self.legend_entries.append((self.bands[name], name))
+        c = d.components
+        if c and self.stacked.isChecked():
+            # painted back to front, each fill from zero: the visible part of a fill is what its
+            # component adds to the stack (exact where the components share a sign)
+            for key, label, values, colour in (("rs", "R3", c["rs"], COLOURS["r3"]),
+                                               ("r1+r2", "R2", c["r1"] + c["r2"], COLOURS["r2"]),
+                                               ("r1", "R1", c["r1"], COLOURS["r1"])):
+                self._curve(flux, key, values, f"{label} (stacked)", colour, width=0.8, fill_level=0.0, fill=colour)
+        elif c:
+            for key, label in (("r1", "R1 heat-driven"), ("r2", "R2 moisture"), ("r3", "R3 soil properties")):
+                self._curve(flux, key, c[key], label, COLOURS[key], width=1.0)
+        self._curve(flux, "fc", d.observed, "observed Fc", COLOURS["fc"], width=1.0)
+        if c:
+            self._curve(flux, "rs", c["rs"], "modelled Rs", COLOURS["rs"], width=1.6)
+        _robust_y_range(flux, [d.observed] + list(c.values()))
+        drivers, thresholds = d.drivers, d.thresholds
+        if "t0" in drivers or "t10" in drivers:
+            plot = self._plot(surface, "temperature", "T", LABEL_UNITS["temperature"])
+            for key, label in (("t0", "T0"), ("t10", "T10")):
+                if key in drivers:
+                    self._curve(plot, key, drivers[key], label, COLOURS[key])
+        if "delta_t" in drivers:
+            plot = self._plot(surface, "delta_t", "ΔT", LABEL_UNITS["delta_t"])
+            self._curve(plot, "delta_t", drivers["delta_t"], "ΔT = T0 − T10", COLOURS["delta_t"])
+            self.thresholds["delta_t0"] = add_threshold(plot, thresholds["delta_t0"],
+                                                        f"ΔT0 = {thresholds['delta_t0']:g} K")
+            if thresholds["regime_delta_t"] != thresholds["delta_t0"]:
+                self.thresholds["regime_delta_t"] = add_threshold(
+                    plot, thresholds["regime_delta_t"], f"uptake season below {thresholds['regime_delta_t']:g} K")
+        if "theta10" in drivers:
+            plot = self._plot(surface, "theta10", "θ10", LABEL_UNITS["theta10"])
+            self._curve(plot, "theta10", drivers["theta10"], "θ10", COLOURS["theta10"])
+            self.thresholds["theta_c"] = add_threshold(plot, thresholds["theta_c"],
+                                                       f"θc = {thresholds['theta_c']:g} m³ m⁻³")
+        if "rn" in drivers:
+            plot = self._plot(surface, "rn", "Rn", LABEL_UNITS["rn"])
+            self._curve(plot, "rn", drivers["rn"], "Rn", COLOURS["rn"])
+            self.thresholds["regime_rn"] = add_threshold(plot, thresholds["regime_rn"],
+                                                         f"Rn = {thresholds['regime_rn']:g} W m⁻²")
+        if "p" in drivers:
+            plot = self._plot(surface, "p", "rain", LABEL_UNITS["p"])
+            self._curve(plot, "p", drivers["p"], "rain", COLOURS["p"], fill_level=0.0, fill=COLOURS["p"])
+        plot = self._plot(surface, "cumulative", "Σ flux, common steps", LABEL_UNITS["cumulative"],
+                          stretch=CUMULATIVE_STRETCH)
+        for key, label in (("cumulative_observed", "Σ observed"), ("cumulative_modelled", "Σ modelled")):
+            if key in d.cumulative:
+                self._curve(plot, key, d.cumulative[key], label, COLOURS[key], width=1.6)
+        clock = ("table clock" if self.series.utc_offset_hours is None
+                 else f"local standard time, UTC{self.series.utc_offset_hours:+g} h")
+        plot.setLabel("bottom", f"time ({clock})", color=plotting.FOREGROUND, size="8pt")
+        plot.showAxis("bottom")
+        legend_row(surface, self.legend_entries, columns=5)
+        self.table_rows = d.time_series_table()
+
+    def _plot(self, surface, name, quantity, unit, stretch=1.0):
+        """A row of the time-series stack: x linked to the flux plot, time labels on the last row only."""
+        row = len(self.plots) + 1             # row 0 holds the legend
+        plot = add_plot(surface, row, 0, quantity, unit, time_axis=True)
+        surface.ci.layout.setRowStretchFactor(row, int(10 * stretch))
+        if self.plots:
+            plot.setXLink(self.plots["flux"])
+            for previous in self.plots.values():
+                previous.hideAxis("bottom")
+        self.plots[name] = plot
+        return plot
+
+    def _curve(self, plot, key, values, label, colour, width=1.0, **style):
+        self.curves[key] = add_curve(plot, self.plot_data.times, values, label, colour, width=width, **style)
+        self.legend_entries.append((self.curves[key], label))
+
+    def draw_diel_cycles(self, surface):
+        """The review's Fig. 6 kind of plot: mean diel cycle of each month, observed and modelled."""
+        try:
+            cycles = diel_cycles(self.plot_data)
+        except InputError as error:
+            self.view_note = str(error)
+            return
+        complete = [i for i in range(len(cycles.months)) if (cycles.counts[i] > 0).all()]
+        left_out = len(cycles.months) - len(complete)
+        if left_out:
+            self.view_note = (f"Diel cycles: {left_out} month(s) without a value in every hour of the day are not "
+                              f"drawn (they are in the CSV).")
+        if not complete:
+            return
+        rows = math.ceil(len(complete) / DIEL_COLUMNS)
+        hours = cycles.hours + cycles.hours[1] / 2          # bin centres
+        for col in range(DIEL_COLUMNS):
+            surface.ci.layout.setColumnStretchFactor(col, 1)
+        shown = np.concatenate([cycles.observed[complete], cycles.modelled[complete]])
+        for n, i in enumerate(complete):
+            row, col = divmod(n, DIEL_COLUMNS)
+            year, month = cycles.months[i].split("-")
+            plot = add_plot(surface, row + 1, col, "flux" if col == 0 else "", LABEL_UNITS["flux"] if col == 0 else "",
+                            x_label="hour of day" if row == rows - 1 else None,
+                            title=f"{MONTH_NAMES[int(month) - 1]} {year}")
+            surface.ci.layout.setRowStretchFactor(row + 1, 10)
+            plot.getAxis("bottom").setTicks([[(h, str(h)) for h in (0, 6, 12, 18, 24)]])
+            plot.setXRange(0, 24, padding=0.02)
+            key = cycles.months[i]
+            self.curves[f"observed {key}"] = add_curve(plot, hours, cycles.observed[i], "observed Fc", COLOURS["fc"],
+                                                       width=1.2, symbol="o")
+            if self.plot_data.modelled is not None:
+                self.curves[f"modelled {key}"] = add_curve(plot, hours, cycles.modelled[i], "modelled Rs",
+                                                           COLOURS["rs"], width=1.6)
+            if self.plots:
+                plot.setYLink(next(iter(self.plots.values())))
+            else:                   # one range for all months, so that their cycles compare at a glance
+                plot.setYRange(np.nanmin(shown), np.nanmax(shown), padding=0.05)
+            self.plots[key] = plot
+        first = cycles.months[complete[0]]
+        step = "half-hour" if self.plot_data.step == 1800 else "hour"
+        legend_row(surface, [(self.curves[f"{label} {first}"], f"{label}, mean of each {step}")
+                             for label in ("observed", "modelled") if f"{label} {first}" in self.curves],
+                   columns=2, span=DIEL_COLUMNS)
+        self.table_rows = cycles.table()
+
+    def draw_annual_totals(self, surface):
+        totals = annual_totals(self.plot_data)
+        plot = add_plot(surface, 0, 0, "annual sum", LABEL_UNITS["annual"],
+                        x_label="calendar year (share of its steps with observed and modelled flux)")
+        legend = add_legend(plot, columns=3)
+        width = 0.26
+        for offset, key, label, colour in ((-width, "observed", "observed", COLOURS["fc"]),
+                                           (0.0, "modelled", "modelled, same steps", COLOURS["rs"]),
+                                           (width, "modelled_all", "modelled, gaps filled", COLOURS["r1"])):
+            self.curves[key] = add_bars(plot, totals.years + offset, getattr(totals, key), width * 0.95, colour,
+                                        legend, label)
+        plot.getAxis("bottom").setTicks([[(int(y), f"{y} ({c:.0%})") for y, c in zip(totals.years, totals.coverage)]])
+        plot.addItem(plotting.pg.InfiniteLine(pos=0, angle=0, pen=plotting.pg.mkPen(plotting.FOREGROUND)))
+        self.plots["annual"] = plot
+        self.table_rows = totals.table()
+
+    # ---- stations on the map ------------------------------------------------------------------------
+
+    def show_on_map(self):
+        """A point per opened station with coordinates; selecting one (a click with the select tool)
+        opens it here with the options it was opened with."""
+        s = self.series
+        if s.latitude is None or s.longitude is None:
+            return
+        layer = self._station_layer()
+        state = self.state()
+        feature = next((f for f in layer.getFeatures() if f["kind"] == state["kind"] and
+                        f["source"] == state["source"]), None)
+        attributes = [s.station_id or "", s.station_name or "", state["kind"], state["source"], json.dumps(state)]
+        geometry = QgsGeometry.fromPointXY(QgsPointXY(s.longitude, s.latitude))
+        provider = layer.dataProvider()         # not the edit buffer: the layer may be in edit mode
+        if feature is None:
+            feature = QgsFeature(layer.fields())
+            feature.setAttributes(attributes)
+            feature.setGeometry(geometry)
+            provider.addFeature(feature)
+        else:
+            provider.changeAttributeValues({feature.id(): dict(enumerate(attributes))})
+            provider.changeGeometryValues({feature.id(): geometry})
+        layer.updateExtents()
+        layer.triggerRepaint()
+
+    def _station_layer(self):
+        """The project's station layer (made when missing), its selection watched."""
+        project = QgsProject.instance()
+        layer = watched(self.station_layer)
+        if layer is None or project.mapLayer(layer.id()) is not layer:
+            self.disconnect_layers()
+            found = project.mapLayersByName(STATION_LAYER_NAME)
+            layer = found[0] if found else QgsVectorLayer("Point?crs=EPSG:4326", STATION_LAYER_NAME, "memory")
+            if not found:
+                layer.dataProvider().addAttributes([QgsField(name, kind) for name, kind in STATION_FIELDS])
+                layer.updateFields()
+                project.addMapLayer(layer)
+            layer.selectionChanged.connect(self.open_selected_station)
+            self.station_layer = layer
+        return layer
+
+    def open_selected_station(self, selected, _deselected, _clear):
+        if len(selected) != 1:
+            return
+        state = json.loads(self.station_layer.getFeature(selected[0])["options"])
+        if (state["kind"], state["source"]) != (self.table.kind(), self.table.source()):
+            self.restore(state)
+
+    def disconnect_layers(self):
+        if watched(self.station_layer) is not None:
+            self.station_layer.selectionChanged.disconnect(self.open_selected_station)
+        self.station_layer = None
+
+    # ---- calibration --------------------------------------------------------------------------------
+
+    def calibration_parameters(self, output_path):
+        options = self.reader_options()
+        state = self.state()
+        parameters = {"MAPPING": json.dumps(options["mapping"]) if options["mapping"] else "",
+                      "TIME_COLUMN": options["time_column"] or "", "PORT": str(options["port"]),
+                      "INITIAL_PARAMETERS": state["parameters"], "BOOTSTRAP": self.bootstrap.value(),
+                      "OUTPUT": str(output_path), "OUTPUT_REPORT": str(Path(output_path).with_suffix(".html"))}
+        parameters["STATION" if state["kind"] == FILE else "STATION_TABLE"] = state["source"]
+        return parameters
+
+    def start_calibration(self, output_path=None):
+        """Run desertcarbon:calibrate as a background task; returns the task (None when not started)."""
+        algorithm = QgsApplication.processingRegistry().algorithmById(CALIBRATE_ID)
+        if algorithm is None:
+            self.message(self.tr("Calibration"), self.tr("The algorithm {} is not available in this installation; "
+                                                         "the plots still work.").format(CALIBRATE_ID),
+                         Qgis.MessageLevel.Warning)
+            return None
+        if self.series is None:
+            self.report(self.tr("Open a station table before calibrating."), error=True)
+            return None
+        if output_path is None:
+            suggested = str(Path(self.table.source()).with_name("calibrated_parameters.json")) \
+                if self.table.kind() == FILE else "calibrated_parameters.json"
+            output_path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the calibrated parameter file"),
+                                                               suggested, "JSON (*.json)")
+            if not output_path:
+                return None
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        feedback = QgsProcessingFeedback()
+        feedback.progressChanged.connect(lambda percent: self.progress.setValue(int(percent)))
+        task = QgsProcessingAlgRunnerTask(algorithm, self.calibration_parameters(output_path), context, feedback)
+        task.executed.connect(self.calibration_finished)
+        self.calibration = (task, context, feedback)     # kept alive until the task has reported
+        self._calibrating(True)
+        QgsApplication.taskManager().addTask(task)
+        return task
+
+    def cancel_calibration(self):
+        if self.calibration is not None:
+            self.calibration[2].cancel()
+
+    def calibration_finished(self, successful, results):
+        feedback = self.calibration[2]
+        self.calibration = None
+        self._calibrating(False)
+        if not successful:
+            log = feedback.textLog().strip().splitlines()
+            why = self.tr("cancelled") if feedback.isCanceled() else (log[-1] if log else self.tr("failed"))
+            self.message(self.tr("Calibration"), why, Qgis.MessageLevel.Warning)
+            return
+        fitted_step = load_parameters(results["OUTPUT"]).time_step_seconds
+        step_label = next((label for label, seconds in STEPS.items() if seconds == fitted_step), None)
+        if step_label and fitted_step != self.series.step:
+            self.step.blockSignals(True)
+            self.step.setCurrentIndex(self.step.findData(step_label))      # plot at the step of the fit
+            self.step.blockSignals(False)
+        self.parameter_file.setFilePath(results["OUTPUT"])                # recomputes and redraws
+        self.message(self.tr("Calibration"),
+                     self.tr("Parameter file written: {}; held-out RMSE {:.3g} (fit) vs {:.3g} (start) µmol m⁻² s⁻¹")
+                     .format(results["OUTPUT"], results.get("HELD_OUT_RMSE", float("nan")),
+                             results.get("HELD_OUT_RMSE_INITIAL", float("nan"))), Qgis.MessageLevel.Success)
+
+    def _calibrating(self, running):
+        self.progress.setValue(0)
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+        self.calibrate_button.setEnabled(not running)
+
+    def message(self, title, text, level):
+        if self.iface is not None:
+            self.iface.messageBar().pushMessage(title, text, level=level, duration=8)
+        self.report(text, error=level in (Qgis.MessageLevel.Warning, Qgis.MessageLevel.Critical))
+
+
+
+def _robust_y_range(plot, arrays, share=0.002):
+    """Start the view on the bulk of the values (a few flux spikes would flatten the rest); the
+    plot's auto-range button shows everything."""
+    values = np.concatenate([a[np.isfinite(a)] for a in arrays]) if arrays else np.zeros(0)
+    if values.size:
+        low, high = np.quantile(values, [share, 1 - share])
+        plot.setYRange(min(low, 0.0), high, padding=0.05)

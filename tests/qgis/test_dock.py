@@ -1,0 +1,611 @@
+"""The dock on real QGIS (offscreen Qt): what each curve holds is what core computes, on the real COSORE
+sample; linked axes, thresholds, calibration as a task, draw-and-total against core.aggregate and the
+aggregate algorithm, exports, the project round trip, and a QGIS without pyqtgraph."""
+import ast
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+from qgis.core import (Qgis, QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsGeometry, QgsPointXY, QgsProject,
+                       QgsRasterLayer, QgsVectorLayer)
+from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtGui import QImage
+from qgis.PyQt.QtWidgets import QApplication
+from rasterio.transform import from_origin
+
+import desert_carbon
+from desert_carbon.core import fluxscheme as fs
+from desert_carbon.core.aggregate import aggregate_totals
+from desert_carbon.core.calibration import calibration_data, model_flux
+from desert_carbon.core.parameters import DEFAULT_PARAMETER_FILE, load_parameters
+from desert_carbon.core.practices import load_practices
+from desert_carbon.core.scenario import Intervention, run_scenario, write_csv
+from desert_carbon.core.stations import read_station_csv, resample
+from desert_carbon.core.timeaxis import day_index, years_of
+from desert_carbon.plugin import station_tab
+from desert_carbon.plugin.draw_tool import scratch_layer
+from desert_carbon.plugin.station_tab import STATION_LAYER_NAME, VIEWS
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+COSORE = DATA / "cosore_ES-Agu_2012" / "data.csv"
+AMERIFLUX = DATA / "ameriflux_base_US-CRT" / "AMF_US-CRT_BASE_HH_2-5.csv"
+# COSORE measures soil temperature at 5 cm only: T0 and T10 both come from it (so ΔT = 0), said explicitly.
+COSORE_MAPPING = {"fc": "CSR_FLUX_CO2", "t0": "CSR_T5", "t10": "CSR_T5", "theta10": "CSR_SM5"}
+READER = {"port": "mean", "required": ("fc",)}          # what the dock passes besides the mapping
+EARTH_RADIUS = 6378137.0                                  # of EPSG:3857
+
+
+def settle(rounds=10):
+    for _ in range(rounds):
+        QApplication.processEvents()
+
+
+def wait_for(condition, timeout=120):
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def plugin(qgis_iface, qgis_new_project, qgis_processing):
+    qgis_iface.messageBar().clear_messages()
+    plugin = desert_carbon.classFactory(qgis_iface)
+    plugin.initGui()
+    yield plugin
+    plugin.unload()
+
+
+@pytest.fixture
+def dock(plugin):
+    dock = plugin.ensure_dock()
+    dock.setFloating(True)              # a window of its own: the test iface has no real main window
+    dock.resize(1100, 1000)
+    dock.show()
+    settle()
+    return dock
+
+
+def open_station(dock, path=COSORE, mapping=COSORE_MAPPING, parameters=""):
+    tab = dock.station
+    tab.table.set_source("file", str(path))
+    tab.set_mapping(mapping)
+    tab.parameter_file.setFilePath(parameters)
+    assert tab.open_station(), tab.status.text()
+    settle()
+    return tab
+
+
+def expected_model(series, params):
+    """R1, R2, R3, Rs on the full axis straight from core: calibration's steps and model, fluxscheme's parts."""
+    data = calibration_data(series)
+    rows = np.searchsorted(series.times, data.times)
+    r1, r2, r3 = fs.flux_components(data.t0, data.t10, data.theta10, data.tendency, params,
+                                    soc=params.soc_ref, ph=params.ph_ref, salt=params.salt_ref)
+    out = {}
+    for name, values in (("r1", r1), ("r2", r2), ("r3", r3), ("rs", model_flux(data, params))):
+        out[name] = np.full(series.times.size, np.nan)
+        out[name][rows] = values
+    return out
+
+
+def curve(item):
+    x, y = item.getOriginalDataset()
+    return np.asarray(x), np.asarray(y)
+
+
+def parameter_file(tmp_path, **values):
+    document = json.loads(DEFAULT_PARAMETER_FILE.read_text(encoding="utf-8"))
+    for key, value in values.items():
+        document["parameters"][key]["value"] = value
+    path = tmp_path / "parameters.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+# ---- station tab -------------------------------------------------------------------------------
+
+def test_every_station_curve_holds_the_core_result(dock):
+    tab = open_station(dock)
+    series = read_station_csv(COSORE, mapping=COSORE_MAPPING, **READER)
+    params = load_parameters()
+    times = series.times.astype(np.float64)
+    columns = series.columns
+    expected = {"fc": columns["fc"], "t0": columns["t0"], "t10": columns["t10"], "theta10": columns["theta10"],
+                "delta_t": columns["t0"] - columns["t10"], **expected_model(series, params)}
+    assert series.times.size == 17568 and np.isfinite(expected["rs"]).sum() > 17000
+    for key, values in expected.items():
+        x, y = curve(tab.curves[key])
+        np.testing.assert_array_equal(x, times, err_msg=key)
+        np.testing.assert_array_equal(y, values, err_msg=key)
+
+    both = np.isfinite(columns["fc"]) & np.isfinite(expected["rs"])
+    for key, values in (("cumulative_observed", columns["fc"]), ("cumulative_modelled", expected["rs"])):
+        total = fs.step_grams_co2(values[both], series.step).sum()
+        assert curve(tab.curves[key])[1][-1] == pytest.approx(total, rel=1e-12)
+
+    uptake, wet = fs.regime_masks(columns["t0"], columns["t10"], columns["theta10"], day_index(series.times), params)
+    for name, mask in (("uptake season", uptake), ("moisture-activated", wet)):
+        covered = np.zeros(times.size, dtype=bool)
+        for start, end in tab.bands[name].intervals:
+            covered |= (times >= start) & (times < end)
+        np.testing.assert_array_equal(covered, mask, err_msg=name)
+        assert 0 < mask.sum() < mask.size
+
+    # thousands of points: the display is downsampled, the data behind the curve is not
+    assert tab.curves["fc"].getData()[0].size < times.size == curve(tab.curves["fc"])[0].size
+
+
+def test_time_axes_are_linked_and_thresholds_are_those_of_the_parameter_file(dock, tmp_path):
+    path = parameter_file(tmp_path, delta_t0=1.3, regime_delta_t=0.5, theta_c=0.3, theta_ref=0.5, regime_rn=80.0)
+    tab = open_station(dock, AMERIFLUX, {"t0": "TS_1_1_1"}, parameters=str(path))
+    assert set(tab.plots) == {"flux", "temperature", "delta_t", "theta10", "rn", "p", "cumulative"}
+    assert {key: line.value() for key, line in tab.thresholds.items()} == {
+        "delta_t0": 1.3, "regime_delta_t": 0.5, "theta_c": 0.3, "regime_rn": 80.0}
+    flux = tab.plots["flux"]
+    times = tab.plot_data.times
+    flux.setXRange(times[10], times[40], padding=0)
+    settle()
+    for name, plot in tab.plots.items():
+        if plot is not flux:
+            assert plot.getViewBox().linkedView(0) is flux.getViewBox(), name
+        assert plot.viewRange()[0] == pytest.approx([times[10], times[40]]), name
+    for name, plot in tab.plots.items():
+        for side in ("left",) + (("bottom",) if name == "cumulative" else ()):
+            label = plot.getAxis(side).labelText
+            assert label and ("<br>" in label or "time" in label), (name, label)     # quantity and unit
+    rain = read_station_csv(AMERIFLUX, mapping={"t0": "TS_1_1_1"}, **READER).columns["p"]
+    np.testing.assert_array_equal(curve(tab.curves["p"])[1], rain)
+
+
+def test_diel_cycles_and_annual_totals_are_the_means_and_sums_of_the_series(dock):
+    tab = open_station(dock)
+    series = read_station_csv(COSORE, mapping=COSORE_MAPPING, **READER)
+    rs = expected_model(series, load_parameters())["rs"]
+    fc = series.columns["fc"]
+    both = np.isfinite(fc) & np.isfinite(rs)
+    months = series.times.astype("datetime64[s]").astype("datetime64[M]").astype(str)
+    half_hour = (series.times % 86400) // 1800
+
+    tab.view.setCurrentIndex(VIEWS.index("diel cycle per month"))
+    settle()
+    for month in ("2012-01", "2012-06", "2012-11"):
+        for key, values in (("observed", fc), ("modelled", rs)):
+            expected = [values[both & (months == month) & (half_hour == k)].mean() for k in range(48)]
+            x, y = curve(tab.curves[f"{key} {month}"])
+            np.testing.assert_allclose(y, expected, rtol=1e-12)
+            np.testing.assert_array_equal(x, 0.25 + 0.5 * np.arange(48))
+    assert "observed 2011-12" not in tab.curves            # a single step of December 2011
+    assert "not drawn" in tab.status.text()
+    assert len([key for key in tab.curves if key.startswith("observed")]) == 12
+
+    tab.view.setCurrentIndex(VIEWS.index("annual totals"))
+    settle()
+    in_2012 = years_of(series.times) == 2012
+    assert tab.curves["observed"].opts["height"][1] == pytest.approx(
+        fs.step_grams_co2(fc[both & in_2012], 1800).sum(), rel=1e-12)
+    assert tab.curves["modelled"].opts["height"][1] == pytest.approx(
+        fs.step_grams_co2(rs[both & in_2012], 1800).sum(), rel=1e-12)
+    assert tab.curves["modelled_all"].opts["height"][1] == pytest.approx(
+        fs.step_grams_co2(rs[np.isfinite(rs) & in_2012], 1800).sum(), rel=1e-12)
+
+
+def test_stacked_components_add_up_to_the_modelled_flux(dock):
+    tab = open_station(dock)
+    model = expected_model(read_station_csv(COSORE, mapping=COSORE_MAPPING, **READER), load_parameters())
+    tab.stacked.setChecked(True)
+    settle()
+    np.testing.assert_array_equal(curve(tab.curves["r1"])[1], model["r1"])
+    np.testing.assert_array_equal(curve(tab.curves["r1+r2"])[1], model["r1"] + model["r2"])
+    np.testing.assert_array_equal(curve(tab.curves["rs"])[1], model["rs"])
+
+
+def test_a_table_layer_plots_as_its_file(dock):
+    uri = f"file://{AMERIFLUX}?type=csv&skipLines=2&geomType=none&detectTypes=no"
+    layer = QgsVectorLayer(uri, "US-CRT", "delimitedtext")
+    assert layer.isValid() and layer.featureCount() == 96
+    QgsProject.instance().addMapLayer(layer)
+    mapping = {"t0": "TS_1_1_1"}
+    from_file = curve(open_station(dock, AMERIFLUX, mapping).curves["rs"])
+    tab = dock.station
+    tab.table.set_source("layer", layer.id())
+    tab.set_mapping(mapping)
+    assert tab.open_station(), tab.status.text()
+    for got, expected in zip(curve(tab.curves["rs"]), from_file):
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_a_station_with_coordinates_is_a_point_that_opens_it_when_selected(dock):
+    open_station(dock)
+    layer = QgsProject.instance().mapLayersByName(STATION_LAYER_NAME)[0]
+    (feature,) = list(layer.getFeatures())
+    point = feature.geometry().asPoint()
+    assert (point.x(), point.y()) == (-2.033208, 36.940046) and feature["station_id"] == "ES-Agu"
+    open_station(dock, AMERIFLUX, {"t0": "TS_1_1_1"})          # no coordinates in the file: no point
+    assert layer.featureCount() == 1
+    layer.selectByIds([feature.id()])
+    settle()
+    assert dock.station.table.source() == str(COSORE)
+    assert dock.station.mapping() == COSORE_MAPPING
+    assert curve(dock.station.curves["rs"])[0].size == 17568
+
+
+def test_calibrate_runs_in_the_background_and_plots_the_fitted_model(dock, tmp_path, qgis_iface):
+    tab = open_station(dock)
+    tab.bootstrap.setValue(2)
+    output = tmp_path / "fitted.json"
+    assert tab.start_calibration(output) is not None
+    assert tab.progress.isVisible() and tab.cancel_button.isVisible() and not tab.calibrate_button.isEnabled()
+    wait_for(lambda: tab.calibration is None)
+    assert output.exists() and output.with_suffix(".html").exists()
+    assert tab.parameter_file.filePath() == str(output)
+    assert tab.step.currentData() == "hourly" and not tab.progress.isVisible()
+    fitted = load_parameters(output)
+    assert fitted.name.startswith("calibrated")
+    hourly = resample(read_station_csv(COSORE, mapping=COSORE_MAPPING, **READER), 3600)
+    np.testing.assert_array_equal(curve(tab.curves["rs"])[1], expected_model(hourly, fitted)["rs"])
+    success = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Success)
+    assert any("Parameter file written" in text for text in success), success
+
+
+def test_calibration_can_be_cancelled(dock, tmp_path, qgis_iface):
+    tab = open_station(dock)
+    tab.bootstrap.setValue(5000)
+    output = tmp_path / "never.json"
+    tab.start_calibration(output)
+    settle(2)
+    tab.cancel_calibration()
+    wait_for(lambda: tab.calibration is None)
+    assert not output.exists()
+    warnings = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
+    assert any("cancelled" in text for text in warnings), warnings
+
+
+def test_without_the_calibrate_algorithm_the_dock_says_so(dock, qgis_iface, monkeypatch):
+    monkeypatch.setattr(station_tab, "CALIBRATE_ID", "desertcarbon:not_installed")
+    tab = open_station(dock)
+    assert tab.start_calibration("unused.json") is None
+    warnings = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
+    assert any("desertcarbon:not_installed is not available" in text for text in warnings), warnings
+
+
+# ---- draw and total ----------------------------------------------------------------------------
+
+@pytest.fixture
+def flux_raster(tmp_path):
+    """Two years of annual flux on a 0.25° grid over part of the Taklimakan, with a nodata hole."""
+    rng = np.random.default_rng(3)
+    values = rng.normal(-6.3, 3.0, size=(2, 20, 24))
+    values[:, 5:8, 10:14] = -9999.0
+    path = tmp_path / "annual_flux.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=24, height=20, count=2, dtype="float64", crs="EPSG:4326",
+                       transform=from_origin(80.0, 41.0, 0.25, 0.25), nodata=-9999.0) as dataset:
+        dataset.write(values)
+        for band, year in enumerate(("2015", "2016"), start=1):
+            dataset.set_band_description(band, year)
+            dataset.update_tags(band, units="g CO2 m-2 a-1")
+    layer = QgsRasterLayer(str(path), "annual flux")
+    assert layer.isValid()
+    QgsProject.instance().addMapLayer(layer)
+    return layer
+
+
+def polygon(ring):
+    return QgsGeometry.fromPolygonXY([[QgsPointXY(x, y) for x, y in ring]])
+
+
+def mercator(ring):
+    lon, lat = np.radians(np.asarray(ring, dtype=np.float64)).T
+    return np.column_stack([EARTH_RADIUS * lon, EARTH_RADIUS * np.log(np.tan(np.pi / 4 + lat / 2))])
+
+
+def test_a_drawn_polygon_is_totalled_as_aggregate_totals_it(plugin, dock, flux_raster, qgis_iface, tmp_path):
+    import processing
+    QgsProject.instance().setCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    canvas = qgis_iface.mapCanvas()
+    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    dock.totals.raster_box.setLayer(flux_raster)
+    plugin.draw_action.setChecked(True)
+    assert canvas.mapTool() is plugin.draw_tool
+    ring = [(81.1, 37.6), (83.7, 37.9), (84.2, 40.3), (81.9, 40.8), (81.1, 37.6)]
+    plugin.draw_tool.finish(polygon(ring))
+    expected = aggregate_totals(flux_raster.source(), [("drawn 1", [[np.array(ring)]])]).rows()
+    np.testing.assert_equal(dock.totals.table_rows, expected)          # NaN (no ensemble) included
+    assert dock.tabs.currentWidget() is dock.totals
+    assert [dock.totals.table.item(r, 1).text() for r in range(3)] == [f"{row['total_PgCO2_a']:.6g}" for row in expected]
+    np.testing.assert_array_equal(dock.totals.curves["total_PgCO2_a"].opts["height"],
+                                  [row["total_PgCO2_a"] for row in expected[:2]])
+
+    # drawn on a Web Mercator canvas: totalled over the same polygon in the raster's lon/lat
+    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+    ring2 = [(80.2, 38.2), (81.0, 38.1), (80.9, 40.4), (80.2, 38.2)]
+    plugin.draw_tool.finish(polygon(mercator(ring2)))
+    expected2 = aggregate_totals(flux_raster.source(), [("drawn 2", [[np.array(ring2)]])]).rows()
+    for got, want in zip(dock.totals.table_rows, expected2):
+        assert got["total_PgCO2_a"] == pytest.approx(want["total_PgCO2_a"], rel=1e-9)
+        assert got["area_polygon_m2"] == pytest.approx(want["area_polygon_m2"], rel=1e-9)
+
+    # both are kept in the scratch layer, which desertcarbon:aggregate takes: the same totals
+    layer = scratch_layer(create=False)
+    assert layer.name() == "Drawn polygons" and layer.featureCount() == 2
+    assert [f["name"] for f in layer.getFeatures()] == ["drawn 1", "drawn 2"]
+    result = processing.run("desertcarbon:aggregate", {
+        "INPUT": flux_raster, "POLYGONS": layer, "ID_FIELD": "name", "OUTPUT": "memory:",
+        "OUTPUT_CSV": str(tmp_path / "totals.csv"), "OUTPUT_HTML": str(tmp_path / "totals.html")})
+    algorithm = {(f["feature_id"], f["year"]): f["total_PgCO2_a"] for f in result["OUTPUT"].getFeatures()}
+    for row in expected + expected2:
+        name = "drawn 1" if row in expected else "drawn 2"
+        assert algorithm[(name, str(row["year"]))] == pytest.approx(row["total_PgCO2_a"], rel=1e-9)
+
+    # ... and desertcarbon:scenario too, once the practice and planting year are filled in; its table
+    # opens in the Scenario tab with a curve per drawn polygon
+    fields = layer.fields()
+    layer.dataProvider().changeAttributeValues({
+        f.id(): {fields.indexOf("practice"): "shelter_forest", fields.indexOf("planting_year"): 2021}
+        for f in layer.getFeatures()})
+    processing.run("desertcarbon:scenario", {
+        "BASELINE": flux_raster, "INTERVENTIONS": layer, "ID_FIELD": "name", "START_YEAR": 2020, "HORIZON": 10,
+        "OUTPUT": "memory:", "OUTPUT_CSV": str(tmp_path / "scenario.csv")})
+    dock.scenario.table.set_source("file", str(tmp_path / "scenario.csv"))
+    assert dock.scenario.open_table(), dock.scenario.status.text()
+    assert list(dock.scenario.polygon_curves) == ["drawn 1", "drawn 2"]
+
+    plugin.draw_action.setChecked(False)
+    assert canvas.mapTool() is not plugin.draw_tool
+
+
+def test_without_a_flux_raster_the_drawn_polygon_is_not_totalled(plugin, dock, qgis_iface):
+    dock.totals.raster_box.setLayer(None)
+    assert dock.totals.total(polygon([(0, 0), (1, 0), (1, 1), (0, 0)])) is None
+    warnings = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
+    assert any("Choose a flux raster" in text for text in warnings)
+
+
+# ---- scenario tab ------------------------------------------------------------------------------
+
+PLANTINGS = (("north", 82.0, 40.0, "shelter_forest", 2026), ("south", 83.0, 38.0, "haloxylon_plantation", 2028),
+             ("west", 80.5, 39.0, "shelter_forest", 2032))
+
+
+def square(lon, lat, size=0.4):
+    return [(lon, lat), (lon + size, lat), (lon + size, lat + size), (lon, lat + size), (lon, lat)]
+
+
+@pytest.fixture
+def scenario_csv(tmp_path):
+    """A real desertcarbon:scenario table (core.scenario): three plantings, thirty years."""
+    interventions = [Intervention(name, [[np.array(square(lon, lat))]], practice, year)
+                     for name, lon, lat, practice, year in PLANTINGS]
+    result = run_scenario(interventions, load_practices(), 2025, 30, baseline_rate=-6.31, crs="EPSG:4326")
+    path = tmp_path / "scenario.csv"
+    write_csv(result, path)
+    return path
+
+
+def scenario_rows(path):
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_scenario_curves_are_the_table_and_follow_the_map_selection(dock, scenario_csv):
+    tab = dock.scenario
+    tab.table.set_source("file", str(scenario_csv))
+    rows = scenario_rows(scenario_csv)
+    cumulative = sorted(name for name in rows[0] if name.startswith("cumulative"))   # x, x_max, x_min
+    assert len(cumulative) == 3, list(rows[0])
+    assert tab.roles() == {"year": "year", "polygon": "feature_id", "baseline": "baseline_PgCO2_a",
+                           "baseline_low": None, "baseline_high": None, "scenario": "scenario_PgCO2_a",
+                           "scenario_low": "scenario_min_PgCO2_a", "scenario_high": "scenario_max_PgCO2_a",
+                           "cumulative": cumulative[0], "cumulative_low": cumulative[2],
+                           "cumulative_high": cumulative[1]}
+    assert tab.open_table(), tab.status.text()
+
+    def column(name, feature="region"):
+        return np.array([float(r[name]) for r in rows if r["feature_id"] == feature])
+    years = column("year")
+    for key, name in (("baseline", "baseline_PgCO2_a"), ("scenario", "scenario_PgCO2_a"), ("cumulative", cumulative[0])):
+        x, y = curve(tab.curves[key])
+        np.testing.assert_array_equal(x, years)
+        np.testing.assert_array_equal(y, column(name))
+    for key, low, high in (("scenario", "scenario_min_PgCO2_a", "scenario_max_PgCO2_a"),
+                           ("cumulative", cumulative[2], cumulative[1])):
+        edges = [np.asarray(c.getData()[1]) for c in tab.bands[key].curves]
+        np.testing.assert_array_equal(edges[0], column(low))
+        np.testing.assert_array_equal(edges[1], column(high))
+    assert list(tab.polygon_curves) == ["north", "south", "west"]
+    for name, item in tab.polygon_curves.items():
+        np.testing.assert_array_equal(curve(item)[1], column(cumulative[0], name))
+    assert column("scenario_PgCO2_a")[-1] < column("baseline_PgCO2_a")[-1]        # plantings take up CO2
+
+    tab.shown.setCurrentIndex(tab.shown.findData("south"))
+    settle()
+    np.testing.assert_array_equal(curve(tab.curves["scenario"])[1], column("scenario_PgCO2_a", "south"))
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4326", "plantings", "memory")
+    layer.dataProvider().addAttributes([QgsField("site", QVariant.String)])
+    layer.updateFields()
+    for name in ("north", "south", "west"):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([name])
+        feature.setGeometry(polygon([(82, 40), (82.4, 40), (82.4, 40.4), (82, 40)]))
+        layer.dataProvider().addFeature(feature)
+    QgsProject.instance().addMapLayer(layer)
+    tab.polygon_layer.setLayer(layer)
+    tab.id_field.setField("site")
+    layer.selectByExpression("\"site\" = 'west'")
+    settle()
+    assert tab.highlighted == {"west"}
+    assert tab.polygon_curves["west"].opts["pen"].widthF() > tab.polygon_curves["north"].opts["pen"].widthF()
+    layer.removeSelection()
+    assert tab.highlighted == set()
+
+
+# ---- exports and project -----------------------------------------------------------------------
+
+def distinct_colours(image, step=5):
+    return {image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)}
+
+
+def test_exports_of_the_plot_and_its_data(dock, tmp_path):
+    tab = open_station(dock)
+    dock.export_image(tmp_path / "plot.png")
+    image = QImage(str(tmp_path / "plot.png"))
+    assert not image.isNull() and image.width() > 500 and len(distinct_colours(image)) > 30
+    dock.export_image(tmp_path / "plot.svg")
+    svg = (tmp_path / "plot.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg and "µmol CO₂ m⁻² s⁻¹" in svg
+    dock.export_csv(tmp_path / "plot.csv")
+    with open(tmp_path / "plot.csv", newline="", encoding="utf-8") as handle:
+        table = list(csv.reader(handle))
+    header, body = table[0], table[1:]
+    assert header[:3] == ["time", "epoch_s", "fc_observed_umol_m-2_s-1"]
+    assert {"rs_modelled_umol_m-2_s-1", "theta10_m3_m-3", "cumulative_modelled_gCO2_m-2", "uptake_season"} <= set(header)
+    assert len(body) == 17568                       # every step, not the downsampled display
+    rs = np.array([float(row[header.index("rs_modelled_umol_m-2_s-1")] or "nan") for row in body])
+    np.testing.assert_array_equal(rs, curve(tab.curves["rs"])[1])
+
+
+def test_the_dock_state_is_saved_in_the_project_and_restored(plugin, dock, tmp_path, scenario_csv, flux_raster):
+    path = parameter_file(tmp_path, k1=0.02)
+    open_station(dock, parameters=str(path))
+    dock.station.step.setCurrentIndex(dock.station.step.findData("hourly"))
+    dock.station.view.setCurrentIndex(VIEWS.index("diel cycle per month"))
+    dock.scenario.table.set_source("file", str(scenario_csv))
+    assert dock.scenario.open_table()
+    dock.totals.raster_box.setLayer(flux_raster)
+    dock.show_tab("scenario")
+    saved = dock.state()
+    project = QgsProject.instance()
+    assert project.write(str(tmp_path / "project.qgs"))
+
+    open_station(dock, AMERIFLUX, {"t0": "TS_1_1_1"})
+    dock.station.step.setCurrentIndex(0)
+    dock.scenario.table.set_source("file", "")
+    dock.show_tab("station")
+    assert dock.state() != saved
+    assert project.read(str(tmp_path / "project.qgs"))
+    settle()
+    assert dock.state() == saved
+    assert dock.station.plot_data.step == 3600 and dock.station.series.source == str(COSORE)
+    assert "modelled 2012-06" in dock.station.curves and dock.scenario.data is not None
+
+
+def test_unload_takes_the_toolbar_dock_and_map_tool_away(plugin, dock, qgis_iface, tmp_path):
+    plugin.draw_action.setChecked(True)
+    tool = plugin.draw_tool
+    plugin.unload()
+    assert plugin.dock is None and plugin.toolbar is None and plugin.draw_tool is None
+    assert qgis_iface.mapCanvas().mapTool() is not tool
+    assert QgsProject.instance().write(str(tmp_path / "after_unload.qgs"))     # no handler left behind
+    plugin.initGui()                                                           # the fixture unloads again
+
+
+def test_without_pyqtgraph_the_dock_names_the_fix_and_processing_still_works(tmp_path):
+    """A fresh interpreter in which ``import pyqtgraph`` fails, as on a QGIS without it."""
+    script = tmp_path / "no_pyqtgraph.py"
+    script.write_text(f"""
+import json, sys
+sys.modules["pyqtgraph"] = None
+sys.path.insert(0, {str(Path(desert_carbon.__file__).parent.parent)!r})
+from qgis.core import Qgis, QgsApplication
+app = QgsApplication([], True)
+app.initQgis()
+from qgis.gui import QgsMapCanvas
+from qgis.PyQt.QtWidgets import QMainWindow, QToolBar
+import desert_carbon
+
+
+class Iface:  # what the plugin asks of QGIS's iface; message-bar warnings recorded
+    def __init__(self):
+        self.window, self.canvas, self.warnings = QMainWindow(), QgsMapCanvas(), []
+    def mainWindow(self): return self.window
+    def mapCanvas(self): return self.canvas
+    def messageBar(self): return self
+    def pushMessage(self, title, text, level=Qgis.MessageLevel.Info, duration=0):
+        if level == Qgis.MessageLevel.Warning:
+            self.warnings.append(text)
+    def addToolBar(self, name): return QToolBar(name, self.window)
+    def addPluginToMenu(self, menu, action): pass
+    def removePluginMenu(self, menu, action): pass
+
+
+iface = Iface()
+plugin = desert_carbon.classFactory(iface)
+plugin.initGui()
+plugin.dock_action.trigger()
+plugin.draw_action.trigger()
+algorithms = sorted(a.id() for a in QgsApplication.processingRegistry().providerById("desertcarbon").algorithms())
+print(json.dumps({{"warnings": iface.warnings,
+                  "dock": plugin.dock is not None, "checked": [plugin.dock_action.isChecked(),
+                  plugin.draw_action.isChecked()], "algorithms": algorithms}}))
+plugin.unload()
+""")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, env=env)
+    assert run.returncode == 0, run.stderr[-3000:]
+    found = json.loads(run.stdout.strip().splitlines()[-1])
+    assert found["dock"] is False and found["checked"] == [False, False]
+    assert len(found["warnings"]) == 2 and all("python -m pip install pyqtgraph" in w for w in found["warnings"])
+    assert {"desertcarbon:fluxscheme", "desertcarbon:calibrate", "desertcarbon:aggregate"} <= set(found["algorithms"])
+
+
+def test_plot_data_keeps_the_numbers_apart_from_the_widgets():
+    """plot_data imports neither Qt, qgis nor pyqtgraph: a script gets what the dock draws without them."""
+    tree = ast.parse((Path(desert_carbon.__file__).parent / "plugin" / "plot_data.py").read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {name for name in imported if name.split(".")[0] in ("qgis", "PyQt5", "PyQt6", "pyqtgraph")}
+
+
+# ---- the real desktop --------------------------------------------------------------------------
+
+PLUGIN_ROOT = Path(__file__).resolve().parents[2] / ".build" / "plugins"
+SESSION = Path(__file__).resolve().parent / "dock_desktop_session.py"
+
+
+@pytest.mark.skipif(not shutil.which("xvfb-run") or not shutil.which("qgis"), reason="needs xvfb-run and qgis")
+def test_the_dock_in_the_qgis_desktop(tmp_path, scenario_csv, flux_raster):
+    plantings = tmp_path / "plantings.geojson"
+    plantings.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"feature_id": name},
+         "geometry": {"type": "Polygon", "coordinates": [square(lon, lat)]}} for name, lon, lat, _, _ in PLANTINGS]}))
+    ring = [(81.1, 37.6), (83.7, 37.9), (84.2, 40.3), (81.9, 40.8), (81.1, 37.6)]
+    inputs = {"station": str(COSORE), "mapping": COSORE_MAPPING, "scenario": str(scenario_csv),
+              "plantings": str(plantings), "raster": flux_raster.source(), "ring": ring}
+    profiles = tmp_path / "profiles"
+    settings = profiles / "profiles" / "default" / "QGIS"
+    settings.mkdir(parents=True)
+    (settings / "QGIS3.ini").write_text("[PythonPlugins]\ndesert_carbon=true\n"
+                                        "[qgis]\ncheckVersion=false\nshowTips=false\n")
+    report, shots = tmp_path / "report.json", tmp_path / "shots"
+    shots.mkdir()
+    env = {**os.environ, "QGIS_PLUGINPATH": str(PLUGIN_ROOT), "DESERT_CARBON_DOCK_INPUTS": json.dumps(inputs),
+           "DESERT_CARBON_REPORT": str(report), "DESERT_CARBON_OUT_DIR": str(shots)}
+    env.pop("QT_QPA_PLATFORM", None)        # a real X display this time
+    run = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1400x1300x24", "qgis", "--nologo", "--noversioncheck",
+                          "--profiles-path", str(profiles), "--code", str(SESSION)],
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert report.exists(), run.stdout[-3000:] + run.stderr[-3000:]
+    found = json.loads(report.read_text())
+    assert "error" not in found, found.get("error")
+    assert found["toolbar"] == ["desertcarbon_dock", "desertcarbon_draw"]
+    assert found["station_opened"] and {"fc", "rs", "theta10", "cumulative_modelled"} <= set(found["station_curves"])
+    assert found["parameter_file"] == str(shots / "calibrated_parameters.json")        # calibrated in the dock
+    assert found["scenario_opened"] and found["highlighted"] == ["south"]
+    assert found["map_tool_is_draw_tool"]
+    expected = aggregate_totals(flux_raster.source(), [("drawn 1", [[np.array(ring)]])]).rows()
+    assert [row["total_PgCO2_a"] for row in found["totals"]] == pytest.approx([row["total_PgCO2_a"] for row in expected],
+                                                                             rel=1e-12)
+    for name in ("dock_station.png", "dock_scenario.png", "dock_totals.png"):
+        image = QImage(str(shots / name))
+        assert image.width() >= 1000 and len(distinct_colours(image, step=3)) > 150, name
+        shutil.copy(shots / name, PLUGIN_ROOT.parent / name)        # for a look, and the README's docs/
