@@ -9,10 +9,10 @@ from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QT_VERSION_STR
 from qgis.PyQt.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from .dependencies import is_available
 from .plot_data import write_csv
 from .project_state import read_state, write_state
 
-PIP_COMMAND = "python -m pip install pyqtgraph"
 TABS = ("station", "scenario", "totals")
 
 
@@ -35,16 +35,18 @@ class DesertCarbonDock(QgsDockWidget):
         super().__init__(parent)
         from .scenario_tab import ScenarioTab          # these import pyqtgraph
         from .station_tab import StationTab
-        from .totals_tab import TotalsTab
         self.setWindowTitle(self.tr("Desert Carbon Sink: stations, scenarios, totals"))
         self.setObjectName("DesertCarbonDock")
         self.station = StationTab(iface)
         self.scenario = ScenarioTab(iface)
-        self.totals = TotalsTab(iface)
+        self.totals = None                 # the drawn totals need rasterio; the other tabs do not
         self.tabs = QTabWidget()
         self.tabs.addTab(self.station, self.tr("Station"))
         self.tabs.addTab(self.scenario, self.tr("Scenario"))
-        self.tabs.addTab(self.totals, self.tr("Drawn totals"))
+        if is_available("rasterio"):
+            from .totals_tab import TotalsTab
+            self.totals = TotalsTab(iface)
+            self.tabs.addTab(self.totals, self.tr("Drawn totals"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for label, suffix in (("PNG…", "png"), ("SVG…", "svg"), ("CSV…", "csv")):
@@ -88,10 +90,11 @@ class DesertCarbonDock(QgsDockWidget):
 
     def state(self):
         return {"tab": TABS[self.tabs.currentIndex()], "station": self.station.state(),
-                "scenario": self.scenario.state(), "totals": self.totals.state()}
+                "scenario": self.scenario.state(), "totals": self.totals.state() if self.totals else {}}
 
     def restore(self, state):
-        self.totals.restore(state.get("totals", {}))
+        if self.totals is not None:
+            self.totals.restore(state.get("totals", {}))
         self.scenario.restore(state.get("scenario", {}))
         self.station.restore(state.get("station", {}))
         self.show_tab(state.get("tab", TABS[0]))

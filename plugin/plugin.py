@@ -1,15 +1,19 @@
 """The plugin object QGIS creates: the Processing provider, the menu entries, and a toolbar with the
 dock of plots and the draw-and-total map tool."""
-from qgis.core import Qgis, QgsApplication, QgsProject
+from pathlib import Path
+
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from ..processing_provider.provider import ICON, DesertCarbonProvider
+from .dependencies import is_available, missing_message, missing_packages
 from .project_state import read_state
 
 MENU = "&Desert Carbon Sink"
 DRAW_ICON = ":/images/themes/default/mActionAddPolygon.svg"
+ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "icon.svg"
+LOG_TAG = "Desert Carbon Sink"
 
 
 class DesertCarbonPlugin:
@@ -29,15 +33,27 @@ class DesertCarbonPlugin:
         return QCoreApplication.translate("DesertCarbonPlugin", text)
 
     def initProcessing(self):  # noqa: N802
-        if self.provider is None:
+        if self.provider is None and is_available("rasterio"):
+            from ..processing_provider.provider import DesertCarbonProvider
             self.provider = DesertCarbonProvider()
             QgsApplication.processingRegistry().addProvider(self.provider)
+        elif self.provider is None:
+            QgsMessageLog.logMessage(missing_message("rasterio"), LOG_TAG, Qgis.MessageLevel.Warning)
+
+    def report_missing_packages(self):
+        """Say in the message bar and the log what is missing, what needs it and how to install it."""
+        for package in missing_packages():
+            message = self.tr(missing_message(package))
+            QgsMessageLog.logMessage(message, LOG_TAG, Qgis.MessageLevel.Warning)
+            self.iface.messageBar().pushMessage(self.tr("Desert Carbon Sink"), message,
+                                                level=Qgis.MessageLevel.Warning, duration=0)
 
     def initGui(self):  # noqa: N802
         self.initProcessing()
         if self.iface is None:
             return
-        for algorithm in self.provider.algorithms():
+        self.report_missing_packages()
+        for algorithm in self.provider.algorithms() if self.provider else []:
             action = QAction(QIcon(str(ICON)), algorithm.displayName() + "…", self.iface.mainWindow())
             action.setObjectName(f"desertcarbon_{algorithm.name()}")
             action.triggered.connect(lambda _checked=False, aid=algorithm.id(): self.open_dialog(aid))
@@ -53,6 +69,7 @@ class DesertCarbonPlugin:
                                    self.iface.mainWindow())
         self.draw_action.setObjectName("desertcarbon_draw")
         self.draw_action.setCheckable(True)
+        self.draw_action.setEnabled(is_available("rasterio"))      # the totals are the aggregate code
         self.draw_action.toggled.connect(self.toggle_draw_tool)
         self.toolbar = self.iface.addToolBar(self.tr("Desert Carbon Sink"))
         self.toolbar.setObjectName("DesertCarbonToolbar")
@@ -74,16 +91,14 @@ class DesertCarbonPlugin:
         """The dock, made on first use; None (with a message naming the fix) without pyqtgraph."""
         if self.dock is not None:
             return self.dock
-        from .dock import PIP_COMMAND, DesertCarbonDock, import_pyqtgraph
+        from .dock import DesertCarbonDock, import_pyqtgraph
         if import_pyqtgraph() is None:
-            self.iface.messageBar().pushMessage(
-                self.tr("Desert Carbon Sink"),
-                self.tr("The plots need pyqtgraph, which this QGIS lacks: install it from the OSGeo4W Shell or the "
-                        "QGIS Python with {}, then restart QGIS. The Processing algorithms work without it.")
-                .format(PIP_COMMAND), level=Qgis.MessageLevel.Warning, duration=0)
+            self.iface.messageBar().pushMessage(self.tr("Desert Carbon Sink"), self.tr(missing_message("pyqtgraph")),
+                                                level=Qgis.MessageLevel.Warning, duration=0)
             return None
         self.dock = DesertCarbonDock(self.iface, self.iface.mainWindow())
-        self.dock.totals.set_draw_action(self.draw_action)
+        if self.dock.totals is not None:
+            self.dock.totals.set_draw_action(self.draw_action)
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.setToggleVisibilityAction(self.dock_action)     # the action follows the dock's visibility
         return self.dock

@@ -5,13 +5,14 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutpu
                        QgsProcessingParameterEnum, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterString, QgsProcessingParameterVectorLayer)
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QDate, QDateTime, QVariant
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.calibration import (DEFAULT_ANNUAL_PENALTY_WEIGHT, DEFAULT_BOOTSTRAP, DEFAULT_SEED, REQUIRED_COLUMNS,
                                 calibrate, load_initial)
 from ..core.calibration_report import write_parameter_file, write_report_html
 from ..core.stations import FORMATS, read_station_columns, read_station_csv
 from .base import DesertCarbonAlgorithm
+from .tables import layer_columns
 
 TABLE_FORMATS = ["auto", *FORMATS]
 
@@ -134,25 +135,5 @@ named.</p>""")
                    self.parameterAsDouble(parameters, "UTC_OFFSET_HOURS", context)}
         if path:
             return self.checked(read_station_csv, path, **options)
-        return self.checked(read_station_columns, _layer_columns(layer), f"layer {layer.name()} ({layer.source()})",
+        return self.checked(read_station_columns, layer_columns(layer), f"layer {layer.name()} ({layer.source()})",
                             **options)
-
-
-def _layer_columns(layer):
-    """{field name: list of values} of a table layer, with NULL as None and dates as Python dates."""
-    names = layer.fields().names()
-    columns = {name: [] for name in names}
-    for feature in layer.getFeatures():
-        for name, value in zip(names, feature.attributes()):
-            columns[name].append(_python_value(value))
-    return columns
-
-
-def _python_value(value):
-    if isinstance(value, QVariant):
-        return None if value.isNull() else value.value()
-    if isinstance(value, QDateTime):
-        return value.toPyDateTime()
-    if isinstance(value, QDate):
-        return value.toPyDate()
-    return value

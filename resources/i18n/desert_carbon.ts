@@ -78,17 +78,17 @@ raster gives zero-area rows and a warning. Sums in float64, window by window.&lt
 <context>
     <name>CalibrateAlgorithm</name>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="21"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="22"/>
         <source>Calibrate the flux scheme to a station</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="22"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="23"/>
         <source>Station data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="23"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="24"/>
         <source>&lt;p&gt;Fits the coefficients of the flux scheme Rs = R1 + R2 + R3
 (µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹, positive = release) to a station series of measured CO&lt;sub&gt;2&lt;/sub&gt; flux Fc, and
 writes a &lt;b&gt;parameter file&lt;/b&gt; (JSON) that &lt;i&gt;fluxscheme&lt;/i&gt; accepts unchanged, and an HTML &lt;b&gt;report&lt;/b&gt;.&lt;/p&gt;
@@ -121,77 +121,77 @@ named.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="54"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="55"/>
         <source>Station table (CSV: AmeriFlux BASE, FLUXNET2015, COSORE or mapped)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="57"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="58"/>
         <source>…or a station table layer loaded in QGIS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="60"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="61"/>
         <source>Table format</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="62"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="63"/>
         <source>Column mapping (JSON, e.g. {&quot;t0&quot;: &quot;CSR_T5&quot;})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="64"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="65"/>
         <source>Time column (generic tables; start of each interval)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="66"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="67"/>
         <source>Starting parameter file with bounds (JSON; empty = bundled defaults)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="69"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="70"/>
         <source>Bootstrap replicates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="72"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="73"/>
         <source>UTC offset of the timestamps (hours)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="72"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="73"/>
         <source>COSORE chamber port (number, or mean)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="72"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="73"/>
         <source>Random seed of the bootstrap</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="72"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="73"/>
         <source>Weight of the annual-sum penalty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="82"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="83"/>
         <source>Calibrated parameter file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="84"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="85"/>
         <source>Calibration report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="86"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="87"/>
         <source>Held-out RMSE of the fit (µmol m⁻² s⁻¹)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="88"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="89"/>
         <source>Held-out RMSE of the starting coefficients (µmol m⁻² s⁻¹)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -199,42 +199,42 @@ named.&lt;/p&gt;</source>
 <context>
     <name>DesertCarbonDock</name>
     <message>
-        <location filename="../../plugin/dock.py" line="39"/>
+        <location filename="../../plugin/dock.py" line="38"/>
         <source>Desert Carbon Sink: stations, scenarios, totals</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="45"/>
+        <location filename="../../plugin/dock.py" line="44"/>
         <source>Station</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="46"/>
+        <location filename="../../plugin/dock.py" line="45"/>
         <source>Scenario</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="47"/>
+        <location filename="../../plugin/dock.py" line="49"/>
         <source>Drawn totals</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="51"/>
+        <location filename="../../plugin/dock.py" line="53"/>
         <source>Export {}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="52"/>
+        <location filename="../../plugin/dock.py" line="54"/>
         <source>Save the plot shown as {}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="52"/>
+        <location filename="../../plugin/dock.py" line="54"/>
         <source>Save the data behind the plot shown (full resolution) as CSV</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/dock.py" line="80"/>
+        <location filename="../../plugin/dock.py" line="82"/>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
@@ -242,23 +242,18 @@ named.&lt;/p&gt;</source>
 <context>
     <name>DesertCarbonPlugin</name>
     <message>
-        <location filename="../../plugin/plugin.py" line="47"/>
+        <location filename="../../plugin/plugin.py" line="63"/>
         <source>Plots: stations, scenarios, drawn totals</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/plugin.py" line="52"/>
+        <location filename="../../plugin/plugin.py" line="68"/>
         <source>Draw a polygon and total the flux raster over it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/plugin.py" line="80"/>
+        <location filename="../../plugin/plugin.py" line="96"/>
         <source>Desert Carbon Sink</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../plugin/plugin.py" line="80"/>
-        <source>The plots need pyqtgraph, which this QGIS lacks: install it from the OSGeo4W Shell or the QGIS Python with {}, then restart QGIS. The Processing algorithms work without it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -626,113 +621,113 @@ g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ (needs a baseline raster).&lt;/p&gt;<
 <context>
     <name>ScenarioTab</name>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="42"/>
+        <location filename="../../plugin/scenario_tab.py" line="41"/>
         <source>Columns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="53"/>
+        <location filename="../../plugin/scenario_tab.py" line="52"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="56"/>
+        <location filename="../../plugin/scenario_tab.py" line="55"/>
         <source>Trajectories and cumulative change of the region or of one polygon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="64"/>
+        <location filename="../../plugin/scenario_tab.py" line="63"/>
         <source>Field whose values are the table&apos;s polygon ids (empty = feature id)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="74"/>
+        <location filename="../../plugin/scenario_tab.py" line="73"/>
         <source>Scenario table</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="75"/>
+        <location filename="../../plugin/scenario_tab.py" line="74"/>
         <source>Polygons on the map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="76"/>
+        <location filename="../../plugin/scenario_tab.py" line="75"/>
         <source>Shown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="117"/>
+        <location filename="../../plugin/scenario_tab.py" line="116"/>
         <source>Choose a scenario table first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="129"/>
-        <source>region: {}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../plugin/scenario_tab.py" line="133"/>
+        <location filename="../../plugin/scenario_tab.py" line="131"/>
         <source>{}: {} polygon(s), years {:g} to {:g}; columns: {}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="151"/>
+        <location filename="../../plugin/scenario_tab.py" line="148"/>
         <source>region ({})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="162"/>
+        <location filename="../../plugin/scenario_tab.py" line="164"/>
         <source>total flux</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="162"/>
+        <location filename="../../plugin/scenario_tab.py" line="164"/>
         <source>{}: baseline and scenario (negative = uptake)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="165"/>
+        <location filename="../../plugin/scenario_tab.py" line="167"/>
         <source>baseline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="165"/>
+        <location filename="../../plugin/scenario_tab.py" line="167"/>
         <source>scenario</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="167"/>
+        <location filename="../../plugin/scenario_tab.py" line="169"/>
         <source>{} range</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="173"/>
+        <location filename="../../plugin/scenario_tab.py" line="175"/>
         <source>cumulative</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="173"/>
+        <location filename="../../plugin/scenario_tab.py" line="175"/>
         <source>{}: cumulative {}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="176"/>
+        <location filename="../../plugin/scenario_tab.py" line="178"/>
         <source>range</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="184"/>
+        <location filename="../../plugin/scenario_tab.py" line="186"/>
         <source>year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="200"/>
+        <location filename="../../plugin/scenario_tab.py" line="202"/>
         <source>per polygon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="200"/>
+        <location filename="../../plugin/scenario_tab.py" line="202"/>
         <source>per polygon: {} (selected on the map: red)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../plugin/scenario_tab.py" line="148"/>
+        <source>region</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -953,37 +948,37 @@ table: see resources/practices/README.md.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="578"/>
+        <location filename="../../plugin/station_tab.py" line="569"/>
         <source>Calibration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="533"/>
+        <location filename="../../plugin/station_tab.py" line="524"/>
         <source>The algorithm {} is not available in this installation; the plots still work.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="538"/>
+        <location filename="../../plugin/station_tab.py" line="529"/>
         <source>Open a station table before calibrating.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="543"/>
+        <location filename="../../plugin/station_tab.py" line="534"/>
         <source>Save the calibrated parameter file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="568"/>
+        <location filename="../../plugin/station_tab.py" line="559"/>
         <source>cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="568"/>
+        <location filename="../../plugin/station_tab.py" line="559"/>
         <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="578"/>
+        <location filename="../../plugin/station_tab.py" line="569"/>
         <source>Parameter file written: {}; held-out RMSE {:.3g} (fit) vs {:.3g} (start) µmol m⁻² s⁻¹</source>
         <translation type="unfinished"></translation>
     </message>
@@ -991,12 +986,12 @@ table: see resources/practices/README.md.&lt;/p&gt;</source>
 <context>
     <name>TableSource</name>
     <message>
-        <location filename="../../plugin/table_source.py" line="20"/>
+        <location filename="../../plugin/table_source.py" line="21"/>
         <source>CSV file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/table_source.py" line="21"/>
+        <location filename="../../plugin/table_source.py" line="22"/>
         <source>Table layer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1034,17 +1029,17 @@ table: see resources/practices/README.md.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="105"/>
+        <location filename="../../plugin/totals_tab.py" line="106"/>
         <source>total</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="105"/>
+        <location filename="../../plugin/totals_tab.py" line="106"/>
         <source>year (band of the flux raster)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="124"/>
+        <location filename="../../plugin/totals_tab.py" line="122"/>
         <source>Drawn totals</source>
         <translation type="unfinished"></translation>
     </message>

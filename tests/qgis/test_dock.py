@@ -22,6 +22,7 @@ from qgis.PyQt.QtWidgets import QApplication
 from rasterio.transform import from_origin
 
 import desert_carbon
+from desert_carbon.plugin.dependencies import install_command
 from desert_carbon.core import fluxscheme as fs
 from desert_carbon.core.aggregate import aggregate_totals
 from desert_carbon.core.calibration import calibration_data, model_flux
@@ -509,12 +510,12 @@ def test_unload_takes_the_toolbar_dock_and_map_tool_away(plugin, dock, qgis_ifac
     plugin.initGui()                                                           # the fixture unloads again
 
 
-def test_without_pyqtgraph_the_dock_names_the_fix_and_processing_still_works(tmp_path):
-    """A fresh interpreter in which ``import pyqtgraph`` fails, as on a QGIS without it."""
-    script = tmp_path / "no_pyqtgraph.py"
+def run_plugin_without(package, tmp_path):
+    """The plugin in a fresh interpreter in which ``import <package>`` fails, as on a QGIS without it."""
+    script = tmp_path / f"no_{package}.py"
     script.write_text(f"""
 import json, sys
-sys.modules["pyqtgraph"] = None
+sys.modules[{package!r}] = None
 sys.path.insert(0, {str(Path(desert_carbon.__file__).parent.parent)!r})
 from qgis.core import Qgis, QgsApplication
 app = QgsApplication([], True)
@@ -522,6 +523,9 @@ app.initQgis()
 from qgis.gui import QgsMapCanvas
 from qgis.PyQt.QtWidgets import QMainWindow, QToolBar
 import desert_carbon
+
+log = []
+QgsApplication.messageLog().messageReceived.connect(lambda message, tag, level: log.append([tag, message]))
 
 
 class Iface:  # what the plugin asks of QGIS's iface; message-bar warnings recorded
@@ -536,6 +540,8 @@ class Iface:  # what the plugin asks of QGIS's iface; message-bar warnings recor
     def addToolBar(self, name): return QToolBar(name, self.window)
     def addPluginToMenu(self, menu, action): pass
     def removePluginMenu(self, menu, action): pass
+    def addDockWidget(self, area, dock): pass
+    def removeDockWidget(self, dock): pass
 
 
 iface = Iface()
@@ -543,19 +549,37 @@ plugin = desert_carbon.classFactory(iface)
 plugin.initGui()
 plugin.dock_action.trigger()
 plugin.draw_action.trigger()
-algorithms = sorted(a.id() for a in QgsApplication.processingRegistry().providerById("desertcarbon").algorithms())
-print(json.dumps({{"warnings": iface.warnings,
-                  "dock": plugin.dock is not None, "checked": [plugin.dock_action.isChecked(),
-                  plugin.draw_action.isChecked()], "algorithms": algorithms}}))
+provider = QgsApplication.processingRegistry().providerById("desertcarbon")
+print(json.dumps({{"warnings": iface.warnings, "log": log,
+                  "dock_tabs": plugin.dock.tabs.count() if plugin.dock else 0,
+                  "checked": [plugin.dock_action.isChecked(), plugin.draw_action.isChecked()],
+                  "draw_enabled": plugin.draw_action.isEnabled(),
+                  "algorithms": sorted(a.id() for a in provider.algorithms()) if provider else []}}))
 plugin.unload()
 """)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, env=env)
     assert run.returncode == 0, run.stderr[-3000:]
-    found = json.loads(run.stdout.strip().splitlines()[-1])
-    assert found["dock"] is False and found["checked"] == [False, False]
-    assert len(found["warnings"]) == 2 and all("python -m pip install pyqtgraph" in w for w in found["warnings"])
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def test_without_pyqtgraph_the_plugin_names_the_fix_and_processing_still_works(tmp_path):
+    found = run_plugin_without("pyqtgraph", tmp_path)
+    assert found["dock_tabs"] == 0 and found["checked"] == [False, False]
+    command = install_command("pyqtgraph")
+    assert found["warnings"] and all(command in w for w in found["warnings"])
+    assert any(tag == "Desert Carbon Sink" and command in message for tag, message in found["log"])
     assert {"desertcarbon:fluxscheme", "desertcarbon:calibrate", "desertcarbon:aggregate"} <= set(found["algorithms"])
+
+
+def test_without_rasterio_the_plugin_names_the_fix_and_keeps_the_station_plots(tmp_path):
+    found = run_plugin_without("rasterio", tmp_path)
+    command = install_command("rasterio")
+    assert found["warnings"] and all(command in w for w in found["warnings"])
+    assert any(tag == "Desert Carbon Sink" and command in message for tag, message in found["log"])
+    assert found["algorithms"] == []                    # the provider needs rasterio
+    assert found["dock_tabs"] == 2                      # station and scenario plots still offered
+    assert not found["draw_enabled"]
 
 
 def test_plot_data_keeps_the_numbers_apart_from_the_widgets():
