@@ -15,6 +15,10 @@ exec(compile((Path.cwd() / "scripts" / "open_demo.py").read_text(), "open_demo.p
 
 
 def show_toolbox():
+    from qgis.utils import plugins
+    dock = plugins["desert_carbon"].dock
+    if dock is not None:
+        dock.hide()           # the dock has pictures of its own (docs/dock_*.png); here the map and the toolbox
     iface.actionShowPythonDialog()       # make sure the GUI is fully up
     toolbox = iface.mainWindow().findChild(QDockWidget, "ProcessingToolbox")
     if toolbox is not None:
