@@ -7,7 +7,7 @@
 5. desertcarbon:scenario: a hypothetical 72 m shelter-forest belt along the desert highway, planted
    in 2023, over 30 years.
 Prints the desert total per year with the interannual spread, the share of the desert's area with a
-significant trend and the scenario's gain after 30 years. Everything goes to one folder, printed at the start and at the end.
+significant trend and the scenario's gain after 30 years, and draws map.png and plots.png. Everything goes to one folder, printed at the start and at the end.
 """
 import csv
 import json
@@ -115,7 +115,9 @@ def main():
           f"{-float(last['change_PgCO2_a']):.2e} Pg CO2 a-1 more than the sand it replaced; cumulative gain "
           f"{float(last['cumulative_uptake_gain_PgCO2']):.2e} Pg CO2 (range "
           f"{float(last['cumulative_uptake_gain_min_PgCO2']):.2e} to {float(last['cumulative_uptake_gain_max_PgCO2']):.2e}).")
-    print(f"\nOutputs (rasters load styled in QGIS; `make qgis` opens them): {OUTPUT}")
+    subprocess.run([sys.executable, str(REPOSITORY / "scripts" / "render_demo.py"), str(OUTPUT)], check=True,
+                   capture_output=True)
+    print(f"\nOutputs (rasters load styled in QGIS; `make qgis` opens them; map.png and plots.png): {OUTPUT}")
 
 
 if __name__ == "__main__":
