@@ -87,15 +87,18 @@ def open_station(dock, path=COSORE, mapping=COSORE_MAPPING, parameters=""):
 
 
 def expected_model(series, params):
-    """R1, R2, R3, Rs on the full axis straight from core: calibration's steps and model, fluxscheme's parts."""
-    data = calibration_data(series)
-    rows = np.searchsorted(series.times, data.times)
-    r1, r2, r3 = fs.flux_components(data.t0, data.t10, data.theta10, data.tendency, params,
+    """R1, R2, R3, Rs on the full axis computed here from core.fluxscheme on the series' own columns,
+    not through calibration_data/model_flux as the dock does: NaN wherever a driver or a neighbour
+    of the centred tendency is missing, R3 at the station's reference state (zero)."""
+    columns = series.columns
+    tendency = fs.mean_temperature_tendency(columns["t0"], columns["t10"], (series.times - series.times[0]) / 3600.0)
+    r1, r2, r3 = fs.flux_components(columns["t0"], columns["t10"], columns["theta10"], tendency, params,
                                     soc=params.soc_ref, ph=params.ph_ref, salt=params.salt_ref)
-    out = {}
-    for name, values in (("r1", r1), ("r2", r2), ("r3", r3), ("rs", model_flux(data, params))):
-        out[name] = np.full(series.times.size, np.nan)
-        out[name][rows] = values
+    missing = ~(np.isfinite(tendency) & np.isfinite(columns["t0"]) & np.isfinite(columns["t10"])
+                & np.isfinite(columns["theta10"]))
+    out = {"r1": r1, "r2": r2, "r3": r3, "rs": r1 + r2 + r3}
+    for values in out.values():
+        values[missing] = np.nan
     return out
 
 
