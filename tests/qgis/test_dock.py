@@ -25,7 +25,6 @@ import desert_carbon
 from desert_carbon.plugin.dependencies import install_command
 from desert_carbon.core import fluxscheme as fs
 from desert_carbon.core.aggregate import aggregate_totals
-from desert_carbon.core.calibration import calibration_data, model_flux
 from desert_carbon.core.parameters import DEFAULT_PARAMETER_FILE, load_parameters
 from desert_carbon.core.practices import load_practices
 from desert_carbon.core.scenario import Intervention, run_scenario, write_csv
