@@ -32,6 +32,12 @@ class DesertCarbonProvider(QgsProcessingProvider):
     def svgIconPath(self):
         return str(ICON)
 
+    def supportedOutputRasterLayerExtensions(self):  # noqa: N802
+        return ["tif"]        # the core writes GeoTIFF (with band names and units) whatever the name says
+
+    def defaultRasterFileExtension(self):  # noqa: N802
+        return "tif"
+
     def loadAlgorithms(self):
         for algorithm in (FluxSchemeAlgorithm(), CalibrateAlgorithm(), OpenPathCorrectionAlgorithm(), TrendAlgorithm(),
                           AggregateAlgorithm(), ScenarioAlgorithm(), SitingAlgorithm()):
