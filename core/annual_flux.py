@@ -78,6 +78,7 @@ def run_flux_scheme(forcing, params, output, components_output=None, regimes_out
     counts = np.zeros(len(used), dtype=np.int64)
     regime_sums = np.zeros(3)
     regime_cells = 0
+    dry_season_steps = dry_season_wet_steps = 0.0
     pixel_steps = 0
     work = len(windows) * len(chunks)
     done = 0
@@ -99,7 +100,8 @@ def run_flux_scheme(forcing, params, output, components_output=None, regimes_out
         for window in windows:
             shape = (window.height, window.width)
             annual = np.zeros((3, len(used)) + shape)
-            regime_counts = np.zeros((4,) + shape)      # valid, uptake, release, moisture-activated
+            # valid, uptake, release, moisture-activated, moisture-activated in the (dry) uptake season
+            regime_counts = np.zeros((5,) + shape)
             static = {name: source.read(window) for name, source in statics.items()}
             keep = np.ones(shape, dtype=bool)
             if "mask" in static:
@@ -122,7 +124,7 @@ def run_flux_scheme(forcing, params, output, components_output=None, regimes_out
             outputs[0].write(rs, window)
             if components_output:
                 outputs[1].write(annual.reshape((-1,) + shape), window)
-            fractions = regime_counts[1:] / np.where(regime_counts[0] > 0, regime_counts[0], np.nan)
+            fractions = regime_counts[1:4] / np.where(regime_counts[0] > 0, regime_counts[0], np.nan)
             fractions[:, ~keep] = np.nan
             if regimes_output:
                 outputs[-1].write(fractions, window)
@@ -132,16 +134,20 @@ def run_flux_scheme(forcing, params, output, components_output=None, regimes_out
             good = np.isfinite(fractions[0])
             regime_sums += fractions[:, good].sum(axis=1)
             regime_cells += int(good.sum())
+            dry_season_steps += regime_counts[1][keep].sum()
+            dry_season_wet_steps += regime_counts[4][keep].sum()
         check_cancel(is_cancelled)
 
     if counts.sum() == 0:
         warnings_out.append(f"Every cell is nodata in every year: the forcing ({forcing.source}) "
                             f"or the mask has no valid data.")
     means = regime_sums / regime_cells if regime_cells else np.full(3, np.nan)
-    if regime_cells and means[2] > 0.5:
-        warnings_out.append(f"theta10 exceeds theta_c = {params.theta_c} in {means[2]:.0%} of the steps on "
-                            f"average: reanalysis soil moisture in dune sand often sits above the threshold "
-                            f"all year. Consider a station-based scaling (VWC10_SCALE) before trusting R2.")
+    wet_dry_season = dry_season_wet_steps / dry_season_steps if dry_season_steps else 0.0
+    if wet_dry_season > 0.5:      # SCIENCE.md section 3: sand should be below theta_c in the dry season
+        warnings_out.append(f"theta10 exceeds theta_c = {params.theta_c} in {wet_dry_season:.0%} of the dry "
+                            f"(uptake) season's steps: reanalysis soil moisture in dune sand often sits above "
+                            f"the threshold all year. Consider a station-based scaling (VWC10_SCALE) before "
+                            f"trusting R2.")
     return FluxRunResult(
         years=years, partial_years=partial, skipped_years=skipped,
         mean_annual_flux={y: (totals[i] / counts[i] if counts[i] else float("nan")) for i, y in enumerate(years)},
@@ -173,8 +179,8 @@ def chunk_sums(t0, t10, theta10, before, after, hours, days, step, params, stati
     sums = np.stack([fs.step_grams_co2(r, step).sum(axis=0) for r in components])
     valid = np.isfinite(t0) & np.isfinite(t10) & np.isfinite(theta10)
     uptake, moist = fs.regime_masks(t0, t10, theta10, days[inner], params)
-    regimes = np.stack([valid.sum(axis=0), (uptake & valid).sum(axis=0),
-                        (~uptake & valid).sum(axis=0), (moist & valid).sum(axis=0)])
+    regimes = np.stack([valid.sum(axis=0), (uptake & valid).sum(axis=0), (~uptake & valid).sum(axis=0),
+                        (moist & valid).sum(axis=0), (moist & uptake & valid).sum(axis=0)])
     return sums, regimes
 
 

@@ -279,3 +279,17 @@ def test_new_cds_netcdf4_layout_is_read(tmp_path):
     np.testing.assert_allclose(read_t10, stl1 + DEPTH_WEIGHT_10CM * (stl2 - stl1), rtol=0, atol=1e-12)
     result = run_flux_scheme(forcing, PARAMS, tmp_path / "annual.tif")
     assert result.valid_cells == {2021: 5}       # the cell with the missing step is nodata
+
+
+def test_sand_wet_all_dry_season_is_warned_about(tmp_path):
+    times = hourly("2007-01-01", "2008-01-01")
+    t0, t10, theta = synthetic_forcing(times, 2, 2)
+    dry = [write_stack(tmp_path / f"dry_{n}.tif", v, times) for n, v in (("t0", t0), ("t10", t10), ("vwc", theta))]
+    wet_theta = write_stack(tmp_path / "wet_vwc.tif", np.full_like(theta, 0.08), times)   # above theta_c = 0.05
+    quiet = run_flux_scheme(RasterStackForcing(*dry), PARAMS, tmp_path / "dry.tif")
+    assert not any("dry (uptake) season" in w for w in quiet.warnings)
+    warned = run_flux_scheme(RasterStackForcing(dry[0], dry[1], wet_theta), PARAMS, tmp_path / "wet.tif")
+    assert any("in 100% of the dry (uptake) season's steps" in w and "VWC10_SCALE" in w for w in warned.warnings)
+    scaled = run_flux_scheme(RasterStackForcing(dry[0], dry[1], wet_theta), PARAMS, tmp_path / "scaled.tif",
+                             vwc_scale=0.5)                                             # 0.04: below again
+    assert not any("dry (uptake) season" in w for w in scaled.warnings)
