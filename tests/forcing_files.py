@@ -108,3 +108,19 @@ def write_new_cds_netcdf(path, times, t0, stl1, stl2, swvl1, swvl2, lat0=40.0, l
         array(name, dims, values.astype(np.float32), gdal.GDT_Float32, unit)
     dataset = None
     return str(path)
+
+
+def write_annual(path, values, transform, first_year=2000, nodata=-9999.0, crs="EPSG:4326",
+                 units="g CO2 m-2 a-1"):
+    """An annual raster as fluxscheme writes one: a band a year, described by the year, with units."""
+    values = np.asarray(values, dtype=np.float64)
+    values = values[None] if values.ndim == 2 else values
+    with rasterio.open(path, "w", driver="GTiff", width=values.shape[2], height=values.shape[1],
+                       count=values.shape[0], dtype="float64", crs=crs, transform=transform,
+                       nodata=nodata) as dataset:
+        dataset.write(values)
+        for band in range(values.shape[0]):
+            dataset.set_band_description(band + 1, str(first_year + band))
+            if units:
+                dataset.update_tags(band + 1, units=units)
+    return str(path)

@@ -17,6 +17,7 @@ from desert_carbon.core.grid import Grid
 from desert_carbon.core.practices import load_practices
 from desert_carbon.core.scenario import (FIELDS, REGION_ID, Intervention, grid_points, run_scenario,
                                          write_change_raster, write_csv)
+from forcing_files import write_annual
 
 TRANSFORM = from_origin(80.0, 40.0, 0.25, 0.25)      # 40 x 24 cells, 80-90 E, 34-40 N
 SHAPE = (24, 40)
@@ -27,15 +28,7 @@ WEST, EAST, SOUTH, NORTH = 81.1, 82.37, 38.5, 39.25
 
 
 def write_baseline(path, values, transform=TRANSFORM, nodata=-9999.0):
-    values = np.asarray(values, dtype=np.float64)
-    with rasterio.open(path, "w", driver="GTiff", width=values.shape[2], height=values.shape[1],
-                       count=values.shape[0], dtype="float64", crs="EPSG:4326", transform=transform,
-                       nodata=nodata) as dataset:
-        dataset.write(values)
-        for band in range(values.shape[0]):
-            dataset.set_band_description(band + 1, str(2000 + band))
-            dataset.update_tags(band + 1, units="g CO2 m-2 a-1")
-    return str(path)
+    return write_annual(path, values, transform, nodata=nodata)
 
 
 def constant_baseline(path, rates=(-5.0, -6.31, -7.62)):

@@ -14,6 +14,7 @@ from desert_carbon.core.geodesy import cell_areas
 from desert_carbon.core.practices import load_practices
 from desert_carbon.core.scenario import Intervention, run_scenario
 from desert_carbon.core.siting import BAND_NAMES, Rule, parse_rules, run_siting
+from forcing_files import write_annual
 
 TRANSFORM = from_origin(80.0, 40.0, 0.1, 0.1)
 ROWS, COLS = 20, 30
@@ -24,14 +25,8 @@ AREAS = np.broadcast_to(cell_areas(WGS84, TRANSFORM, Window(0, 0, COLS, ROWS)), 
 
 def write(path, values, count=None, nodata=-9999.0, transform=TRANSFORM):
     values = np.asarray(values, dtype=np.float64)
-    values = np.repeat(values[None], count, axis=0) if count else values[None]
-    with rasterio.open(path, "w", driver="GTiff", width=values.shape[2], height=values.shape[1],
-                       count=values.shape[0], dtype="float64", crs="EPSG:4326", transform=transform,
-                       nodata=nodata) as dataset:
-        dataset.write(values)
-        for band in range(values.shape[0]):
-            dataset.set_band_description(band + 1, str(2000 + band))
-    return str(path)
+    values = np.repeat(values[None], count, axis=0) if count else values
+    return write_annual(path, values, transform, nodata=nodata, units=None)
 
 
 @pytest.fixture

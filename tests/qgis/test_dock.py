@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import rasterio
 from qgis.core import (Qgis, QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsGeometry, QgsPointXY, QgsProject,
                        QgsRasterLayer, QgsVectorLayer)
 from qgis.PyQt.QtCore import QVariant
@@ -22,7 +21,6 @@ from qgis.PyQt.QtWidgets import QApplication
 from rasterio.transform import from_origin
 
 import desert_carbon
-from desert_carbon.plugin.dependencies import install_command
 from desert_carbon.core import fluxscheme as fs
 from desert_carbon.core.aggregate import aggregate_totals
 from desert_carbon.core.parameters import DEFAULT_PARAMETER_FILE, load_parameters
@@ -31,8 +29,10 @@ from desert_carbon.core.scenario import Intervention, run_scenario, write_csv
 from desert_carbon.core.stations import read_station_csv, resample
 from desert_carbon.core.timeaxis import day_index, years_of
 from desert_carbon.plugin import station_tab
+from desert_carbon.plugin.dependencies import install_command
 from desert_carbon.plugin.draw_tool import scratch_layer
 from desert_carbon.plugin.station_tab import STATION_LAYER_NAME, VIEWS
+from forcing_files import write_annual
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 COSORE = DATA / "cosore_ES-Agu_2012" / "data.csv"
@@ -289,14 +289,8 @@ def flux_raster(tmp_path):
     rng = np.random.default_rng(3)
     values = rng.normal(-6.3, 3.0, size=(2, 20, 24))
     values[:, 5:8, 10:14] = -9999.0
-    path = tmp_path / "annual_flux.tif"
-    with rasterio.open(path, "w", driver="GTiff", width=24, height=20, count=2, dtype="float64", crs="EPSG:4326",
-                       transform=from_origin(80.0, 41.0, 0.25, 0.25), nodata=-9999.0) as dataset:
-        dataset.write(values)
-        for band, year in enumerate(("2015", "2016"), start=1):
-            dataset.set_band_description(band, year)
-            dataset.update_tags(band, units="g CO2 m-2 a-1")
-    layer = QgsRasterLayer(str(path), "annual flux")
+    path = write_annual(tmp_path / "annual_flux.tif", values, from_origin(80.0, 41.0, 0.25, 0.25), first_year=2015)
+    layer = QgsRasterLayer(path, "annual flux")
     assert layer.isValid()
     QgsProject.instance().addMapLayer(layer)
     return layer

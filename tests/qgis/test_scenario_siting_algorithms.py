@@ -12,6 +12,7 @@ from rasterio.transform import from_origin
 from desert_carbon.processing_provider.aggregate_algorithm import AggregateAlgorithm
 from desert_carbon.processing_provider.scenario_algorithm import ScenarioAlgorithm
 from desert_carbon.processing_provider.siting_algorithm import SitingAlgorithm
+from forcing_files import write_annual
 
 PROVIDER = "desertcarbontest"
 TRANSFORM = from_origin(80.0, 40.0, 0.25, 0.25)
@@ -39,14 +40,7 @@ def run(qgis_processing):
 
 
 def write_raster(path, values, count=3):
-    values = np.repeat(np.asarray(values, dtype=np.float64)[None], count, axis=0)
-    with rasterio.open(path, "w", driver="GTiff", width=SHAPE[1], height=SHAPE[0], count=count, dtype="float64",
-                       crs="EPSG:4326", transform=TRANSFORM, nodata=-9999.0) as dataset:
-        dataset.write(values)
-        for band in range(count):
-            dataset.set_band_description(band + 1, str(2000 + band))
-            dataset.update_tags(band + 1, units="g CO2 m-2 a-1")
-    return str(path)
+    return write_annual(path, np.repeat(np.asarray(values, dtype=np.float64)[None], count, axis=0), TRANSFORM)
 
 
 def box_ring(west, south, east, north, per_edge=1000):

@@ -11,18 +11,13 @@ from qgis.core import (QgsFeature, QgsGeometry, QgsPalettedRasterRenderer, QgsPr
 from rasterio.transform import from_origin
 from scipy import stats
 
+from forcing_files import write_annual as write_annual_raster
+
 YEARS = list(range(2000, 2012))
 
 
-def write_annual(path, values, first_year=2000):
-    with rasterio.open(path, "w", driver="GTiff", width=values.shape[2], height=values.shape[1],
-                       count=values.shape[0], dtype="float64", crs="EPSG:4326",
-                       transform=from_origin(80.0, 40.0, 0.5, 0.5), nodata=-9999.0) as dst:
-        dst.write(values)
-        for band in range(values.shape[0]):
-            dst.set_band_description(band + 1, str(first_year + band))
-            dst.update_tags(band + 1, units="g CO2 m-2 a-1")
-    return str(path)
+def write_annual(path, values):
+    return write_annual_raster(path, values, from_origin(80.0, 40.0, 0.5, 0.5))
 
 
 def test_trend_matches_scipy_and_loads_styled(provider, tmp_path):
