@@ -33,6 +33,7 @@ from desert_carbon.plugin.dependencies import install_command
 from desert_carbon.plugin.draw_tool import scratch_layer
 from desert_carbon.plugin.station_tab import STATION_LAYER_NAME, VIEWS
 from forcing_files import write_annual
+from qgis_desktop import PLUGIN_ROOT, distinct_colours, needs_desktop, run_in_qgis_desktop
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 COSORE = DATA / "cosore_ES-Agu_2012" / "data.csv"
@@ -448,10 +449,6 @@ def test_scenario_curves_are_the_table_and_follow_the_map_selection(dock, scenar
 
 # ---- exports and project -----------------------------------------------------------------------
 
-def distinct_colours(image, step=5):
-    return {image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)}
-
-
 def test_exports_of_the_plot_and_its_data(dock, tmp_path):
     tab = open_station(dock)
     dock.export_image(tmp_path / "plot.png")
@@ -588,11 +585,10 @@ def test_plot_data_keeps_the_numbers_apart_from_the_widgets():
 
 # ---- the real desktop --------------------------------------------------------------------------
 
-PLUGIN_ROOT = Path(__file__).resolve().parents[2] / ".build" / "plugins"
 SESSION = Path(__file__).resolve().parent / "dock_desktop_session.py"
 
 
-@pytest.mark.skipif(not shutil.which("xvfb-run") or not shutil.which("qgis"), reason="needs xvfb-run and qgis")
+@needs_desktop
 def test_the_dock_in_the_qgis_desktop(tmp_path, scenario_csv, flux_raster):
     plantings = tmp_path / "plantings.geojson"
     plantings.write_text(json.dumps({"type": "FeatureCollection", "features": [
@@ -601,22 +597,11 @@ def test_the_dock_in_the_qgis_desktop(tmp_path, scenario_csv, flux_raster):
     ring = [(81.1, 37.6), (83.7, 37.9), (84.2, 40.3), (81.9, 40.8), (81.1, 37.6)]
     inputs = {"station": str(COSORE), "mapping": COSORE_MAPPING, "scenario": str(scenario_csv),
               "plantings": str(plantings), "raster": flux_raster.source(), "ring": ring}
-    profiles = tmp_path / "profiles"
-    settings = profiles / "profiles" / "default" / "QGIS"
-    settings.mkdir(parents=True)
-    (settings / "QGIS3.ini").write_text("[PythonPlugins]\ndesert_carbon=true\n"
-                                        "[qgis]\ncheckVersion=false\nshowTips=false\n")
     report, shots = tmp_path / "report.json", tmp_path / "shots"
     shots.mkdir()
-    env = {**os.environ, "QGIS_PLUGINPATH": str(PLUGIN_ROOT), "DESERT_CARBON_DOCK_INPUTS": json.dumps(inputs),
-           "DESERT_CARBON_REPORT": str(report), "DESERT_CARBON_OUT_DIR": str(shots)}
-    env.pop("QT_QPA_PLATFORM", None)        # a real X display this time
-    run = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1400x1300x24", "qgis", "--nologo", "--noversioncheck",
-                          "--profiles-path", str(profiles), "--code", str(SESSION)],
-                         env=env, capture_output=True, text=True, timeout=300)
-    assert report.exists(), run.stdout[-3000:] + run.stderr[-3000:]
-    found = json.loads(report.read_text())
-    assert "error" not in found, found.get("error")
+    found = run_in_qgis_desktop(tmp_path, SESSION, {"DESERT_CARBON_DOCK_INPUTS": json.dumps(inputs),
+                                                    "DESERT_CARBON_REPORT": str(report),
+                                                    "DESERT_CARBON_OUT_DIR": str(shots)}, screen="1400x1300")
     assert found["toolbar"] == ["desertcarbon_dock", "desertcarbon_draw"]
     assert found["station_opened"] and {"fc", "rs", "theta10", "cumulative_modelled"} <= set(found["station_curves"])
     assert found["parameter_file"] == str(shots / "calibrated_parameters.json")        # calibrated in the dock
