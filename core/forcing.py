@@ -121,6 +121,7 @@ class _Era5File:
         self.north_up = self.latitudes.size < 2 or self.latitudes[0] > self.latitudes[-1]
         self.grid = self._grid()
         self.units = {v: (a.GetUnit() or "") for v, a in self.arrays.items()}
+        self.packing = {v: _packing(a) for v, a in self.arrays.items()}
         for v in ("skt", "stl1", "stl2"):
             if self.units[v] not in ("K", "degC", "C", "°C", "deg_C", "celsius"):
                 raise InputError(f"{path}: variable {v} has units {self.units[v]!r}; expected K or degC.")
@@ -146,14 +147,11 @@ class _Era5File:
         row0 = window.row_off if self.north_up else self.grid.height - window.row_off - rows
         raw = array.ReadAsArray(array_start_idx=[int(first), int(row0), int(window.col_off)],
                                 count=[int(stop - first), int(rows), int(window.width)]).astype(np.float64)
-        nodata = array.GetNoDataValueAsDouble() if array.GetNoDataValueAsRaw() is not None else None
+        scale, offset, missing = self.packing[name]
         invalid = ~np.isfinite(raw)
-        if nodata is not None:
-            invalid |= raw == nodata
-        attributes = {a.GetName(): a.Read() for a in array.GetAttributes()}
-        if "missing_value" in attributes:
-            invalid |= raw == float(np.atleast_1d(attributes["missing_value"])[0])
-        values = raw * (array.GetScale() or 1.0) + (array.GetOffset() or 0.0)
+        for value in missing:
+            invalid |= raw == value
+        values = raw * scale + offset
         values[invalid] = np.nan
         return values if self.north_up else values[:, ::-1, :]
 
@@ -174,6 +172,17 @@ class _Era5File:
         check_water_content(swvl2, f"{self.path}, variable swvl2")
         return (t0, stl1 + DEPTH_WEIGHT_10CM * (stl2 - stl1),
                 swvl1 + DEPTH_WEIGHT_10CM * (swvl2 - swvl1))
+
+
+def _packing(array):
+    """(scale, offset, raw values that mean missing) of a NetCDF variable, read once per file."""
+    missing = []
+    if array.GetNoDataValueAsRaw() is not None:
+        missing.append(array.GetNoDataValueAsDouble())
+    attributes = {a.GetName(): a.Read() for a in array.GetAttributes()}
+    if "missing_value" in attributes:
+        missing.append(float(np.atleast_1d(attributes["missing_value"])[0]))
+    return array.GetScale() or 1.0, array.GetOffset() or 0.0, missing
 
 
 class RasterStackForcing:

@@ -293,3 +293,13 @@ def test_sand_wet_all_dry_season_is_warned_about(tmp_path):
     scaled = run_flux_scheme(RasterStackForcing(dry[0], dry[1], wet_theta), PARAMS, tmp_path / "scaled.tif",
                              vwc_scale=0.5)                                             # 0.04: below again
     assert not any("dry (uptake) season" in w for w in scaled.warnings)
+
+
+def test_packed_fill_values_read_as_missing(tmp_path):
+    times = hourly("2005-01-01", "2005-01-03")
+    t0, t10, theta = synthetic_forcing(times, 2, 2)
+    theta[7, 1, 0] = np.nan                      # written as the int16 fill -32767
+    path = write_era5_netcdf(tmp_path / "era5.nc", times, t0, t10, t10, theta, theta)
+    read_t0, _, read_theta = Era5Forcing([path]).read(0, len(times), rasterio.windows.Window(0, 0, 2, 2))
+    assert np.isnan(read_theta[7, 1, 0]) and np.isfinite(np.delete(read_theta.ravel(), 7 * 4 + 2)).all()
+    assert np.isfinite(read_t0).all()
