@@ -1,4 +1,7 @@
 """Text outputs (CSV, HTML, JSON) written the same way everywhere: atomically, numbers unrounded."""
+import csv
+import html
+import io
 import os
 import uuid
 from pathlib import Path
@@ -23,3 +26,52 @@ def format_value(value, digits=12):
     if isinstance(value, (float, np.floating)):
         return "" if not np.isfinite(value) else f"{value + 0.0:.{digits}g}"     # + 0.0: no "-0"
     return str(value)
+
+
+def finite_or_none(value):
+    """A number for a table field or JSON: ints and text as they are, NaN and inf as None (an empty field)."""
+    if value is None or isinstance(value, (bool, int, str, np.integer)):
+        return value.item() if isinstance(value, np.integer) else value
+    value = float(value)
+    return value if np.isfinite(value) else None
+
+
+def csv_text(header, rows):
+    """CSV text (``\\n`` line ends) of a header and rows of cells; numbers through ``format_value``, None empty."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(["" if cell is None else format_value(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
+def write_csv_atomically(path, header, rows):
+    """``csv_text`` written under a temporary name and renamed."""
+    write_text_atomically(path, csv_text(header, rows))
+
+
+def html_table(header, rows, digits=4):
+    """An HTML table; cells escaped, numbers to ``digits`` significant digits, NaN and None as empty."""
+    def cell(value):
+        return "" if value is None else html.escape(format_value(value, digits))
+    head = "".join(f"<th>{html.escape(str(name))}</th>" for name in header)
+    body = "".join("<tr>" + "".join(f"<td>{cell(value)}</td>" for value in row) + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def html_list(texts, empty="none"):
+    """An HTML bullet list of texts (escaped); one item ``empty`` when there are none."""
+    return "<ul>" + ("".join(f"<li>{html.escape(str(text))}</li>" for text in texts)
+                     or f"<li>{html.escape(empty)}</li>") + "</ul>"
+
+
+PAGE_STYLE = ("body{font-family:sans-serif;margin:1.5em;max-width:80em}table{border-collapse:collapse;"
+              "margin:0.5em 0 1.5em}td,th{border:1px solid #bbb;padding:0.2em 0.5em;text-align:right}"
+              "th{background:#eee}")
+
+
+def html_page(title, body, extra_style=""):
+    """A whole UTF-8 HTML page with the reports' common style around ``body`` (already HTML)."""
+    return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
+            f"<style>{PAGE_STYLE}{extra_style}</style></head><body><h1>{html.escape(title)}</h1>{body}"
+            "</body></html>\n")

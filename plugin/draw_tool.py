@@ -4,21 +4,22 @@ Drawn polygons are kept in a scratch memory layer, "Drawn polygons", in the proj
 aggregate and scenario algorithms accept like any polygon layer: its empty practice and
 planting_year fields are the ones desertcarbon:scenario reads, for the user to fill in.
 """
-import numpy as np
-from qgis.core import (QgsApplication, QgsCoordinateTransform, QgsFeature, QgsField, QgsGeometry, QgsProject,
+from qgis.core import (QgsApplication, QgsCoordinateTransform, QgsFeature, QgsGeometry, QgsProject,
                        QgsVectorLayer, QgsWkbTypes)
 from qgis.gui import QgsMapTool, QgsRubberBand
-from qgis.PyQt.QtCore import Qt, QVariant, pyqtSignal
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 
 from ..core.aggregate import MEAN_ROW, aggregate_totals
-from ..processing_provider.polygons import parts_of
+from ..core.text_output import finite_or_none
+from ..qgis_layers.fields import make_field
+from ..qgis_layers.polygons import parts_of, repaired_in_crs
 
 SCRATCH_LAYER_NAME = "Drawn polygons"
 SCRATCH_PROPERTY = "desert_carbon/scratch"          # marks the layer, whatever the user renames it to
-SCRATCH_FIELDS = (("name", QVariant.String), ("flux_raster", QVariant.String), ("area_km2", QVariant.Double),
-                  ("mean_PgCO2_a", QVariant.Double), ("mean_rate_gCO2_m2_a", QVariant.Double),
-                  ("practice", QVariant.String), ("planting_year", QVariant.Int))
+SCRATCH_FIELDS = (("name", "string"), ("flux_raster", "string"), ("area_km2", "double"),
+                  ("mean_PgCO2_a", "double"), ("mean_rate_gCO2_m2_a", "double"),
+                  ("practice", "string"), ("planting_year", "int"))
 FINISH_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 UNDO_KEYS = (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
 
@@ -97,7 +98,7 @@ def scratch_layer(project=None, create=True):
     if not create:
         return None
     layer = QgsVectorLayer(f"Polygon?crs={project.crs().authid() or 'EPSG:4326'}", SCRATCH_LAYER_NAME, "memory")
-    layer.dataProvider().addAttributes([QgsField(name, kind) for name, kind in SCRATCH_FIELDS])
+    layer.dataProvider().addAttributes([make_field(name, kind) for name, kind in SCRATCH_FIELDS])
     layer.updateFields()
     layer.setCustomProperty(SCRATCH_PROPERTY, "drawn")
     layer.renderer().symbol().setColor(QColor(214, 39, 40, 60))
@@ -109,11 +110,8 @@ def polygon_rings(geometry, source_crs, target_crs, project=None):
     """The parts of rings core.aggregate takes, in ``target_crs``: vertices transformed, edges straight
     there, an invalid polygon repaired, as desertcarbon:aggregate does."""
     project = project or QgsProject.instance()
-    geometry = QgsGeometry(geometry)
-    if not geometry.isGeosValid():
-        geometry = geometry.makeValid().convertToType(QgsWkbTypes.GeometryType.PolygonGeometry, True)
-    geometry.transform(QgsCoordinateTransform(source_crs, target_crs, project.transformContext()))
-    return parts_of(geometry)
+    transform = QgsCoordinateTransform(source_crs, target_crs, project.transformContext())
+    return parts_of(repaired_in_crs(geometry, transform))
 
 
 def total_drawn_polygon(geometry, crs, raster_layer, name, project=None):
@@ -131,13 +129,9 @@ def keep_drawn_polygon(geometry, crs, name, raster_name, result, project=None):
     mean = next(row for row in result.rows() if row["year"] == MEAN_ROW)
     feature = QgsFeature(layer.fields())
     feature.setGeometry(geometry)
-    feature.setAttributes([name, raster_name, mean["area_polygon_m2"] / 1e6, _number(mean["total_PgCO2_a"]),
-                           _number(mean["mean_rate_gCO2_m2_a"]), None, None])
+    feature.setAttributes([name, raster_name, mean["area_polygon_m2"] / 1e6, finite_or_none(mean["total_PgCO2_a"]),
+                           finite_or_none(mean["mean_rate_gCO2_m2_a"]), None, None])
     layer.dataProvider().addFeature(feature)
     layer.updateExtents()
     layer.triggerRepaint()
     return layer
-
-
-def _number(value):
-    return float(value) if value is not None and np.isfinite(value) else None

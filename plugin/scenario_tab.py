@@ -8,7 +8,7 @@ from qgis.PyQt.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QHBoxLayou
                                  QVBoxLayout, QWidget)
 
 from ..core.errors import InputError
-from ..processing_provider.tables import layer_columns
+from ..qgis_layers.tables import layer_columns
 from . import plotting
 from .plot_data import SCENARIO_ROLES, cumulative_meaning, detect_scenario_columns, scenario_data
 from .plotting import COLOURS, CYCLE, add_band, add_curve, add_legend, add_plot

@@ -18,7 +18,7 @@ from ..core.calibration import DEFAULT_BOOTSTRAP
 from ..core.errors import InputError
 from ..core.parameters import load_parameters
 from ..core.stations import CANONICAL_UNITS, QUANTITY, read_station_columns, read_station_csv
-from ..processing_provider.tables import layer_columns
+from ..qgis_layers.tables import layer_columns
 from . import plotting
 from .plot_data import LABEL_UNITS, STEPS, annual_totals, diel_cycles, station_plot_data
 from .plotting import COLOURS, add_bands, add_bars, add_curve, add_legend, add_plot, add_threshold, legend_row

@@ -9,7 +9,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
 from ..core.aggregate import FIELDS, aggregate_totals, write_csv, write_html
 from .base import DesertCarbonAlgorithm
-from .polygons import polygons_in_crs
+from ..qgis_layers.polygons import polygons_in_crs
 
 TEXT_FIELDS = {"feature_id", "year"}
 

@@ -1,8 +1,17 @@
 """What every algorithm of the provider shares: naming, help links, and how core errors surface."""
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterDefinition
+from qgis.core import (QgsFeature, QgsFeatureSink, QgsProcessingAlgorithm, QgsProcessingException,
+                       QgsProcessingParameterDefinition, QgsProcessingParameterNumber, QgsWkbTypes)
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.errors import InputError, RunCancelled
+from ..core.text_output import finite_or_none
+from ..core.units import BYTES_PER_MB
+from ..qgis_layers.fields import make_fields
+
+# Parameter names several algorithms share (DESIGN.md: public, never renamed), declared once here.
+MEMORY_MB = "MEMORY_MB"
+OUTPUT = "OUTPUT"
+MIN_MEMORY_MB = 16
 
 HELP_BASE = "https://github.com/desert-carbon/desert_carbon#"
 
@@ -48,6 +57,43 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
         for parameter in parameters:
             parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
             self.addParameter(parameter)
+
+    def memory_parameter(self, default_mb):
+        """The working-memory budget every windowed algorithm offers (an advanced parameter)."""
+        return QgsProcessingParameterNumber(MEMORY_MB, self.tr("Working memory budget (MB)"),
+                                            QgsProcessingParameterNumber.Integer, defaultValue=default_mb,
+                                            minValue=MIN_MEMORY_MB)
+
+    def memory_budget_bytes(self, parameters, context):
+        """MEMORY_MB in bytes, as the core's ``budget_bytes`` takes it."""
+        return self.parameterAsInt(parameters, MEMORY_MB, context) * BYTES_PER_MB
+
+    def write_sink(self, parameters, key, context, named_kinds, rows, geometries=None,
+                   geometry_type=QgsWkbTypes.NoGeometry, crs=None):
+        """Write ``rows`` to the feature sink ``key`` and return its id for the results.
+
+        ``named_kinds`` are (field name, "string" | "int" | "double") pairs and each row holds the values in
+        that order (NaN becomes NULL); ``geometries``, when given, holds one QgsGeometry per row.
+        """
+        fields = make_fields(named_kinds)
+        crs_argument = () if crs is None else (crs,)
+        sink, sink_id = self.parameterAsSink(parameters, key, context, fields, geometry_type, *crs_argument)
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, key))
+        geometries = [None] * len(rows) if geometries is None else geometries
+        for values, geometry in zip(rows, geometries):
+            feature = QgsFeature(fields)
+            if geometry is not None:
+                feature.setGeometry(geometry)
+            feature.setAttributes([finite_or_none(value) for value in values])
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        return sink_id
+
+    @staticmethod
+    def report_warnings(feedback, warnings):
+        """The core's warnings in the log, in the colour of a non-fatal error."""
+        for warning in warnings:
+            feedback.reportError(warning, fatalError=False)
 
     @staticmethod
     def checked(function, *args, **kwargs):

@@ -12,7 +12,7 @@ from ..core.calibration import (DEFAULT_ANNUAL_PENALTY_WEIGHT, DEFAULT_BOOTSTRAP
 from ..core.calibration_report import write_parameter_file, write_report_html
 from ..core.stations import FORMATS, read_station_columns, read_station_csv
 from .base import DesertCarbonAlgorithm
-from .tables import layer_columns
+from ..qgis_layers.tables import layer_columns
 
 TABLE_FORMATS = ["auto", *FORMATS]
 

@@ -11,7 +11,7 @@ from rasterio.crs import CRS
 from ..core.practices import load_practices
 from ..core.scenario import FIELDS, Intervention, run_scenario, write_change_raster, write_csv
 from .base import DesertCarbonAlgorithm
-from .polygons import parts_of, polygons_in_crs
+from ..qgis_layers.polygons import parts_of, polygons_in_crs
 from .styles import diverging_style, style_output
 
 TAZHONG_RATE = -6.31          # g CO2 m-2 a-1, shifting-sand uptake at Tazhong [R] (SCIENCE.md section 8)

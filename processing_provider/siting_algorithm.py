@@ -11,7 +11,7 @@ from ..core.practices import load_practices
 from ..core.scenario import M2_PER_HA
 from ..core.siting import RANK_BY, parse_rules, run_siting
 from .base import DesertCarbonAlgorithm
-from .polygons import geometry_from_parts, polygons_in_crs
+from ..qgis_layers.polygons import geometry_from_parts, polygons_in_crs
 from .scenario_algorithm import DEFAULT_START_YEAR
 
 DEFAULT_TARGET_HA = 1000.0    # ha [P], about a third of the Tarim Desert Highway shelterbelt's 3,128 ha [L]

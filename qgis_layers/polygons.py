@@ -30,12 +30,22 @@ def polygons_in_crs(source, crs, context, feedback, id_field=""):
         if geometry.isEmpty():
             feedback.reportError(f"Feature {fid} has no geometry: left out.", fatalError=False)
             continue
-        if not geometry.isGeosValid():
-            feedback.reportError(f"Feature {fid}: invalid geometry repaired (makeValid).", fatalError=False)
-            geometry = geometry.makeValid().convertToType(QgsWkbTypes.PolygonGeometry, True)
-        geometry.transform(transform)
+        geometry = repaired_in_crs(geometry, transform, lambda: feedback.reportError(
+            f"Feature {fid}: invalid geometry repaired (makeValid).", fatalError=False))
         polygons.append(PolygonFeature(fid, parts_of(geometry), geometry, feature))
     return polygons
+
+
+def repaired_in_crs(geometry, transform, on_repair=None):
+    """A copy of a polygon ``geometry`` made valid (``on_repair()`` is called when it was not) and
+    transformed by the QgsCoordinateTransform ``transform``; the input geometry is left as it was."""
+    geometry = QgsGeometry(geometry)
+    if not geometry.isGeosValid():
+        if on_repair is not None:
+            on_repair()
+        geometry = geometry.makeValid().convertToType(QgsWkbTypes.GeometryType.PolygonGeometry, True)
+    geometry.transform(transform)
+    return geometry
 
 
 def parts_of(geometry):
