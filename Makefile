@@ -9,7 +9,7 @@ QGIS_PROFILES := $(HOME)/.local/share/QGIS/QGIS3/profiles/default/python/plugins
 export QT_QPA_PLATFORM ?= offscreen
 export PYQTGRAPH_QT_LIB := PyQt5
 
-.PHONY: deps test demo bench package install qgis screenshots translations clean
+.PHONY: deps test lint demo bench package install qgis screenshots translations clean
 
 deps: $(VENV)/.deps-done $(PLUGIN_ROOT)/desert_carbon
 
@@ -25,6 +25,10 @@ $(PLUGIN_ROOT)/desert_carbon:
 
 test: deps
 	$(VPY) -m pytest -q
+
+# pyflakes, pycodestyle, naming, bugbear and complexity, as pyproject.toml sets them
+lint: deps
+	$(VPY) -m ruff check .
 
 demo: deps
 	$(VPY) scripts/run_demo.py
