@@ -5,15 +5,16 @@ from pathlib import Path
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProject
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction
+from .qt_compat import QAction
 
+from ..about import PLUGIN_NAME
 from .dependencies import is_available, missing_message, missing_packages
 from .project_state import read_state
 
-MENU = "&Desert Carbon Sink"
+MENU = f"&{PLUGIN_NAME}"
 DRAW_ICON = ":/images/themes/default/mActionAddPolygon.svg"
 ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "icon.svg"
-LOG_TAG = "Desert Carbon Sink"
+LOG_TAG = PLUGIN_NAME
 
 
 class DesertCarbonPlugin:
@@ -45,7 +46,7 @@ class DesertCarbonPlugin:
         for package in missing_packages():
             message = self.tr(missing_message(package))
             QgsMessageLog.logMessage(message, LOG_TAG, Qgis.MessageLevel.Warning)
-            self.iface.messageBar().pushMessage(self.tr("Desert Carbon Sink"), message,
+            self.iface.messageBar().pushMessage(PLUGIN_NAME, message,
                                                 level=Qgis.MessageLevel.Warning, duration=0)
 
     def initGui(self):  # noqa: N802
@@ -57,7 +58,7 @@ class DesertCarbonPlugin:
             action = QAction(QIcon(str(ICON)), algorithm.displayName() + "…", self.iface.mainWindow())
             action.setObjectName(f"desertcarbon_{algorithm.name()}")
             action.triggered.connect(lambda _checked=False, aid=algorithm.id(): self.open_dialog(aid))
-            self.iface.addPluginToMenu(self.tr(MENU), action)
+            self.iface.addPluginToMenu(MENU, action)
             self.actions.append(action)
 
         self.dock_action = QAction(QIcon(str(ICON)), self.tr("Plots: stations, scenarios, drawn totals"),
@@ -71,11 +72,11 @@ class DesertCarbonPlugin:
         self.draw_action.setCheckable(True)
         self.draw_action.setEnabled(is_available("rasterio"))      # the totals are the aggregate code
         self.draw_action.toggled.connect(self.toggle_draw_tool)
-        self.toolbar = self.iface.addToolBar(self.tr("Desert Carbon Sink"))
+        self.toolbar = self.iface.addToolBar(PLUGIN_NAME)
         self.toolbar.setObjectName("DesertCarbonToolbar")
         for action in (self.dock_action, self.draw_action):
             self.toolbar.addAction(action)
-            self.iface.addPluginToMenu(self.tr(MENU), action)
+            self.iface.addPluginToMenu(MENU, action)
         project = QgsProject.instance()
         project.readProject.connect(self.restore_project_state)
         project.writeProject.connect(self.save_project_state)
@@ -93,7 +94,7 @@ class DesertCarbonPlugin:
             return self.dock
         from .dock import DesertCarbonDock, import_pyqtgraph
         if import_pyqtgraph() is None:
-            self.iface.messageBar().pushMessage(self.tr("Desert Carbon Sink"), self.tr(missing_message("pyqtgraph")),
+            self.iface.messageBar().pushMessage(PLUGIN_NAME, self.tr(missing_message("pyqtgraph")),
                                                 level=Qgis.MessageLevel.Warning, duration=0)
             return None
         self.dock = DesertCarbonDock(self.iface, self.iface.mainWindow())
@@ -157,7 +158,7 @@ class DesertCarbonPlugin:
         if self.toolbar is not None:
             self.unload_dock_and_tools()
         for action in self.actions:
-            self.iface.removePluginMenu(self.tr(MENU), action)
+            self.iface.removePluginMenu(MENU, action)
         self.actions = []
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
@@ -177,7 +178,7 @@ class DesertCarbonPlugin:
             self.dock.deleteLater()
             self.dock = None
         for action in (self.dock_action, self.draw_action):
-            self.iface.removePluginMenu(self.tr(MENU), action)
+            self.iface.removePluginMenu(MENU, action)
             action.deleteLater()
         self.dock_action = self.draw_action = None
         self.toolbar.deleteLater()

@@ -4,6 +4,7 @@ from pathlib import Path
 from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from ..about import PLUGIN_NAME, VERSION
 from .aggregate_algorithm import AggregateAlgorithm
 from .calibrate_algorithm import CalibrateAlgorithm
 from .fluxscheme_algorithm import FluxSchemeAlgorithm
@@ -21,10 +22,10 @@ class DesertCarbonProvider(QgsProcessingProvider):
         return "desertcarbon"
 
     def name(self):
-        return self.tr("Desert Carbon Sink")
+        return PLUGIN_NAME
 
     def longName(self):
-        return self.tr("Desert Carbon Sink: CO2 flux of shifting sand")
+        return self.tr("{name} {version}: CO2 flux of shifting sand").format(name=PLUGIN_NAME, version=VERSION)
 
     def icon(self):
         return QIcon(str(ICON))

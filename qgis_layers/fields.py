@@ -16,7 +16,7 @@ KINDS = ("string", "int", "double")
 def _type_of(kind):
     if Qgis.versionInt() >= METATYPE_FIELDS_SINCE:
         return {"string": QMetaType.Type.QString, "int": QMetaType.Type.Int, "double": QMetaType.Type.Double}[kind]
-    return {"string": QVariant.String, "int": QVariant.Int, "double": QVariant.Double}[kind]
+    return {"string": QVariant.Type.String, "int": QVariant.Type.Int, "double": QVariant.Type.Double}[kind]
 
 
 def make_field(name, kind):
