@@ -1,11 +1,11 @@
 """What every algorithm of the provider shares: naming, help links, and how core errors surface."""
-from qgis.core import (QgsFeature, QgsFeatureSink, QgsProcessingAlgorithm, QgsProcessingException,
-                       QgsProcessingParameterDefinition, QgsProcessingParameterNumber, QgsWkbTypes)
+from qgis.core import QgsFeature, QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterNumber
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.errors import InputError, RunCancelled
 from ..core.text_output import finite_or_none
 from ..core.units import BYTES_PER_MB
+from ..qgis_layers.enums import FAST_INSERT, NUMBER_INTEGER, PARAMETER_ADVANCED, WKB_NO_GEOMETRY
 from ..qgis_layers.fields import make_fields
 
 # Parameter names several algorithms share (DESIGN.md: public, never renamed), declared once here.
@@ -55,13 +55,13 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
     def add_advanced_parameters(self, parameters):
         """Add parameters under the dialog's "Advanced parameters" fold."""
         for parameter in parameters:
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            parameter.setFlags(parameter.flags() | PARAMETER_ADVANCED)
             self.addParameter(parameter)
 
     def memory_parameter(self, default_mb):
         """The working-memory budget every windowed algorithm offers (an advanced parameter)."""
         return QgsProcessingParameterNumber(MEMORY_MB, self.tr("Working memory budget (MB)"),
-                                            QgsProcessingParameterNumber.Integer, defaultValue=default_mb,
+                                            NUMBER_INTEGER, defaultValue=default_mb,
                                             minValue=MIN_MEMORY_MB)
 
     def memory_budget_bytes(self, parameters, context):
@@ -69,7 +69,7 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
         return self.parameterAsInt(parameters, MEMORY_MB, context) * BYTES_PER_MB
 
     def write_sink(self, parameters, key, context, named_kinds, rows, geometries=None,
-                   geometry_type=QgsWkbTypes.NoGeometry, crs=None):
+                   geometry_type=WKB_NO_GEOMETRY, crs=None):
         """Write ``rows`` to the feature sink ``key`` and return its id for the results.
 
         ``named_kinds`` are (field name, "string" | "int" | "double") pairs and each row holds the values in
@@ -86,7 +86,7 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
             if geometry is not None:
                 feature.setGeometry(geometry)
             feature.setAttributes([finite_or_none(value) for value in values])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            sink.addFeature(feature, FAST_INSERT)
         return sink_id
 
     @staticmethod

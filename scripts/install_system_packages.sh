@@ -2,7 +2,7 @@
 # Install QGIS and the Python packages it must share its GDAL with, from Debian's packages.
 # Idempotent and quiet when everything is already there.
 set -euo pipefail
-packages=(qgis qgis-providers python3-qgis python3-gdal python3-rasterio python3-pyqtgraph python3-scipy
+packages=(qgis qgis-providers python3-qgis python3-gdal python3-rasterio python3-pyqtgraph python3-scipy python3-yaml
           python3-venv pyqt5-dev-tools xvfb xauth zip unzip)
 missing=()
 for package in "${packages[@]}"; do
