@@ -9,7 +9,7 @@ QGIS_PROFILES := $(HOME)/.local/share/QGIS/QGIS3/profiles/default/python/plugins
 export QT_QPA_PLATFORM ?= offscreen
 export PYQTGRAPH_QT_LIB := PyQt5
 
-.PHONY: deps test lint demo bench package install qgis screenshots translations clean
+.PHONY: deps test lint demo bench package install qgis screenshots translations clean test-matrix
 
 deps: $(VENV)/.deps-done $(PLUGIN_ROOT)/desert_carbon
 
@@ -66,10 +66,15 @@ screenshots: demo
 
 # Every user-facing string (tr() and QT_TRANSLATE_NOOP) into the template translators copy.
 translations: resources/i18n/desert_carbon.ts
-resources/i18n/desert_carbon.ts: $(shell find core processing_provider plugin -name '*.py')
+resources/i18n/desert_carbon.ts: $(shell find core qgis_layers processing_provider plugin -name '*.py')
 	@mkdir -p resources/i18n
 	@pylupdate5 -noobsolete $^ -ts $@ 2>/dev/null
 	@echo "$$(grep -c '<source>' $@) strings in $@"
+
+# The suite and the demo in Debian chroots (cached in .build/matrix): bookworm-backports' QGIS 3.40 LTR and
+# sid's newest QGIS. RELEASES="sid" runs one; REBUILD=1 builds the chroots anew. Needs root.
+test-matrix:
+	@scripts/test_matrix.sh $(if $(filter-out 0,$(REBUILD)),--rebuild) $(RELEASES)
 
 clean:
 	rm -rf .build dist demo-output

@@ -10,7 +10,7 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def test_translation_template_has_every_algorithm_text(provider, tmp_path):
-    sources = [str(p) for folder in ("core", "processing_provider", "plugin")
+    sources = [str(p) for folder in ("core", "qgis_layers", "processing_provider", "plugin")
                for p in (REPOSITORY / folder).rglob("*.py")]
     template = tmp_path / "desert_carbon.ts"
     subprocess.run(["pylupdate5", "-noobsolete", *sources, "-ts", str(template)], check=True, capture_output=True)
