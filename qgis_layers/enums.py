@@ -28,7 +28,8 @@ SOURCE_VECTOR_POLYGON = resolve("Qgis.ProcessingSourceType.VectorPolygon",
                                 "QgsProcessing.SourceType.TypeVectorPolygon")
 SOURCE_RASTER = resolve("Qgis.ProcessingSourceType.Raster", "QgsProcessing.SourceType.TypeRaster")
 SOURCE_FILE = resolve("Qgis.ProcessingSourceType.File", "QgsProcessing.SourceType.TypeFile")
-PARAMETER_ADVANCED = resolve("Qgis.ProcessingParameterFlag.Advanced", "QgsProcessingParameterDefinition.Flag.FlagAdvanced")
+PARAMETER_ADVANCED = resolve("Qgis.ProcessingParameterFlag.Advanced",
+                             "QgsProcessingParameterDefinition.Flag.FlagAdvanced")
 SKIP_GEOMETRY_CHECKS = resolve("Qgis.ProcessingFeatureSourceFlag.SkipGeometryValidityChecks",
                                "QgsProcessingFeatureSource.Flag.FlagSkipGeometryValidityChecks")
 FAST_INSERT = resolve("QgsFeatureSink.Flag.FastInsert")

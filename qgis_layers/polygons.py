@@ -5,10 +5,12 @@ the raster's CRS: vertices are transformed, edges stay straight in that CRS, and
 repaired with a warning naming the feature instead of Processing's stop at the first invalid one.
 """
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
-from qgis.core import (QgsCoordinateTransform, QgsFeature, QgsFeatureRequest, QgsGeometry, QgsPointXY,
-                       QgsProcessingFeatureSource, QgsWkbTypes)
+from qgis.core import QgsCoordinateTransform, QgsFeature, QgsFeatureRequest, QgsGeometry, QgsPointXY
+
+from .enums import GEOMETRY_POLYGON, SKIP_GEOMETRY_CHECKS
 
 
 @dataclass
@@ -23,15 +25,16 @@ def polygons_in_crs(source, crs, context, feedback, id_field=""):
     """PolygonFeature per feature of ``source`` with a geometry, in ``crs``; ids from ``id_field`` or the fid."""
     transform = QgsCoordinateTransform(source.sourceCrs(), crs, context.transformContext())
     polygons = []
-    features = source.getFeatures(QgsFeatureRequest(), QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+    features = source.getFeatures(QgsFeatureRequest(), SKIP_GEOMETRY_CHECKS)
     for feature in features:
         fid = str(feature[id_field]) if id_field else str(feature.id())
         geometry = feature.geometry()
         if geometry.isEmpty():
             feedback.reportError(f"Feature {fid} has no geometry: left out.", fatalError=False)
             continue
-        geometry = repaired_in_crs(geometry, transform, lambda: feedback.reportError(
-            f"Feature {fid}: invalid geometry repaired (makeValid).", fatalError=False))
+        report = partial(feedback.reportError, f"Feature {fid}: invalid geometry repaired (makeValid).",
+                         fatalError=False)
+        geometry = repaired_in_crs(geometry, transform, report)
         polygons.append(PolygonFeature(fid, parts_of(geometry), geometry, feature))
     return polygons
 
@@ -43,7 +46,7 @@ def repaired_in_crs(geometry, transform, on_repair=None):
     if not geometry.isGeosValid():
         if on_repair is not None:
             on_repair()
-        geometry = geometry.makeValid().convertToType(QgsWkbTypes.GeometryType.PolygonGeometry, True)
+        geometry = geometry.makeValid().convertToType(GEOMETRY_POLYGON, True)
     geometry.transform(transform)
     return geometry
 

@@ -10,12 +10,14 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY / ".build" / "plugins"))
 
-from qgis.core import (QgsApplication, QgsProcessing, QgsProcessingModelAlgorithm,  # noqa: E402
+from qgis.core import (QgsApplication, QgsProcessingModelAlgorithm,  # noqa: E402
                        QgsProcessingModelChildAlgorithm, QgsProcessingModelChildParameterSource,
                        QgsProcessingModelOutput, QgsProcessingModelParameter,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterNumber)
 from qgis.PyQt.QtCore import QPointF  # noqa: E402
+
+from desert_carbon.qgis_layers.enums import NUMBER_INTEGER, SOURCE_FILE, SOURCE_VECTOR_POLYGON  # noqa: E402
 
 TARGET = REPOSITORY / "resources" / "models" / "desert_carbon_chain.model3"
 
@@ -59,15 +61,15 @@ def build():
                           "ALG_CREATOR": "Desert Carbon Sink plugin"})
     inputs = [
         (QgsProcessingParameterMultipleLayers("FORCING", "ERA5 / ERA5-Land forcing files (NetCDF)",
-                                              QgsProcessing.TypeFile), 0),
-        (QgsProcessingParameterFeatureSource("DESERT", "Desert polygons", [QgsProcessing.TypeVectorPolygon]), 1),
+                                              SOURCE_FILE), 0),
+        (QgsProcessingParameterFeatureSource("DESERT", "Desert polygons", [SOURCE_VECTOR_POLYGON]), 1),
         (QgsProcessingParameterNumber("MIN_VALID_YEARS", "Minimum number of valid years for a trend",
-                                      QgsProcessingParameterNumber.Integer, defaultValue=10, minValue=3), 2),
+                                      NUMBER_INTEGER, defaultValue=10, minValue=3), 2),
         (QgsProcessingParameterFeatureSource("INTERVENTIONS", "Interventions (fields practice, planting_year)",
-                                             [QgsProcessing.TypeVectorPolygon]), 3),
+                                             [SOURCE_VECTOR_POLYGON]), 3),
         (QgsProcessingParameterNumber("START_YEAR", "First year of the scenario",
-                                      QgsProcessingParameterNumber.Integer, defaultValue=2023), 4),
-        (QgsProcessingParameterNumber("HORIZON", "Scenario horizon (years)", QgsProcessingParameterNumber.Integer,
+                                      NUMBER_INTEGER, defaultValue=2023), 4),
+        (QgsProcessingParameterNumber("HORIZON", "Scenario horizon (years)", NUMBER_INTEGER,
                                       defaultValue=30, minValue=1), 5),
     ]
     for definition, row in inputs:

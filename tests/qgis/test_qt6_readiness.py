@@ -76,8 +76,9 @@ def test_no_qt5_only_spellings(path):
             problems.append(f"line {node.lineno}: {node.attr}() is gone in Qt 6: use {node.attr[:-1]}()")
         if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in ("PyQt5", "PyQt6"):
             problems.append(f"line {node.lineno}: import Qt through qgis.PyQt, not {node.module}")
-        if relative not in VERSIONED and isinstance(node, ast.ImportFrom) and node.module == "qgis.PyQt.QtWidgets" and any(
-                alias.name in ("QAction", "QActionGroup", "QShortcut") for alias in node.names):
+        moved_to_qtgui = isinstance(node, ast.ImportFrom) and node.module == "qgis.PyQt.QtWidgets" and any(
+            alias.name in ("QAction", "QActionGroup", "QShortcut") for alias in node.names)
+        if moved_to_qtgui and relative not in VERSIONED:
             problems.append(f"line {node.lineno}: QAction lives in QtGui under Qt 6 (see plugin/qt_compat.py)")
         if (relative not in VERSIONED and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
                 and node.value.id == "QVariant" and node.attr[:1].isupper()):
