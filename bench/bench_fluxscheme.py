@@ -41,7 +41,8 @@ def make_forcing(folder, rows, cols):
 
 def measure(path):
     """Runs in a fresh process so that its peak memory is its own."""
-    from desert_carbon.core.annual_flux import chunk_sums, read_chunk, run_flux_scheme, _day_chunks
+    from desert_carbon.core.fluxscheme_run import (NEIGHBOUR_ONLY, WORKING_ARRAYS_PER_STEP, counted_spans,
+                                                   read_chunk, run_flux_scheme, window_sums)
     from desert_carbon.core.forcing import Era5Forcing
     from desert_carbon.core.grid import plan_windows
     from desert_carbon.core.parameters import load_parameters
@@ -56,16 +57,19 @@ def measure(path):
 
     days = day_index(forcing.times)
     hours = (forcing.times - forcing.times[0]) / 3600.0
-    chunks = _day_chunks(days, 0, len(forcing.times))
-    windows = plan_windows(forcing.grid, (max(b - a for a, b in chunks) + 2) * 8 * 24, BUDGET)
+    chunks = counted_spans(np.zeros(len(forcing.times), dtype=int), days)
+    windows = plan_windows(forcing.grid, (max(b - a for _, a, b in chunks) + 2) * 8 * WORKING_ARRAYS_PER_STEP,
+                           BUDGET)
     read_s = compute_s = floor_s = 0.0
     for window in windows[:2]:            # two windows are enough to time the parts
-        for first, stop in chunks:
+        for _, first, stop in chunks:
             tick = time.perf_counter()
             t0, t10, theta, before, after, lo = read_chunk(forcing, window, first, stop)
             tock = time.perf_counter()
             span = slice(lo, lo + len(t0))
-            chunk_sums(t0, t10, theta, before, after, hours[span], days[span], forcing.step, params, {})
+            counted = np.full(len(t0), NEIGHBOUR_ONLY)
+            counted[before:len(t0) - after] = 0
+            window_sums(t0, t10, theta, hours[span], days[span], counted, 1, forcing.step, params)
             tack = time.perf_counter()
             _ = t0.sum(axis=0) + t10.sum(axis=0) + theta.sum(axis=0)
             floor_s += time.perf_counter() - tack

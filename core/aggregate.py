@@ -16,7 +16,7 @@ import numpy as np
 import rasterio
 from rasterio.windows import Window
 
-from .annual_flux import ANNUAL_UNITS
+from .fluxscheme_run import ANNUAL_UNITS
 from .coverage import PolygonCoverage
 from .errors import InputError, check_cancel
 from .geodesy import cell_areas, polygon_area

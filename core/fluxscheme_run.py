@@ -3,22 +3,34 @@
 Memory is bounded by ``budget_bytes`` whatever the raster's size: the grid is cut into windows and
 each calendar year into chunks of whole days, and only per-window accumulators persist. A one-step
 halo around each chunk keeps the centred temperature tendency identical to a whole-series pass.
+
+The arithmetic of a window lives in ``window_sums``, a pure function of numpy arrays (no file
+handles, no global state, picklable arguments and result), so the same function that runs here
+chunk by chunk can run a whole window on a Dask worker (DESIGN.md, "Beyond one machine"); the
+runner only reads, calls it, adds up and writes.
 """
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from typing import Callable, Optional
 
 import numpy as np
 
 from . import fluxscheme as fs
 from .errors import InputError, check_cancel
 from .grid import plan_windows
+from .parameters import ParameterSet
 from .raster_io import AtomicGeoTiff, ResampledInput
 from .timeaxis import day_index, iso, year_ranges
+from .units import BYTES_PER_MB, SECONDS_PER_HOUR
 
 ANNUAL_UNITS = "g CO2 m-2 a-1"
 WORKING_ARRAYS_PER_STEP = 24        # float64 arrays alive per pixel-step while a chunk is computed
 CHUNK_STEPS = 768                   # 32 days of hourly steps
 REGIME_BANDS = ("uptake_fraction", "release_fraction", "moisture_activated_fraction")
+# rows of WindowSums.regimes: valid steps, uptake season, release season, moisture-activated,
+# moisture-activated in the (dry) uptake season
+REGIME_COUNTS = ("valid", "uptake", "release", "moist", "moist_uptake")
+NEIGHBOUR_ONLY = -1                 # year_of_step of a step read only as a neighbour (halo, year left out)
 
 
 @dataclass
@@ -34,9 +46,92 @@ class FluxRunResult:
     warnings: list = field(default_factory=list)
 
 
-def run_flux_scheme(forcing, params, output, components_output=None, regimes_output=None,
-                    soc=None, ph=None, salt=None, mask=None, include_partial_years=False,
-                    vwc_scale=1.0, budget_bytes=256 * 2**20, progress=None, is_cancelled=None):
+@dataclass
+class WindowSums:
+    """What a window, or a span of its steps, adds to the outputs: the sums of two spans add up.
+
+    ``annual``: (3, years, rows, cols) sums of R1, R2, R3 in g CO2 m-2 per output year, NaN where the
+    mask leaves a cell out or a step is missing. ``regimes``: (5, rows, cols) step counts in the order
+    of REGIME_COUNTS, 0 where the mask leaves a cell out. ``pixel_steps``: cell-steps computed.
+    """
+    annual: np.ndarray
+    regimes: np.ndarray
+    pixel_steps: int = 0
+
+    @classmethod
+    def zeros(cls, year_count: int, keep: np.ndarray) -> "WindowSums":
+        """Nothing summed yet: 0 on the kept cells, NaN sums on the cells the mask leaves out."""
+        annual = np.zeros((3, year_count) + keep.shape)
+        annual[:, :, ~keep] = np.nan
+        return cls(annual, np.zeros((len(REGIME_COUNTS),) + keep.shape))
+
+    def __iadd__(self, other: "WindowSums") -> "WindowSums":
+        self.annual += other.annual
+        self.regimes += other.regimes
+        self.pixel_steps += other.pixel_steps
+        return self
+
+
+def kept_cells(mask: Optional[np.ndarray], shape: tuple) -> np.ndarray:
+    """Cells the run computes: all without a mask, else where the mask is finite and above 0."""
+    if mask is None:
+        return np.ones(shape, dtype=bool)
+    return np.isfinite(mask) & (mask > 0)
+
+
+def counted_spans(year_of_step: np.ndarray, days: np.ndarray) -> list:
+    """(output year index, first, stop) chunks of whole days over the counted steps, one year each.
+
+    ``year_of_step`` gives each step's output year index, NEIGHBOUR_ONLY for steps only read as the
+    neighbours of counted ones; runs of one year are cut into chunks of about CHUNK_STEPS steps.
+    """
+    year_of_step = np.asarray(year_of_step)
+    starts = np.flatnonzero(np.r_[True, year_of_step[1:] != year_of_step[:-1]])
+    stops = np.r_[starts[1:], len(year_of_step)]
+    return [(int(year_of_step[a]), first, stop) for a, b in zip(starts, stops) if year_of_step[a] >= 0
+            for first, stop in _day_chunks(days, int(a), int(b))]
+
+
+def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.ndarray, days: np.ndarray,
+                year_of_step: np.ndarray, year_count: int, step: int, params: ParameterSet,
+                statics: Optional[dict] = None, progress: Optional[Callable[[float], None]] = None,
+                is_cancelled: Optional[Callable[[], bool]] = None) -> WindowSums:
+    """The flux scheme's sums over one window: pure, so it runs alike here and on a Dask worker.
+
+    ``t0``, ``t10`` (degC) and ``theta10`` (m3 m-3) are (steps, rows, cols) stacks; ``hours`` (any
+    origin), ``days`` (day numbers) and ``year_of_step`` (output year index in 0..year_count-1, or
+    NEIGHBOUR_ONLY) hold one value per step. Steps marked NEIGHBOUR_ONLY are not summed but serve as
+    the centred tendency's neighbours: give one such step before and after the counted ones wherever
+    the series has one, and a window's sums equal those of a whole-series pass. ``statics``: the
+    window's "soc", "ph", "salt" (for R3) and "mask" arrays. The counted steps are computed in chunks
+    of whole days (bounded temporaries); ``progress`` gets the fraction of chunks done and
+    ``is_cancelled`` is asked before each chunk.
+    """
+    statics = statics or {}
+    keep = kept_cells(statics.get("mask"), np.shape(t0)[1:])
+    result = WindowSums.zeros(year_count, keep)
+    if not keep.any():                  # nothing to compute where the mask leaves every cell out
+        return result
+    spans = counted_spans(year_of_step, days)
+    kept = int(keep.sum())
+    for done, (year, first, stop) in enumerate(spans, start=1):
+        check_cancel(is_cancelled)
+        lo, hi = max(first - 1, 0), min(stop + 1, len(hours))
+        sums, regimes = chunk_sums(t0[lo:hi], t10[lo:hi], theta10[lo:hi], first - lo, hi - stop, hours[lo:hi],
+                                   days[lo:hi], step, params, statics)
+        result.annual[:, year] += sums
+        result.regimes += np.where(keep, regimes, 0)
+        result.pixel_steps += (stop - first) * kept
+        if progress:
+            progress(done / len(spans))
+    return result
+
+
+def run_flux_scheme(forcing, params: ParameterSet, output, components_output=None, regimes_output=None,
+                    soc=None, ph=None, salt=None, mask=None, include_partial_years: bool = False,
+                    vwc_scale: float = 1.0, budget_bytes: int = 256 * BYTES_PER_MB,
+                    progress: Optional[Callable[[float], None]] = None,
+                    is_cancelled: Optional[Callable[[], bool]] = None) -> FluxRunResult:
     """Compute annual sums of Rs (and optionally R1..R3 and regime fractions) into GeoTIFFs.
 
     ``soc``, ``ph``, ``salt`` and ``mask`` are raster paths or None; ``progress`` is called with a
@@ -48,115 +143,49 @@ def run_flux_scheme(forcing, params, output, components_output=None, regimes_out
         raise InputError(f"Parameter file {params.source} was fitted at a {params.time_step_seconds:g} s "
                          f"step, but the forcing ({forcing.source}) has a {step} s step: fit the "
                          f"coefficients at this step, or resample the forcing to theirs.")
-    all_years = year_ranges(forcing.times, step)
-    partial = [y for y, _, _, complete in all_years if not complete]
-    used = [(y, a, b) for y, a, b, complete in all_years if complete or include_partial_years]
-    skipped = [] if include_partial_years else partial
-    if partial:
-        warnings_out.append(
-            f"Partial year(s) {partial} (the forcing runs from {iso(forcing.times[0])} to "
-            f"{iso(forcing.times[-1])}): " + ("included and flagged PARTIAL_YEAR=yes in the band metadata."
-                                             if include_partial_years else "left out of the output."))
-    if not used:
-        raise InputError(f"The forcing ({forcing.source}) covers no complete calendar year; include "
-                         f"partial years to compute their (flagged) sums.")
-
+    used, partial, skipped = _years_to_sum(forcing, include_partial_years, warnings_out)
     statics = _open_statics(forcing.grid, params, soc, ph, salt, mask, warnings_out)
     days = day_index(forcing.times)
-    hours = (forcing.times - forcing.times[0]) / 3600.0
-    chunks = [(year_number, chunk) for year_number, (_, first, stop) in enumerate(used)
-              for chunk in _day_chunks(days, first, stop)]
-    longest = max(b - a for _, (a, b) in chunks) + 2
+    hours = (forcing.times - forcing.times[0]) / SECONDS_PER_HOUR
+    year_of_step = np.full(len(forcing.times), NEIGHBOUR_ONLY)
+    for number, (_, first, stop) in enumerate(used):
+        year_of_step[first:stop] = number
+    chunks = counted_spans(year_of_step, days)
+    longest = max(stop - first for _, first, stop in chunks) + 2
     windows = plan_windows(forcing.grid, longest * 8 * WORKING_ARRAYS_PER_STEP, budget_bytes)
     years = [y for y, _, _ in used]
-    band_tags = [{"units": ANNUAL_UNITS, "year": str(y), "PARTIAL_YEAR": "yes" if y in partial else "no",
-                  "steps": str(b - a)} for y, a, b in used]
-    dataset_tags = {"parameters": params.source, "forcing": forcing.source, "step_seconds": str(step),
-                    "sign": "positive = release to the atmosphere, negative = uptake",
-                    "scheme": "Rs = R1 + R2 + R3 (SCIENCE.md section 2)"}
-    totals = np.zeros(len(used))
-    counts = np.zeros(len(used), dtype=np.int64)
-    regime_sums = np.zeros(3)
-    regime_cells = 0
-    dry_season_steps = dry_season_wet_steps = 0.0
-    pixel_steps = 0
-    work = len(windows) * len(chunks)
-    done = 0
+    summary = _Summary(len(years))
+    ticks = iter(range(1, len(windows) * len(chunks) + 1))
 
-    outputs = [AtomicGeoTiff(output, forcing.grid, [str(y) for y in years], band_tags, dataset_tags)]
-    if components_output:
-        outputs.append(AtomicGeoTiff(components_output, forcing.grid,
-                                     [f"{c}_{y}" for c in ("R1", "R2", "R3") for y in years],
-                                     band_tags * 3, dataset_tags))
-    if regimes_output:
-        outputs.append(AtomicGeoTiff(regimes_output, forcing.grid, list(REGIME_BANDS),
-                                     [{"units": "fraction of valid steps"}] * 3,
-                                     {**dataset_tags, "net_radiation_used": "no (daily-mean dT criterion only)"}))
+    def tick():
+        if progress:
+            progress(next(ticks) / (len(windows) * len(chunks)))
+
     with ExitStack() as stack:
-        for resource in outputs:
-            stack.enter_context(resource)
+        outputs = _open_outputs(stack, forcing, used, partial, params, output, components_output, regimes_output)
         for source in statics.values():
             stack.callback(source.close)
         for window in windows:
-            shape = (window.height, window.width)
-            annual = np.zeros((3, len(used)) + shape)
-            # valid, uptake, release, moisture-activated, moisture-activated in the (dry) uptake season
-            regime_counts = np.zeros((5,) + shape)
             static = {name: source.read(window) for name, source in statics.items()}
-            keep = np.ones(shape, dtype=bool)
-            if "mask" in static:
-                keep = np.isfinite(static["mask"]) & (static["mask"] > 0)
-            for year_number, (first, stop) in chunks:
+            keep = kept_cells(static.get("mask"), (window.height, window.width))
+            sums = WindowSums.zeros(len(years), keep)
+            for _, first, stop in chunks:
                 check_cancel(is_cancelled)
-                if keep.any():
+                if keep.any():          # a window the mask leaves out entirely is not even read
                     t0, t10, theta10, before, after, lo = read_chunk(forcing, window, first, stop, vwc_scale)
                     span = slice(lo, lo + len(t0))
-                    r_sums, regimes = chunk_sums(t0, t10, theta10, before, after, hours[span], days[span],
-                                                 step, params, static)
-                    annual[:, year_number] += r_sums
-                    regime_counts += regimes
-                    pixel_steps += (stop - first) * int(keep.sum())
-                done += 1
-                if progress:
-                    progress(done / work)
-            annual[:, :, ~keep] = np.nan
-            rs = annual.sum(axis=0)
-            outputs[0].write(rs, window)
-            if components_output:
-                outputs[1].write(annual.reshape((-1,) + shape), window)
-            fractions = regime_counts[1:4] / np.where(regime_counts[0] > 0, regime_counts[0], np.nan)
-            fractions[:, ~keep] = np.nan
-            if regimes_output:
-                outputs[-1].write(fractions, window)
-            valid = np.isfinite(rs)
-            totals += np.where(valid, rs, 0.0).sum(axis=(1, 2))
-            counts += valid.sum(axis=(1, 2))
-            good = np.isfinite(fractions[0])
-            regime_sums += fractions[:, good].sum(axis=1)
-            regime_cells += int(good.sum())
-            dry_season_steps += regime_counts[1][keep].sum()
-            dry_season_wet_steps += regime_counts[4][keep].sum()
+                    counted = np.full(len(t0), NEIGHBOUR_ONLY)
+                    counted[before:len(t0) - after] = year_of_step[first]
+                    sums += window_sums(t0, t10, theta10, hours[span], days[span], counted, len(years), step,
+                                        params, static)
+                tick()
+            summary.add(sums, outputs, window)
         check_cancel(is_cancelled)
-
-    if counts.sum() == 0:
-        warnings_out.append(f"Every cell is nodata in every year: the forcing ({forcing.source}) "
-                            f"or the mask has no valid data.")
-    means = regime_sums / regime_cells if regime_cells else np.full(3, np.nan)
-    wet_dry_season = dry_season_wet_steps / dry_season_steps if dry_season_steps else 0.0
-    if wet_dry_season > 0.5:      # SCIENCE.md section 3: sand should be below theta_c in the dry season
-        warnings_out.append(f"theta10 exceeds theta_c = {params.theta_c} in {wet_dry_season:.0%} of the dry "
-                            f"(uptake) season's steps: reanalysis soil moisture in dune sand often sits above "
-                            f"the threshold all year. Consider a station-based scaling (VWC10_SCALE) before "
-                            f"trusting R2.")
-    return FluxRunResult(
-        years=years, partial_years=partial, skipped_years=skipped,
-        mean_annual_flux={y: (totals[i] / counts[i] if counts[i] else float("nan")) for i, y in enumerate(years)},
-        valid_cells={y: int(counts[i]) for i, y in enumerate(years)},
-        regime_means=dict(zip(REGIME_BANDS, (float(m) for m in means))),
-        pixel_steps=pixel_steps, step_seconds=step, warnings=warnings_out)
+    warnings_out.extend(summary.warnings(forcing, params))
+    return summary.result(years, partial, skipped, step, warnings_out)
 
 
-def read_chunk(forcing, window, first, stop, vwc_scale=1.0):
+def read_chunk(forcing, window, first: int, stop: int, vwc_scale: float = 1.0) -> tuple:
     """Forcing for steps [first, stop) plus a one-step halo on each side where the series has one.
 
     Returns (t0, t10, theta10, halo_before, halo_after, lo) with ``lo`` the index of the first step read.
@@ -166,7 +195,8 @@ def read_chunk(forcing, window, first, stop, vwc_scale=1.0):
     return t0, t10, theta10 * vwc_scale, first - lo, hi - stop, lo
 
 
-def chunk_sums(t0, t10, theta10, before, after, hours, days, step, params, static):
+def chunk_sums(t0, t10, theta10, before: int, after: int, hours, days, step: int, params: ParameterSet,
+               static: dict) -> tuple:
     """Sums of R1, R2, R3 (g CO2 m-2) over the steps between the halos, and the regime step counts.
 
     ``hours`` and ``days`` cover the same steps as the arrays, halos included.
@@ -182,6 +212,100 @@ def chunk_sums(t0, t10, theta10, before, after, hours, days, step, params, stati
     regimes = np.stack([valid.sum(axis=0), (uptake & valid).sum(axis=0), (~uptake & valid).sum(axis=0),
                         (moist & valid).sum(axis=0), (moist & uptake & valid).sum(axis=0)])
     return sums, regimes
+
+
+class _Summary:
+    """The run's totals over the windows written so far: mean annual flux, regime means, counts."""
+
+    def __init__(self, year_count):
+        self.totals = np.zeros(year_count)
+        self.counts = np.zeros(year_count, dtype=np.int64)
+        self.regime_sums = np.zeros(3)
+        self.regime_cells = 0
+        self.dry_season_steps = self.dry_season_wet_steps = 0.0
+        self.pixel_steps = 0
+
+    def add(self, sums, outputs, window):
+        """Write one window's results and add them to the totals."""
+        shape = sums.annual.shape[2:]
+        rs = sums.annual.sum(axis=0)
+        outputs["annual"].write(rs, window)
+        if "components" in outputs:
+            outputs["components"].write(sums.annual.reshape((-1,) + shape), window)
+        valid_steps = sums.regimes[REGIME_COUNTS.index("valid")]
+        fractions = sums.regimes[1:4] / np.where(valid_steps > 0, valid_steps, np.nan)
+        if "regimes" in outputs:
+            outputs["regimes"].write(fractions, window)
+        valid = np.isfinite(rs)
+        self.totals += np.where(valid, rs, 0.0).sum(axis=(1, 2))
+        self.counts += valid.sum(axis=(1, 2))
+        good = np.isfinite(fractions[0])
+        self.regime_sums += fractions[:, good].sum(axis=1)
+        self.regime_cells += int(good.sum())
+        self.dry_season_steps += sums.regimes[REGIME_COUNTS.index("uptake")].sum()
+        self.dry_season_wet_steps += sums.regimes[REGIME_COUNTS.index("moist_uptake")].sum()
+        self.pixel_steps += sums.pixel_steps
+
+    def warnings(self, forcing, params):
+        found = []
+        if self.counts.sum() == 0:
+            found.append(f"Every cell is nodata in every year: the forcing ({forcing.source}) "
+                         f"or the mask has no valid data.")
+        wet_dry_season = self.dry_season_wet_steps / self.dry_season_steps if self.dry_season_steps else 0.0
+        if wet_dry_season > 0.5:      # SCIENCE.md section 3: sand should be below theta_c in the dry season
+            found.append(f"theta10 exceeds theta_c = {params.theta_c} in {wet_dry_season:.0%} of the dry "
+                         f"(uptake) season's steps: reanalysis soil moisture in dune sand often sits above "
+                         f"the threshold all year. Consider a station-based scaling (VWC10_SCALE) before "
+                         f"trusting R2.")
+        return found
+
+    def result(self, years, partial, skipped, step, warnings_out):
+        means = self.regime_sums / self.regime_cells if self.regime_cells else np.full(3, np.nan)
+        return FluxRunResult(
+            years=years, partial_years=partial, skipped_years=skipped,
+            mean_annual_flux={y: (self.totals[i] / self.counts[i] if self.counts[i] else float("nan"))
+                              for i, y in enumerate(years)},
+            valid_cells={y: int(self.counts[i]) for i, y in enumerate(years)},
+            regime_means=dict(zip(REGIME_BANDS, (float(m) for m in means))),
+            pixel_steps=self.pixel_steps, step_seconds=step, warnings=warnings_out)
+
+
+def _years_to_sum(forcing, include_partial_years, warnings_out):
+    """(year, first, stop) of the years summed, the partial years, and those left out."""
+    all_years = year_ranges(forcing.times, forcing.step)
+    partial = [y for y, _, _, complete in all_years if not complete]
+    used = [(y, a, b) for y, a, b, complete in all_years if complete or include_partial_years]
+    if partial:
+        warnings_out.append(
+            f"Partial year(s) {partial} (the forcing runs from {iso(forcing.times[0])} to "
+            f"{iso(forcing.times[-1])}): " + ("included and flagged PARTIAL_YEAR=yes in the band metadata."
+                                             if include_partial_years else "left out of the output."))
+    if not used:
+        raise InputError(f"The forcing ({forcing.source}) covers no complete calendar year; include "
+                         f"partial years to compute their (flagged) sums.")
+    return used, partial, [] if include_partial_years else partial
+
+
+def _open_outputs(stack, forcing, used, partial, params, output, components_output, regimes_output):
+    """The output GeoTIFFs by role ("annual" Rs, optional "components" and "regimes"), entered in ``stack``."""
+    years = [y for y, _, _ in used]
+    band_tags = [{"units": ANNUAL_UNITS, "year": str(y), "PARTIAL_YEAR": "yes" if y in partial else "no",
+                  "steps": str(b - a)} for y, a, b in used]
+    dataset_tags = {"parameters": params.source, "forcing": forcing.source, "step_seconds": str(forcing.step),
+                    "sign": "positive = release to the atmosphere, negative = uptake",
+                    "scheme": "Rs = R1 + R2 + R3 (SCIENCE.md section 2)"}
+    outputs = {"annual": AtomicGeoTiff(output, forcing.grid, [str(y) for y in years], band_tags, dataset_tags)}
+    if components_output:
+        outputs["components"] = AtomicGeoTiff(components_output, forcing.grid,
+                                              [f"{c}_{y}" for c in ("R1", "R2", "R3") for y in years],
+                                              band_tags * 3, dataset_tags)
+    if regimes_output:
+        outputs["regimes"] = AtomicGeoTiff(regimes_output, forcing.grid, list(REGIME_BANDS),
+                                           [{"units": "fraction of valid steps"}] * 3,
+                                           {**dataset_tags, "net_radiation_used": "no (daily-mean dT criterion only)"})
+    for resource in outputs.values():
+        stack.enter_context(resource)
+    return outputs
 
 
 def _day_chunks(days, first, stop):

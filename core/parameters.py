@@ -53,21 +53,23 @@ class ParameterSet:
     provenance: dict = field(default_factory=dict)
     bounds: dict = field(default_factory=dict)       # key -> (lower, upper)
 
-    def __getattr__(self, key):
+    def __getattr__(self, key: str) -> float:
+        # Read "values" from __dict__, never as self.values: while pickle rebuilds the object (a Dask
+        # task carrying it, DESIGN.md) __dict__ is still empty, and self.values would recurse here.
         try:
-            return self.values[key]
+            return self.__dict__["values"][key]
         except KeyError:
             raise AttributeError(key) from None
 
     @property
-    def r3_active(self):
+    def r3_active(self) -> bool:
         return any(self.values[k] != 0.0 for k in ("a_soc", "a_ph", "a_salt"))
 
-    def describe(self):
+    def describe(self) -> str:
         return ", ".join(f"{k}={v:g} [{self.provenance.get(k, '?')}]" for k, v in self.values.items())
 
 
-def load_parameters(path=None):
+def load_parameters(path=None) -> ParameterSet:
     """Read and validate a parameter file; ``None`` means the bundled defaults."""
     path = Path(path) if path else DEFAULT_PARAMETER_FILE
     try:
@@ -79,7 +81,8 @@ def load_parameters(path=None):
     return parameters_from_document(document, str(path))
 
 
-def parameters_from_document(document, source):
+def parameters_from_document(document: dict, source: str) -> ParameterSet:
+    """A ParameterSet from a parsed parameter file; ``source`` names it in error messages."""
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise InputError(f"Parameter file {source}: expected a JSON object with \"format\": "
                          f"\"{FORMAT_NAME}\".")

@@ -22,7 +22,7 @@ import rasterio
 from rasterio.windows import Window
 
 from .aggregate import GRAMS_PER_PG, aggregate_totals
-from .annual_flux import ANNUAL_UNITS
+from .fluxscheme_run import ANNUAL_UNITS
 from .coverage import PolygonCoverage
 from .errors import InputError, check_cancel
 from .geodesy import polygon_area

@@ -6,7 +6,7 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParam
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.annual_flux import run_flux_scheme
+from ..core.fluxscheme_run import run_flux_scheme
 from ..core.forcing import Era5Forcing, RasterStackForcing
 from ..core.parameters import load_parameters
 from .base import DesertCarbonAlgorithm

@@ -7,7 +7,7 @@ import pytest
 import rasterio
 from qgis.core import QgsProcessingException, QgsRasterLayer, QgsSingleBandPseudoColorRenderer
 
-from desert_carbon.core.annual_flux import run_flux_scheme
+from desert_carbon.core.fluxscheme_run import run_flux_scheme
 from desert_carbon.core.forcing import RasterStackForcing
 from desert_carbon.core.parameters import load_parameters
 from forcing_files import synthetic_forcing, write_stack

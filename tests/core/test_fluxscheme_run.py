@@ -1,16 +1,17 @@
 """Annual sums window by window against one whole-series pass; bad input; cancel leaves nothing."""
 import json
+import pickle
 
 import numpy as np
 import pytest
 import rasterio
 
 from desert_carbon.core import fluxscheme as fs
-from desert_carbon.core.annual_flux import run_flux_scheme
+from desert_carbon.core.fluxscheme_run import NEIGHBOUR_ONLY, REGIME_COUNTS, WindowSums, run_flux_scheme, window_sums
 from desert_carbon.core.errors import InputError, RunCancelled
 from desert_carbon.core.forcing import DEPTH_WEIGHT_10CM, Era5Forcing, RasterStackForcing
 from desert_carbon.core.parameters import load_parameters, parameters_from_document
-from desert_carbon.core.timeaxis import years_of
+from desert_carbon.core.timeaxis import day_index, years_of
 from forcing_files import synthetic_forcing, unpacked, write_era5_netcdf, write_stack
 
 PARAMS = load_parameters()
@@ -71,6 +72,71 @@ def test_windowed_run_equals_one_whole_series_pass(two_years, tmp_path):
     np.testing.assert_allclose(fractions[0] + fractions[1], 1.0, rtol=1e-12)
     expected_moist = (theta > PARAMS.theta_c).mean(axis=0)
     np.testing.assert_allclose(fractions[2][[0, 2]], expected_moist[[0, 2]], rtol=1e-12)
+
+
+def window_arguments(two_years):
+    """The pure window function's arguments for the whole two-year series of the fixture, with a mask."""
+    _, times, t0, t10, theta, _ = two_years
+    mask = np.ones(t0.shape[1:])
+    mask[0, 0], mask[2, 3] = 0.0, np.nan                 # left out: 0 and nodata
+    years = years_of(times)
+    year_of_step = np.where(years == 2003, 0, 1)
+    return ((t0, t10, theta, times / 3600.0, day_index(times), year_of_step, 2, HOUR, PARAMS),
+            {"statics": {"mask": mask}})
+
+
+def test_the_pure_window_function_equals_a_whole_series_pass(two_years):
+    _, times, t0, t10, theta, _ = two_years
+    args, kwargs = window_arguments(two_years)
+    fractions = []
+    sums = window_sums(*args, progress=fractions.append, **kwargs)
+    expected = whole_series_annual(t0, t10, theta, times, PARAMS, [2003, 2004])
+    got = sums.annual.sum(axis=0)
+    left_out = np.zeros((3, 4), dtype=bool)
+    left_out[0, 0] = left_out[2, 3] = True
+    assert np.isnan(got[:, left_out]).all() and np.isnan(got[0, 1, 2]) and np.isfinite(got[1, 1, 2])
+    computed = np.isfinite(got)
+    np.testing.assert_allclose(got[computed], expected[computed], rtol=1e-12)
+    assert sums.pixel_steps == len(times) * 10
+    valid = sums.regimes[REGIME_COUNTS.index("valid")]
+    assert (valid[left_out] == 0).all() and valid[1, 2] == len(times) - 1 and valid[0, 1] == len(times)
+    moist = sums.regimes[REGIME_COUNTS.index("moist")]
+    np.testing.assert_array_equal(moist[~left_out], (theta > PARAMS.theta_c).sum(axis=0)[~left_out])
+    assert len(fractions) > 20 and fractions[-1] == 1.0
+
+
+def test_window_sums_of_two_spans_with_halos_add_up_to_the_whole(two_years):
+    (t0, t10, theta, hours, days, year_of_step, *rest), kwargs = window_arguments(two_years)
+    whole = window_sums(t0, t10, theta, hours, days, year_of_step, *rest, **kwargs)
+    cut = 9000                                           # mid-day, mid-chunk: the halos must carry the tendency
+    total = WindowSums.zeros(2, np.isfinite(kwargs["statics"]["mask"]) & (kwargs["statics"]["mask"] > 0))
+    for lo, hi, counted in ((0, cut + 1, slice(0, cut)), (cut - 1, len(hours), slice(1, None))):
+        marks = np.full(hi - lo, NEIGHBOUR_ONLY)
+        marks[counted] = year_of_step[lo:hi][counted]
+        total += window_sums(t0[lo:hi], t10[lo:hi], theta[lo:hi], hours[lo:hi], days[lo:hi], marks, *rest, **kwargs)
+    np.testing.assert_allclose(total.annual, whole.annual, rtol=1e-12)
+    np.testing.assert_array_equal(total.regimes, whole.regimes)
+    assert total.pixel_steps == whole.pixel_steps
+
+
+def test_window_arguments_and_results_survive_a_pickle_round_trip(two_years):
+    """What a Dask task carries must pickle: arrays, the ParameterSet, the statics, the result."""
+    args, kwargs = window_arguments(two_years)
+    expected = window_sums(*args, **kwargs)
+    carried_args, carried_kwargs = pickle.loads(pickle.dumps((args, kwargs)))
+    assert carried_args[-1] == PARAMS and carried_args[-1].k1 == PARAMS.k1
+    got = pickle.loads(pickle.dumps(window_sums(*carried_args, **carried_kwargs)))
+    assert isinstance(got, WindowSums) and got.pixel_steps == expected.pixel_steps
+    np.testing.assert_array_equal(got.annual, expected.annual)
+    np.testing.assert_array_equal(got.regimes, expected.regimes)
+
+
+def test_a_parameter_set_unpickles_and_keeps_its_values():
+    params = parameters_from_document(document_with(a_soc=0.002), "r3.json")
+    copy = pickle.loads(pickle.dumps(params))
+    assert copy == params and copy.a_soc == 0.002 and copy.r3_active and copy.source == "r3.json"
+    assert copy.bounds == params.bounds and copy.provenance == params.provenance
+    assert not hasattr(copy, "k3")
 
 
 def test_cancel_leaves_no_output(two_years, tmp_path):
@@ -151,7 +217,8 @@ def test_bad_forcing_is_named(tmp_path):
     backwards = write_stack(tmp_path / "back.tif", t0, times[::-1])
     with pytest.raises(InputError, match=r"back\.tif.*not increasing"):
         RasterStackForcing(backwards, good[1], good[2])
-    shifted = write_stack(tmp_path / "shifted.tif", t10, times, transform=rasterio.transform.from_origin(81, 40, 0.5, 0.5))
+    shifted = write_stack(tmp_path / "shifted.tif", t10, times,
+                          transform=rasterio.transform.from_origin(81, 40, 0.5, 0.5))
     with pytest.raises(InputError, match=r"shifted\.tif.*do not\s+align"):
         RasterStackForcing(good[0], shifted, good[2])
     undescribed = write_stack(tmp_path / "nodesc.tif", t0, times, describe=False)
