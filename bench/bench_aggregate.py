@@ -92,10 +92,11 @@ def write_inputs(folder, size, years, ring, geodesy):
 def worker_aggregate(spec):
     aggregate, _ = _import_core()
     import numpy as np
+    from desert_carbon.core.units import GRAMS_PER_PG
     ring = np.array(spec["ring"])
     seconds, result = fastest(spec["repeats"], lambda: aggregate.aggregate_totals(
         spec["flux"], [(1, [[ring]])], budget_bytes=spec["budget"]))
-    grams = (result.polygons[0].total_pg_co2 * aggregate.GRAMS_PER_PG).tolist()
+    grams = (result.polygons[0].total_pg_co2 * GRAMS_PER_PG).tolist()
     return dict(seconds=seconds, grams=grams, area_m2=float(result.polygons[0].area_summed_m2[0]))
 
 
@@ -106,7 +107,8 @@ def worker_exactextract(spec):
     seconds, out = fastest(spec["repeats"], lambda: exact_extract(
         spec["flux"], [feature], ["weighted_sum"], weights=spec["area"]))
     values = out[0]["properties"]
-    keys = sorted((k for k in values if k.endswith("weighted_sum")), key=lambda k: int("".join(filter(str.isdigit, k)) or 0))
+    keys = sorted((k for k in values if k.endswith("weighted_sum")),
+                  key=lambda k: int("".join(filter(str.isdigit, k)) or 0))
     return dict(seconds=seconds, grams=[values[k] for k in keys])
 
 

@@ -6,9 +6,6 @@ its bounding window only, in windows cut along the raster's blocks, so memory is
 ``budget_bytes`` (plus GDAL's block cache, capped by GDAL_CACHEMAX) whatever the raster's size, and
 every sum is accumulated in float64.
 """
-import csv
-import html
-import io
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 
@@ -16,16 +13,15 @@ import numpy as np
 import rasterio
 from rasterio.windows import Window
 
-from .fluxscheme_run import ANNUAL_UNITS
 from .coverage import PolygonCoverage
 from .errors import InputError, check_cancel
+from .fluxscheme_run import ANNUAL_UNITS
 from .geodesy import cell_areas, polygon_area
 from .grid import Grid, plan_windows
 from .raster_io import ResampledInput
-from .text_output import format_value, write_text_atomically
+from .text_output import html_list, html_page, html_table, write_csv_atomically, write_text_atomically
+from .units import C_PER_CO2, GRAMS_PER_PG
 
-GRAMS_PER_PG = 1e15
-C_PER_CO2 = 12.011 / 44.0095
 FIELDS = ("feature_id", "year", "total_PgCO2_a", "total_PgC_a", "mean_rate_gCO2_m2_a", "area_summed_m2",
           "area_masked_m2", "area_nodata_m2", "area_polygon_m2", "interannual_sd_PgCO2_a",
           "ensemble_sd_PgCO2_a")
@@ -301,23 +297,16 @@ def _sample_sd(values, axis=0):
     return np.std(values, axis=axis, ddof=1)
 
 
-def write_csv(result, path):
+def write_csv(result: AggregateResult, path) -> None:
     """The table of ``result.rows()`` as CSV (empty field for NaN), written atomically."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for row in result.rows():
-        writer.writerow({key: format_value(value) for key, value in row.items()})
-    write_text_atomically(path, buffer.getvalue())
+    write_csv_atomically(path, FIELDS, [[row[name] for name in FIELDS] for row in result.rows()])
 
 
-def write_html(result, path):
+def write_html(result: AggregateResult, path) -> None:
     """A one-page summary (mean ± interannual sd per polygon, then every row and warning), atomically."""
     def table(rows, columns):
-        head = "".join(f"<th>{html.escape(label)}</th>" for label, _, _ in columns)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(format_value(_scaled(row[key], scale), 4))}</td>"
-                                        for _, key, scale in columns) + "</tr>" for row in rows)
-        return f"<table><tr>{head}</tr>{body}</table>"
+        return html_table([label for label, _, _ in columns],
+                          [[_scaled(row[key], scale) for _, key, scale in columns] for row in rows])
 
     rows = result.rows()
     summary = [r for r in rows if r["year"] == MEAN_ROW]
@@ -331,19 +320,13 @@ def write_html(result, path):
     inputs = [("Flux raster", result.flux_path), ("Mask", result.mask_path or "none"),
               ("Ensemble", ", ".join(result.ensemble_paths) or "none"),
               ("Years", f"{result.years[0]} to {result.years[-1]} ({len(result.years)})" if result.years else "none")]
-    warnings = "".join(f"<li>{html.escape(w)}</li>" for w in result.warnings) or "<li>none</li>"
-    page = (
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Desert carbon totals</title><style>"
-        "body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;margin-bottom:1.5em}"
-        "td,th{border:1px solid #bbb;padding:0.2em 0.5em;text-align:right}th{background:#eee}</style>"
-        "</head><body><h1>Desert carbon totals</h1><ul>"
-        + "".join(f"<li>{html.escape(k)}: {html.escape(v)}</li>" for k, v in inputs)
-        + "</ul><p>Totals = Σ flux × true cell area on the WGS84 ellipsoid × covered fraction × mask, "
-          "positive = release to the atmosphere. Sd over years uses n − 1.</p>"
-        + "<h2>Mean over the years</h2>" + table(summary, summary_columns)
-        + "<h2>Every year</h2>" + table(rows, [(name, name, 1) for name in FIELDS])
-        + f"<h2>Warnings</h2><ul>{warnings}</ul></body></html>\n")
-    write_text_atomically(path, page)
+    body = (html_list(f"{k}: {v}" for k, v in inputs)
+            + "<p>Totals = Σ flux × true cell area on the WGS84 ellipsoid × covered fraction × mask, "
+              "positive = release to the atmosphere. Sd over years uses n − 1.</p>"
+            + "<h2>Mean over the years</h2>" + table(summary, summary_columns)
+            + "<h2>Every year</h2>" + table(rows, [(name, name, 1) for name in FIELDS])
+            + "<h2>Warnings</h2>" + html_list(result.warnings))
+    write_text_atomically(path, html_page("Desert carbon totals", body))
 
 
 def _scaled(value, scale):

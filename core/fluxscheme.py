@@ -5,14 +5,13 @@ the same code serves a station series, a raster window and a Dask block. Units: 
 degC, volumetric water content in m3 m-3, fluxes in umol CO2 m-2 s-1 (positive = release).
 """
 import numpy as np
+from numpy.typing import ArrayLike
 
-KELVIN = 273.15
-SECONDS_PER_HOUR = 3600.0
-GRAMS_CO2_PER_UMOL = 44.0095e-6          # molar mass of CO2, g per umol
-GRAMS_C_PER_GRAM_CO2 = 12.011 / 44.0095
+# SECONDS_PER_HOUR stays importable from here (fs.SECONDS_PER_HOUR): calibration reads it so
+from .units import GRAMS_CO2_PER_UMOL, KELVIN, SECONDS_PER_HOUR  # noqa: F401
 
 
-def mean_temperature_tendency(t0, t10, hours):
+def mean_temperature_tendency(t0: ArrayLike, t10: ArrayLike, hours: ArrayLike) -> np.ndarray:
     """dTbar/dt in K h-1 with Tbar = (T0 + T10)/2: centred difference, one-sided at both ends.
 
     ``hours`` holds the time of each step in hours (any origin), one value per entry of axis 0.
@@ -31,12 +30,12 @@ def mean_temperature_tendency(t0, t10, hours):
     return tendency
 
 
-def heat_driven_flux(t0, t10, tendency, params):
+def heat_driven_flux(t0: ArrayLike, t10: ArrayLike, tendency: ArrayLike, params) -> np.ndarray:
     """R1 = k1*(dT - dT0) + k2*dTbar/dt with dT = T0 - T10."""
     return params.k1 * ((t0 - t10) - params.delta_t0) + params.k2 * tendency
 
 
-def moisture_activated_flux(theta10, t10, params):
+def moisture_activated_flux(theta10: ArrayLike, t10: ArrayLike, params) -> np.ndarray:
     """R2: zero up to theta_c, then a power law in relative wetness times a Q10, capped at r2_max.
 
     Evaluated only on the wet steps (in sand most steps are dry, and the two powers are the costly
@@ -52,7 +51,7 @@ def moisture_activated_flux(theta10, t10, params):
     return r2
 
 
-def co2_solubility(t_celsius):
+def co2_solubility(t_celsius: ArrayLike) -> np.ndarray:
     """K0 of CO2 in water, mol L-1 atm-1, Weiss (1974) freshwater form [L]."""
     t = np.asarray(t_celsius, dtype=np.float64) + KELVIN
     return np.exp(-58.0931 + 90.5069 * (100.0 / t) + 22.294 * np.log(t / 100.0))
@@ -61,14 +60,15 @@ def co2_solubility(t_celsius):
 K0_AT_20C = float(co2_solubility(20.0))
 
 
-def soil_property_flux(t10, soc, ph, salt, params):
+def soil_property_flux(t10: ArrayLike, soc: ArrayLike, ph: ArrayLike, salt: ArrayLike, params) -> np.ndarray:
     """R3 = aC*(SOC-SOCref)*Q10c^((T10-20)/10) - [aP*(pH-pHref) + aS*(Salt-Saltref)]*K0(T10)/K0(20)."""
     organic = params.a_soc * (soc - params.soc_ref) * params.q10c ** ((t10 - 20.0) / 10.0)
     alkaline = (params.a_ph * (ph - params.ph_ref) + params.a_salt * (salt - params.salt_ref))
     return organic - alkaline * co2_solubility(t10) / K0_AT_20C
 
 
-def flux_components(t0, t10, theta10, tendency, params, soc=None, ph=None, salt=None):
+def flux_components(t0: ArrayLike, t10: ArrayLike, theta10: ArrayLike, tendency: ArrayLike, params,
+                    soc: ArrayLike = None, ph: ArrayLike = None, salt: ArrayLike = None) -> tuple:
     """R1, R2, R3 in umol m-2 s-1. R3 is zero when its coefficients are all zero (the default)."""
     r1 = heat_driven_flux(t0, t10, tendency, params)
     r2 = moisture_activated_flux(theta10, t10, params)
@@ -81,12 +81,12 @@ def flux_components(t0, t10, theta10, tendency, params, soc=None, ph=None, salt=
     return r1, r2, r3
 
 
-def step_grams_co2(flux, step_seconds):
+def step_grams_co2(flux: ArrayLike, step_seconds: float) -> np.ndarray:
     """g CO2 m-2 released during a step of ``step_seconds`` at ``flux`` umol m-2 s-1."""
     return flux * (step_seconds * GRAMS_CO2_PER_UMOL)
 
 
-def daily_means(values, day_index):
+def daily_means(values: np.ndarray, day_index: ArrayLike) -> np.ndarray:
     """Mean over each day along axis 0, broadcast back to every step of that day.
 
     ``day_index`` is a non-decreasing integer day number per step.
@@ -99,7 +99,8 @@ def daily_means(values, day_index):
     return np.repeat(means, counts, axis=0)
 
 
-def regime_masks(t0, t10, theta10, day_index, params, net_radiation=None):
+def regime_masks(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, day_index: ArrayLike, params,
+                 net_radiation: np.ndarray = None) -> tuple:
     """Regimes of SCIENCE.md section 2 per step: (uptake season, moisture-activated).
 
     Uptake season: daily-mean dT < regime_delta_t and (when Rn is known) daily-mean Rn < regime_rn;

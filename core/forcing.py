@@ -15,10 +15,10 @@ from rasterio.transform import Affine
 from .errors import InputError
 from .grid import Grid
 from .timeaxis import regular_step, seconds_from_cf, seconds_from_iso
+from .units import KELVIN
 
 gdal.UseExceptions()
 
-KELVIN = 273.15
 ERA5_VARIABLES = ("skt", "stl1", "stl2", "swvl1", "swvl2")
 # ERA5 soil layers 0-7 and 7-28 cm have midpoints 3.5 and 17.5 cm; 10 cm lies 6.5/14 of the way.
 DEPTH_WEIGHT_10CM = (10.0 - 3.5) / (17.5 - 3.5)

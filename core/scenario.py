@@ -13,23 +13,22 @@ annual bands are averaged (the mean of aggregate's yearly totals) and held over 
 raster the baseline is a constant rate over the interventions' true areas. The band of uncertainty
 takes every practice at its rate_min, then at its rate_max (an envelope, not a statistical interval).
 """
-import csv
-import io
 from dataclasses import dataclass, field
 
 import numpy as np
 import rasterio
 from rasterio.windows import Window
 
-from .aggregate import GRAMS_PER_PG, aggregate_totals
-from .fluxscheme_run import ANNUAL_UNITS
+from .aggregate import aggregate_totals
 from .coverage import PolygonCoverage
 from .errors import InputError, check_cancel
+from .fluxscheme_run import ANNUAL_UNITS
 from .geodesy import polygon_area
 from .grid import Grid, plan_windows
 from .practices import find_practice
 from .raster_io import AtomicGeoTiff
-from .text_output import format_value, write_text_atomically
+from .text_output import write_csv_atomically
+from .units import GRAMS_PER_PG
 
 REGION_ID = "region"
 M2_PER_HA = 1e4
@@ -307,11 +306,6 @@ def _intersection(a, b):
     return Window(col0, row0, col1 - col0, row1 - row0) if col1 > col0 and row1 > row0 else None
 
 
-def write_csv(result, path):
+def write_csv(result: ScenarioResult, path) -> None:
     """The table of ``result.rows()`` as CSV (empty field for NaN or none), written atomically."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for row in result.rows():
-        writer.writerow({key: "" if value is None else format_value(value) for key, value in row.items()})
-    write_text_atomically(path, buffer.getvalue())
+    write_csv_atomically(path, FIELDS, [[row[name] for name in FIELDS] for row in result.rows()])

@@ -12,11 +12,11 @@ import numpy as np
 import rasterio
 
 from .errors import InputError, check_cancel
+from .fluxscheme_run import ANNUAL_UNITS
 from .grid import Grid, plan_windows
 from .raster_io import AtomicGeoTiff
 from .trend import BAND_NAMES, CORRECTIONS, MIN_YEARS, SIGNIFICANCE_SOURCES, trend_statistics
 
-ANNUAL_UNITS = "g CO2 m-2 a-1"
 DEFAULT_MIN_VALID_YEARS = 10
 YEAR = re.compile(r"^\s*(-?\d{1,4})\s*$")
 BAND_DESCRIPTIONS = {
