@@ -20,13 +20,17 @@ values exactly as float64 would); sums and slopes are float64.
 from collections import namedtuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import ndtr, ndtri
+
+from .errors import InputError
+from .units import BYTES_PER_MB
 
 BAND_NAMES = ("ols_slope", "ols_p", "sen_slope", "mk_p", "kendall_tau", "significance", "n_valid")
 CORRECTIONS = ("none", "prewhitening", "hamed_rao")
 SIGNIFICANCE_SOURCES = ("mann_kendall", "ols")
 MIN_YEARS = 3                    # the t-test needs a degree of freedom, pre-whitened MK two values
-WORK_BYTES = 16 * 2**20          # bound on the pairwise temporaries (n(n-1)/2 per pixel) at a time
+WORK_BYTES = 16 * BYTES_PER_MB         # bound on the pairwise temporaries (n(n-1)/2 per pixel) at a time
 CHUNK_PIXELS = 32768             # pixels computed together: fewer numpy calls vs. cache-sized arrays
 SEN_BYTES_PER_PAIR = 29          # slopes, their transposed copy, NaN mask, gap ranks and fill
 TINY = 1.0e-20                   # as in scipy.stats.linregress: keeps t finite at |r| = 1
@@ -34,8 +38,32 @@ TINY = 1.0e-20                   # as in scipy.stats.linregress: keeps t finite 
 MannKendall = namedtuple("MannKendall", "s var_s z p tau")
 
 
-def trend_statistics(values, years, bands=BAND_NAMES, correction="none", min_valid_years=MIN_YEARS,
-                     alpha=0.05, significance_from="mann_kendall"):
+def check_trend_options(bands: tuple = BAND_NAMES, correction: str = "none",
+                        significance_from: str = "mann_kendall", min_valid_years: int = MIN_YEARS) -> None:
+    """The one check of the trend options, for the block functions and the raster runner alike.
+
+    Raises InputError (a ValueError) naming the option and the values it may take.
+    """
+    unknown = sorted(set(bands) - set(BAND_NAMES))
+    if unknown:
+        raise InputError(f"Trend bands {sorted(bands)} requested, with the unknown trend band(s) {unknown}; "
+                         f"choose some of {list(BAND_NAMES)}.")
+    if not bands:
+        raise InputError(f"No trend band requested; choose some of {list(BAND_NAMES)}.")
+    if correction not in CORRECTIONS:
+        raise InputError(f"Correction {correction!r} is not one of {list(CORRECTIONS)} (the Mann-Kendall "
+                         f"correction for serial correlation).")
+    if significance_from not in SIGNIFICANCE_SOURCES:
+        raise InputError(f"Significance source (significance_from) {significance_from!r} is not one of "
+                         f"{list(SIGNIFICANCE_SOURCES)}.")
+    if min_valid_years < MIN_YEARS:
+        raise InputError(f"The minimum number of valid years (min_valid_years) must be at least {MIN_YEARS}, "
+                         f"not {min_valid_years}.")
+
+
+def trend_statistics(values: ArrayLike, years: ArrayLike, bands: tuple = BAND_NAMES, correction: str = "none",
+                     min_valid_years: int = MIN_YEARS, alpha: float = 0.05,
+                     significance_from: str = "mann_kendall") -> dict:
     """The requested ``bands`` (names from BAND_NAMES) as float64 arrays of the block's spatial shape.
 
     Pixels with fewer than ``min_valid_years`` valid years are NaN in every band. ``correction``
@@ -44,15 +72,7 @@ def trend_statistics(values, years, bands=BAND_NAMES, correction="none", min_val
     ±3, ±2, ±1 for p < 0.01, 0.05, 0.10 and 0 otherwise (Trends.Earth), with p and the sign taken
     from Mann–Kendall (p and S) or, with ``significance_from="ols"``, from OLS (p and slope).
     """
-    unknown = sorted(set(bands) - set(BAND_NAMES))
-    if unknown:
-        raise ValueError(f"unknown trend band(s) {unknown}; expected some of {list(BAND_NAMES)}")
-    _check_correction(correction)
-    if significance_from not in SIGNIFICANCE_SOURCES:
-        raise ValueError(f"significance_from {significance_from!r} is not one of "
-                         f"{list(SIGNIFICANCE_SOURCES)}")
-    if min_valid_years < MIN_YEARS:
-        raise ValueError(f"min_valid_years must be at least {MIN_YEARS}, not {min_valid_years}")
+    check_trend_options(bands, correction, significance_from, min_valid_years)
     flat, shape = _as_pixels(values)
     years = np.asarray(years, dtype=np.float64)
     if years.shape != flat.shape[:1]:
@@ -72,7 +92,7 @@ def trend_statistics(values, years, bands=BAND_NAMES, correction="none", min_val
     return {name: out[name].reshape(shape) for name in bands}
 
 
-def ols_trend(values, years):
+def ols_trend(values: ArrayLike, years: ArrayLike) -> tuple:
     """OLS slope (per year) and its two-sided t-test p per pixel; p is NaN below 3 valid years.
 
     Follows scipy.stats.linregress: r from the centred sums (0 when either sum of squares is 0),
@@ -84,7 +104,7 @@ def ols_trend(values, years):
     return slope.reshape(shape), p.reshape(shape)
 
 
-def theil_sen_slope(values, years):
+def theil_sen_slope(values: ArrayLike, years: ArrayLike) -> np.ndarray:
     """Median of the pairwise slopes (y_j - y_i) / (x_j - x_i) over each pixel's valid years.
 
     Gaps need no per-pixel median: a pixel with m valid pairs out of M gets its M - m invalid
@@ -131,14 +151,15 @@ def theil_sen_slope(values, years):
     return median.reshape(shape)
 
 
-def mann_kendall(values, years=None, correction="none", alpha=0.05, sen_slope=None):
+def mann_kendall(values: ArrayLike, years: ArrayLike = None, correction: str = "none", alpha: float = 0.05,
+                 sen_slope: ArrayLike = None) -> MannKendall:
     """Mann–Kendall S, its tie-corrected variance, Z (continuity-corrected), two-sided p and tau.
 
     tau = S / (n(n-1)/2) as in pymannkendall. With "prewhitening" the test runs on the n - 1
     pre-whitened values; with "hamed_rao" the variance is scaled by the Hamed–Rao factor, which
     needs the Sen slope per year (given, or computed from ``years``).
     """
-    _check_correction(correction)
+    check_trend_options(correction=correction)
     flat, shape = _as_pixels(values)
     if correction == "hamed_rao" and sen_slope is None:
         sen_slope = theil_sen_slope(flat, years)
@@ -147,14 +168,14 @@ def mann_kendall(values, years=None, correction="none", alpha=0.05, sen_slope=No
     return MannKendall(*(a.reshape(shape) for a in test))
 
 
-def significance_code(p, direction):
+def significance_code(p: ArrayLike, direction: ArrayLike) -> np.ndarray:
     """±3, ±2, ±1 for p < 0.01, 0.05, 0.10 with the sign of ``direction``, 0 otherwise, NaN if p is."""
     p = np.asarray(p, dtype=np.float64)
     level = (p < 0.10).astype(np.float64) + (p < 0.05) + (p < 0.01)
     return np.where(np.isnan(p), np.nan, level * np.sign(direction))
 
 
-def student_t_two_sided_p(t, df):
+def student_t_two_sided_p(t: ArrayLike, df: ArrayLike) -> np.ndarray:
     """P(|T| >= |t|) for Student's t with integer ``df`` >= 1, NaN where df < 1.
 
     Abramowitz & Stegun 26.7.3-4: with c = cos^2(atan(t / sqrt(df))) = df / (df + t^2), a finite
@@ -368,11 +389,6 @@ def _hamed_rao_factor(series, n, sen_slope, alpha):
 
 def _valid_counts(gaps):
     return gaps.shape[0] - gaps.view(np.uint8).sum(axis=0, dtype=np.int64)
-
-
-def _check_correction(correction):
-    if correction not in CORRECTIONS:
-        raise ValueError(f"correction {correction!r} is not one of {list(CORRECTIONS)}")
 
 
 def _as_pixels(values):

@@ -7,6 +7,7 @@ year is simply absent, exactly like a gap in a pixel. Bands out of year order ar
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Callable, Optional
 
 import numpy as np
 import rasterio
@@ -15,7 +16,8 @@ from .errors import InputError, check_cancel
 from .fluxscheme_run import ANNUAL_UNITS
 from .grid import Grid, plan_windows
 from .raster_io import AtomicGeoTiff
-from .trend import BAND_NAMES, CORRECTIONS, MIN_YEARS, SIGNIFICANCE_SOURCES, trend_statistics
+from .units import BYTES_PER_MB
+from .trend import BAND_NAMES, check_trend_options, trend_statistics
 
 DEFAULT_MIN_VALID_YEARS = 10
 YEAR = re.compile(r"^\s*(-?\d{1,4})\s*$")
@@ -42,9 +44,11 @@ class TrendRunResult:
     warnings: list = field(default_factory=list)
 
 
-def run_trend(input_path, output_path, first_year=None, min_valid_years=DEFAULT_MIN_VALID_YEARS,
-              correction="none", bands=BAND_NAMES, significance_from="mann_kendall", alpha=0.05,
-              budget_bytes=256 * 2**20, progress=None, is_cancelled=None):
+def run_trend(input_path, output_path, first_year: Optional[int] = None,
+              min_valid_years: int = DEFAULT_MIN_VALID_YEARS, correction: str = "none", bands: tuple = BAND_NAMES,
+              significance_from: str = "mann_kendall", alpha: float = 0.05, budget_bytes: int = 256 * BYTES_PER_MB,
+              progress: Optional[Callable[[float], None]] = None,
+              is_cancelled: Optional[Callable[[], bool]] = None) -> TrendRunResult:
     """Write the trend bands of ``input_path`` (one band a year) to the GeoTIFF ``output_path``.
 
     Input nodata and non-finite values are gaps; cells with fewer than ``min_valid_years`` values
@@ -52,18 +56,8 @@ def run_trend(input_path, output_path, first_year=None, min_valid_years=DEFAULT_
     ``correction`` is one of CORRECTIONS. ``progress`` is called with a fraction in [0, 1];
     ``is_cancelled`` returning True stops the run and leaves no output.
     """
-    unknown = sorted(set(bands) - set(BAND_NAMES))
-    if unknown or not bands:
-        raise InputError(f"Trend bands {sorted(bands)} requested; choose some of {list(BAND_NAMES)}.")
+    check_trend_options(bands, correction, significance_from, min_valid_years)
     bands = [name for name in BAND_NAMES if name in bands]
-    if correction not in CORRECTIONS:
-        raise InputError(f"Correction {correction!r} is not one of {list(CORRECTIONS)}.")
-    if significance_from not in SIGNIFICANCE_SOURCES:
-        raise InputError(f"Significance source {significance_from!r} is not one of "
-                         f"{list(SIGNIFICANCE_SOURCES)}.")
-    if min_valid_years < MIN_YEARS:
-        raise InputError(f"The minimum number of valid years must be at least {MIN_YEARS} "
-                         f"(got {min_valid_years}).")
     warnings_out = []
     try:
         source = rasterio.open(input_path)
@@ -119,7 +113,7 @@ def run_trend(input_path, output_path, first_year=None, min_valid_years=DEFAULT_
                           warnings=warnings_out)
 
 
-def trend_windows(source, band_count, budget_bytes):
+def trend_windows(source, band_count: int, budget_bytes: int) -> list:
     """The windows run_trend reads: plan_windows strips, a whole number of the input's block rows
     tall when they fit (a strip that cuts through tiles decodes them twice)."""
     grid = Grid(source.crs, source.transform, source.width, source.height)

@@ -4,14 +4,14 @@ import pymannkendall
 import pytest
 import rasterio
 from rasterio.transform import from_origin
-from scipy.special import stdtr
+from scipy.special import betainc
 from scipy.stats import linregress, theilslopes
 
 from desert_carbon.core import trend
 from desert_carbon.core.errors import InputError, RunCancelled
 from desert_carbon.core.raster_io import NODATA
-from desert_carbon.core.trend import (BAND_NAMES, mann_kendall, ols_trend, significance_code,
-                                      student_t_two_sided_p, theil_sen_slope, trend_statistics)
+from desert_carbon.core.trend import (BAND_NAMES, check_trend_options, mann_kendall, ols_trend,
+                                      significance_code, student_t_two_sided_p, theil_sen_slope, trend_statistics)
 from desert_carbon.core.trend_run import run_trend, trend_windows
 
 ORACLE_TESTS = {"none": pymannkendall.original_test,
@@ -42,8 +42,11 @@ def oracle(series, years, correction):
     """What scipy (on the valid years) and pymannkendall (on the NaN-padded series) give."""
     valid = ~np.isnan(series)
     regression = linregress(years[valid], series[valid])
+    # a constant series carries no evidence of a trend: p = 1 (scipy >= 1.17 gives NaN there; the plugin's
+    # choice is tested on its own in test_a_constant_series_has_no_trend_and_p_one)
+    ols_p = 1.0 if np.ptp(series[valid]) == 0 else regression.pvalue
     test = ORACLE_TESTS[correction](series)
-    return {"ols_slope": regression.slope, "ols_p": regression.pvalue,
+    return {"ols_slope": regression.slope, "ols_p": ols_p,
             "sen_slope": theilslopes(series[valid], years[valid]).slope,
             "mk_p": test.p, "kendall_tau": test.Tau,
             "significance": significance_code(test.p, test.s), "n_valid": valid.sum()}
@@ -175,16 +178,51 @@ def test_significance_codes():
     np.testing.assert_array_equal(significance_code(p, direction), [3, -2, 1, 0, -2, np.nan, 0])
 
 
-def test_student_t_p_equals_scipy():
+def test_student_t_p_equals_the_closed_forms():
+    """df = 1 is the Cauchy distribution and df = 2 has a closed form too; other df against the regularized
+    incomplete beta I_x(df/2, 1/2), x = df/(df + t²) (not scipy's stdtr, whose last digits moved in 1.17)."""
     rng = np.random.default_rng(0)
     t = np.concatenate([rng.normal(0.0, 4.0, 400), [0.0, 1e-12, -1e-8, 40.0, 1e8, np.inf, -np.inf, np.nan]])
-    for df in range(1, 61):
-        expected = 2.0 * stdtr(df, -np.abs(t))
+    a = np.abs(t)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cauchy = np.where(a == 0, 1.0, 2.0 * np.arctan(1.0 / a) / np.pi)
+    np.testing.assert_allclose(student_t_two_sided_p(t, np.full(t.shape, 1)), cauchy, rtol=0, atol=1e-15)
+    two = 1.0 - np.where(np.isinf(a), 1.0, a / np.sqrt(2.0 + np.where(np.isinf(a), 0.0, a * a)))
+    np.testing.assert_allclose(student_t_two_sided_p(t, np.full(t.shape, 2)), two, rtol=0, atol=1e-15)
+    square = np.minimum(a, 1e100) ** 2
+    for df in range(3, 61):
+        # the tail that is small is computed directly, so neither form loses digits to 1 - x
+        expected = np.where(square < df, 1.0 - betainc(0.5, df / 2.0, square / (df + square)),
+                            betainc(df / 2.0, 0.5, df / (df + square)))
         got = student_t_two_sided_p(t, np.full(t.shape, df))
-        np.testing.assert_allclose(got, expected, rtol=0, atol=1e-14)
+        np.testing.assert_allclose(got, expected, rtol=0, atol=1e-13, err_msg=f"df {df}")
     mixed = rng.integers(-1, 8, t.shape)
-    expected = np.where(mixed >= 1, 2.0 * stdtr(np.maximum(mixed, 1), -np.abs(t)), np.nan)
-    np.testing.assert_allclose(student_t_two_sided_p(t, mixed), expected, rtol=0, atol=1e-14)
+    per_df = {df: student_t_two_sided_p(t, np.full(t.shape, df)) for df in range(1, 8)}
+    expected = np.array([per_df[d][i] if d >= 1 else np.nan for i, d in enumerate(mixed)])
+    np.testing.assert_array_equal(student_t_two_sided_p(t, mixed), expected)
+
+
+def test_a_constant_series_has_no_trend_and_p_one():
+    """No evidence of a trend: slope 0, OLS p = 1, Mann-Kendall S = 0 and p = 1, significance 0."""
+    values = np.full((12, 3), 4.25)
+    values[3, 2] = np.nan                              # a gap does not change that
+    got = trend_statistics(values, 2000 + np.arange(12))
+    for pixel in range(3):
+        assert got["ols_slope"][pixel] == 0.0 and got["ols_p"][pixel] == 1.0
+        assert got["sen_slope"][pixel] == 0.0 and got["mk_p"][pixel] == 1.0
+        assert got["significance"][pixel] == 0.0
+
+
+def test_the_block_functions_and_the_runner_share_one_check(tmp_path):
+    for arguments in (dict(bands=("slope",)), dict(correction="sen"), dict(significance_from="sen"),
+                      dict(min_valid_years=2), dict(bands=())):
+        with pytest.raises(InputError) as direct:
+            check_trend_options(**arguments)
+        with pytest.raises(InputError) as block:
+            trend_statistics(np.zeros((5, 2)), 2000 + np.arange(5), **arguments)
+        with pytest.raises(InputError) as runner:
+            run_trend(tmp_path / "none.tif", tmp_path / "out.tif", **arguments)
+        assert str(direct.value) == str(block.value) == str(runner.value)
 
 
 # --- the windowed driver -------------------------------------------------------------------------
