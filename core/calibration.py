@@ -39,6 +39,8 @@ computes it on daily forcing.
 The model is always evaluated with ``core.fluxscheme`` (tendency and components), so the numbers
 here are those of ``fluxscheme``, the dock and a script alike.
 """
+from __future__ import annotations
+
 import calendar
 from dataclasses import dataclass, field, replace
 
@@ -47,9 +49,9 @@ from scipy.optimize import least_squares
 
 from . import fluxscheme as fs
 from .errors import InputError, check_cancel
-from .parameters import load_parameters
-from .robust import MAD_TO_SD
-from .stations import resample
+from .parameters import ParameterSet, load_parameters
+from .robust import MAD_TO_SD, fit_scores
+from .stations import StationSeries, resample
 from .timeaxis import day_index, iso, years_of
 
 FITTED = ("k1", "delta_t0", "k2", "a2", "p", "q10w")
@@ -169,15 +171,16 @@ class CalibrationResult:
     warnings: list = field(default_factory=list)
 
 
-def load_initial(path=None):
+def load_initial(path: str | None = None) -> tuple:
     """Starting coefficients and the bounds of every entry from a parameter file (None = bundled)."""
     params = load_parameters(path)
     return params, params.bounds
 
 
-def calibrate(series, initial=None, bounds=None, *, annual_penalty_weight=DEFAULT_ANNUAL_PENALTY_WEIGHT,
-              n_bootstrap=DEFAULT_BOOTSTRAP, interval_level=DEFAULT_INTERVAL, seed=DEFAULT_SEED,
-              progress=None, is_cancelled=None):
+def calibrate(series: StationSeries, initial: ParameterSet | None = None, bounds: dict | None = None, *,
+              annual_penalty_weight: float = DEFAULT_ANNUAL_PENALTY_WEIGHT, n_bootstrap: int = DEFAULT_BOOTSTRAP,
+              interval_level: float = DEFAULT_INTERVAL, seed: int = DEFAULT_SEED,
+              progress=None, is_cancelled=None) -> CalibrationResult:
     """Fit the scheme to a ``StationSeries`` (SCIENCE.md section 4); see the module text.
 
     ``initial`` (a ParameterSet) is the starting point and the reference the fit is compared with;
@@ -235,7 +238,7 @@ def calibrate(series, initial=None, bounds=None, *, annual_penalty_weight=DEFAUL
     return CalibrationResult(
         parameters=params, initial=initial, bounds=dict(bounds), fitted=fitted, fixed=main.fixed,
         intervals=intervals, interval_level=interval_level,
-        statistics={"fit": scores(observed.fc, modelled), "initial": scores(observed.fc, modelled_initial)},
+        statistics={"fit": fit_scores(observed.fc, modelled), "initial": fit_scores(observed.fc, modelled_initial)},
         validation=validation, annual=annual,
         bootstrap={"requested": n_bootstrap, "used": len(replicates["values"]["k1"]), "block_days": block_days,
                    "seed": seed, "scheme": f"circular moving blocks of {block_days} days, refit through "
@@ -249,7 +252,7 @@ def calibrate(series, initial=None, bounds=None, *, annual_penalty_weight=DEFAUL
         robust_scale=main.scale, warnings=warnings)
 
 
-def calibration_data(series):
+def calibration_data(series: StationSeries) -> CalibrationData:
     """Steps of ``series`` with T0, T10 and theta10 present, with the tendency of the whole series."""
     for name in REQUIRED_COLUMNS:
         if name not in series.columns:
@@ -275,7 +278,7 @@ def calibration_data(series):
                            step=series.step, source=series.source, column_names=_column_names(series))
 
 
-def model_flux(data, params):
+def model_flux(data: CalibrationData, params: ParameterSet) -> np.ndarray:
     """Rs = R1 + R2 + R3 on ``data`` with ``core.fluxscheme``.
 
     The station is the reference state of R3 (SCIENCE.md section 2), so R3 is evaluated at SOCref,
@@ -283,15 +286,6 @@ def model_flux(data, params):
     """
     return sum(fs.flux_components(data.t0, data.t10, data.theta10, data.tendency, params,
                                   soc=params.soc_ref, ph=params.ph_ref, salt=params.salt_ref))
-
-
-def scores(observed, modelled):
-    """n, R², RMSE, bias (modelled - observed) and MAE, fluxes in umol m-2 s-1."""
-    error = modelled - observed
-    total = np.sum((observed - observed.mean()) ** 2)
-    return {"n": int(error.size), "r2": float(1.0 - np.sum(error ** 2) / total) if total > 0 else float("nan"),
-            "rmse": float(np.sqrt(np.mean(error ** 2))), "bias": float(error.mean()),
-            "mae": float(np.mean(np.abs(error)))}
 
 
 # ---- fitting -----------------------------------------------------------------------------------
@@ -474,8 +468,8 @@ def _validate(data, initial, bounds, penalty_weight, folds, scheme, is_cancelled
         held_out |= mask
         grams = fs.step_grams_co2(np.stack([test.fc, prediction, reference]), data.step).sum(axis=1)
         rows_out.append({"fold": label, "n": int(mask.sum()),
-                         "rmse_fit": scores(test.fc, prediction)["rmse"],
-                         "rmse_initial": scores(test.fc, reference)["rmse"],
+                         "rmse_fit": fit_scores(test.fc, prediction)["rmse"],
+                         "rmse_initial": fit_scores(test.fc, reference)["rmse"],
                          "observed_sum": float(grams[0]), "sum_error_fit": float(grams[1] - grams[0]),
                          "sum_error_initial": float(grams[2] - grams[0])})
         advance()
@@ -483,8 +477,8 @@ def _validate(data, initial, bounds, penalty_weight, folds, scheme, is_cancelled
         raise InputError(f"{data.source}: no {scheme} validation fold could be fitted; see the warnings.")
     observed = data.fc[held_out]
     return {"scheme": scheme, "folds": rows_out,
-            "fit": scores(observed, predicted[held_out]),
-            "initial": scores(observed, model_flux(data.take(np.flatnonzero(held_out)), initial))}
+            "fit": fit_scores(observed, predicted[held_out]),
+            "initial": fit_scores(observed, model_flux(data.take(np.flatnonzero(held_out)), initial))}
 
 
 def _span_years(data):

@@ -14,11 +14,13 @@ import numpy as np
 
 from .calibration import NOT_FITTED_BECAUSE
 from .parameters import FORMAT_NAME, REQUIRED_UNITS, parameters_from_document
-from .text_output import write_text_atomically
+from .text_output import finite_or_none, format_value, html_list, html_page, html_table, write_text_atomically
 
 FLUX_UNIT = "µmol CO₂ m⁻² s⁻¹"
 SUM_UNIT = "g CO₂ m⁻²"
 MAX_POINTS = 3000           # scatter points per plot: beyond this an SVG gets slow and unreadable
+PAGE_STYLE = ("svg{margin:0.3em 1em 0.3em 0;vertical-align:top}"
+              "pre{background:#f6f6f6;padding:0.5em;white-space:pre-wrap}")
 PALETTE = {"observed": "#222222", "fit": "#d95f02", "initial": "#7570b3", "reference": "#999999"}
 
 
@@ -75,7 +77,6 @@ def report_html(result):
     level = f"{result.interval_level:.0%}"
     shown = _subsample(data.fc.size)
     sections = [
-        f"<h1>Calibration of the flux scheme: {_e(where)}</h1>",
         f"<p>Station table {_e(station['source_file'])}; latitude {_e(station.get('lat'))}, longitude "
         f"{_e(station.get('lon'))}; {data.fc.size} steps of {result.step} s with Fc and every driver, {first} to "
         f"{last} (table clock). Sign: positive = release to the atmosphere.</p>",
@@ -96,17 +97,12 @@ def report_html(result):
                         f"residual ({FLUX_UNIT})", zero_line=True)
           for label, values, unit in (("ΔT = T0 − T10", data.delta_t, "K"), ("dT̄/dt", data.tendency, "K h⁻¹"),
                                       ("θ10", data.theta10, "m³ m⁻³"), ("T10", data.t10, "°C"))),
-        "<h2>Station series</h2><p>Where each column came from (depth mapping):</p><ul>"
-        + "".join(f"<li>{_e(line)}</li>" for line in result.column_mapping) + "</ul>",
+        "<h2>Station series</h2><p>Where each column came from (depth mapping):</p>"
+        + html_list(result.column_mapping),
         f"<pre>{_e(result.series_summary)}</pre>",
-        "<h2>Warnings</h2><ul>" + ("".join(f"<li>{_e(w)}</li>" for w in result.warnings) or "<li>none</li>")
-        + "</ul>",
+        "<h2>Warnings</h2>" + html_list(result.warnings),
     ]
-    return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Desert carbon calibration</title><style>"
-            "body{font-family:sans-serif;margin:1.5em;max-width:75em}table{border-collapse:collapse;margin:0.5em 0 1em}"
-            "td,th{border:1px solid #bbb;padding:0.2em 0.5em;text-align:right}th{background:#eee}"
-            "svg{margin:0.3em 1em 0.3em 0;vertical-align:top}pre{background:#f6f6f6;padding:0.5em;white-space:pre-wrap}"
-            "</style></head><body>" + "\n".join(sections) + "</body></html>\n")
+    return html_page(f"Calibration of the flux scheme: {where}", "\n".join(sections), extra_style=PAGE_STYLE)
 
 
 # ---- document ----------------------------------------------------------------------------------
@@ -137,10 +133,8 @@ def _json_ready(value):
         return [_json_ready(v) for v in value]
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return float(value) if math.isfinite(value) else None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return finite_or_none(value)
     return value
 
 
@@ -150,14 +144,11 @@ def _e(value):
     return html.escape(str(value))
 
 
-def _number(value, digits=4):
-    return "–" if value is None or not math.isfinite(value) else f"{value:.{digits}g}"
-
-
-def _table(header, rows):
-    head = "".join(f"<th>{_e(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>" for row in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
+def _interval(low, high, digits=4):
+    """'[low, high]' for a cell; empty when the interval is unknown (NaN), as html_table shows a missing number."""
+    if finite_or_none(low) is None or finite_or_none(high) is None:
+        return ""
+    return f"[{format_value(low, digits)}, {format_value(high, digits)}]"
 
 
 def _coefficient_table(result):
@@ -165,13 +156,12 @@ def _coefficient_table(result):
     for name in REQUIRED_UNITS:
         fitted = name in result.fitted
         interval = result.intervals.get(name)
-        rows.append([name, REQUIRED_UNITS[name], _number(result.initial.values[name]),
-                     _number(result.parameters.values[name]),
-                     f"[{_number(interval[0])}, {_number(interval[1])}]" if fitted else "",
+        rows.append([name, REQUIRED_UNITS[name], result.initial.values[name], result.parameters.values[name],
+                     _interval(*interval) if fitted else "",
                      result.parameters.provenance[name], "[{:g}, {:g}]".format(*result.bounds[name]),
                      "fitted" if fitted else result.fixed.get(name) or NOT_FITTED_BECAUSE.get(name, "")])
-    return _table(["coefficient", "unit", "start", "value", f"{result.interval_level:.0%} interval", "provenance",
-                   "bounds", "status"], rows)
+    return html_table(["coefficient", "unit", "start", "value", f"{result.interval_level:.0%} interval",
+                       "provenance", "bounds", "status"], rows)
 
 
 def _statistics_table(result):
@@ -180,26 +170,26 @@ def _statistics_table(result):
         for which in ("fit", "initial"):
             s = group[which]
             rows.append([label, "calibrated" if which == "fit" else "starting coefficients", s["n"],
-                         _number(s["r2"]), _number(s["rmse"]), _number(s["bias"]), _number(s["mae"])])
-    return _table(["steps", "coefficients", "n", "R²", f"RMSE ({FLUX_UNIT})", f"bias ({FLUX_UNIT})",
-                   f"MAE ({FLUX_UNIT})"], rows)
+                         s["r2"], s["rmse"], s["bias"], s["mae"]])
+    return html_table(["steps", "coefficients", "n", "R²", f"RMSE ({FLUX_UNIT})", f"bias ({FLUX_UNIT})",
+                       f"MAE ({FLUX_UNIT})"], rows)
 
 
 def _fold_table(result):
-    rows = [[f["fold"], f["n"], _number(f["rmse_fit"]), _number(f["rmse_initial"]), _number(f["observed_sum"]),
-             _number(f["sum_error_fit"]), _number(f["sum_error_initial"])] for f in result.validation["folds"]]
-    return _table(["held out", "n", "RMSE calibrated", "RMSE starting", f"observed sum ({SUM_UNIT})",
-                   "sum error calibrated", "sum error starting"], rows)
+    rows = [[f["fold"], f["n"], f["rmse_fit"], f["rmse_initial"], f["observed_sum"], f["sum_error_fit"],
+             f["sum_error_initial"]] for f in result.validation["folds"]]
+    return html_table(["held out", "n", "RMSE calibrated", "RMSE starting", f"observed sum ({SUM_UNIT})",
+                       "sum error calibrated", "sum error starting"], rows)
 
 
 def _annual_table(result):
-    rows = [[a.year, f"{a.observed_steps} / {a.expected_steps}", _number(a.observed, 6), _number(a.modelled, 6),
-             f"[{_number(a.modelled_interval[0], 6)}, {_number(a.modelled_interval[1], 6)}]",
-             _number(a.modelled - a.observed, 4), _number(a.initial, 6), _number(a.modelled_total, 6),
-             f"[{_number(a.modelled_total_interval[0], 6)}, {_number(a.modelled_total_interval[1], 6)}]"]
+    # sums to 6 significant digits, their error to 4
+    rows = [[a.year, f"{a.observed_steps} / {a.expected_steps}", a.observed, a.modelled,
+             _interval(*a.modelled_interval, digits=6), format_value(a.modelled - a.observed, 4), a.initial,
+             a.modelled_total, _interval(*a.modelled_total_interval, digits=6)]
             for a in result.annual]
-    return (_table(["year", "steps with Fc / in a full year", "observed", "modelled", "interval", "error",
-                    "starting coefficients", "modelled, gaps filled", "interval"], rows)
+    return (html_table(["year", "steps with Fc / in a full year", "observed", "modelled", "interval", "error",
+                        "starting coefficients", "modelled, gaps filled", "interval"], rows, digits=6)
             + "<p>Observed, modelled and starting sums are over the same steps, those with Fc; "
               "“gaps filled” sums the model over every step with drivers.</p>")
 

@@ -32,25 +32,20 @@ Sums: a step of F µmol m-2 s-1 contributes F · step[s] · 44.0095e-6 g CO2 m-2
 table's clock) and per calendar year, day and night separately, over the steps where the corrected
 flux exists; before and after use the same steps.
 """
-import csv
-import html
-import io
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import InputError, check_cancel
-from .robust import MAD_TO_SD
-from .stations import resample
-from .text_output import format_value, write_text_atomically
+from .errors import InputError
+from .robust import K_FOLDS, cross_validate, day_bootstrap, fit_scores, robust_fit
+from .solar import day_night
+from .stations import StationSeries, resample
 from .timeaxis import day_index, iso, years_of
+from .units import GRAMS_CO2_PER_UMOL
 
 METHODS = ("transfer", "sensible_heat")
-G_CO2_PER_UMOL = 44.0095e-6        # g CO2 in one µmol CO2 (SCIENCE.md section 1)
-HUBER_K = 1.345                    # 95 % efficiency at normal errors (Huber 1981) [L]
-IRLS_MAX_ITERATIONS = 50           # statsmodels RLM's default maxiter [L]
-IRLS_TOLERANCE = 1e-8              # largest coefficient change, relative, that counts as converged
-K_FOLDS = 5                        # 5-fold cross-validation (Hastie, Tibshirani & Friedman 2009, 7.10) [L]
 MIN_OVERLAP_DAYS = K_FOLDS         # every fold holds out at least one whole day
 MIN_POINTS_PER_COEFFICIENT = 10    # ~10 observations per coefficient (Harrell 2015, 4.4) [L]
 DEFAULT_BOOTSTRAP = 1000           # ~1000 resamples for percentile intervals (Efron & Tibshirani 1993) [L]
@@ -64,10 +59,6 @@ TRANSFER_TERMS = {None: ("beta0", "umol m-2 s-1", "1"), "fc": ("beta1", "1", "Fc
                   "ta": ("beta3", "umol m-2 s-1 per degC", "Ta"),
                   "h": ("beta4", "umol m-2 s-1 per W m-2", "H")}
 HEAT_TERMS = {None: ("c0", "umol m-2 s-1", "1"), "h": ("c1", "umol m-2 s-1 per W m-2", "H")}
-SERIES_FIELDS = ("time_start", "fc_open_path_umol_m2_s", "fc_corrected_umol_m2_s",
-                 "fc_corrected_sd_umol_m2_s", "fc_reference_umol_m2_s", "in_overlap", "is_day")
-SUMS_FIELDS = ("scale", "period", "part", "steps", "period_steps", "before_gCO2_m2", "after_gCO2_m2",
-               "change_gCO2_m2", "change_sd_gCO2_m2", "change_low95_gCO2_m2", "change_high95_gCO2_m2")
 
 
 @dataclass(frozen=True)
@@ -175,8 +166,9 @@ class _Model:
         return f"Fc_corr = Fc_OP − ({parts})" if self.subtract_from_open_path else f"Fc_corr = {parts}"
 
 
-def correct_open_path(series, reference=None, method="transfer", coefficients=None,
-                      n_bootstrap=DEFAULT_BOOTSTRAP, seed=0, progress=None, is_cancelled=None):
+def correct_open_path(series: StationSeries, reference: StationSeries | None = None, method: str = "transfer",
+                      coefficients: tuple | None = None, n_bootstrap: int = DEFAULT_BOOTSTRAP, seed: int = 0,
+                      progress=None, is_cancelled=None) -> OpenPathResult:
     """Correct the open-path CO2 flux of ``series`` (a StationSeries with fc, and h, rn, ta as used).
 
     ``reference``: a StationSeries whose fc is a closed-path or chamber flux overlapping the record.
@@ -187,6 +179,7 @@ def correct_open_path(series, reference=None, method="transfer", coefficients=No
     the run with RunCancelled.
     """
     notes, warnings = [], []
+    coefficients = given_coefficients(coefficients)
     model = _model(series, method, coefficients, reference, notes)
     if series.step > MAX_STEP:
         raise InputError(f"{series.source}: the open-path correction needs half-hourly or hourly data (the "
@@ -221,8 +214,8 @@ def correct_open_path(series, reference=None, method="transfer", coefficients=No
             estimate = overlap.offset + model.sign * overlap.design @ theta
             validation_kind = "given coefficients over the whole overlap (nothing fitted)"
     if reference is not None:
-        validation = {"corrected": _scores(estimate, overlap.reference),
-                      "open_path": _scores(overlap.open_path, overlap.reference)}
+        validation = {"corrected": Scores(**fit_scores(overlap.reference, estimate)),
+                      "open_path": Scores(**fit_scores(overlap.reference, overlap.open_path))}
         warnings += _fit_warnings(model, theta, samples, validation, validation_kind, overlap, design)
 
     corrected = offset + model.sign * design @ theta
@@ -258,198 +251,25 @@ def correct_open_path(series, reference=None, method="transfer", coefficients=No
         daily=daily, annual=annual, warnings=warnings, notes=notes)
 
 
-def robust_fit(design, target):
-    """Huber M-estimate of θ in target ≈ design·θ by iteratively reweighted least squares.
+def given_coefficients(coefficients) -> tuple | None:
+    """(c0, c1) of the sensible-heat method as floats, or None to fit them: both or neither.
 
-    Weights min(1, k·s/|r|) with k = HUBER_K and s = MAD_TO_SD · median |r| of the current
-    residuals r, from the least-squares start until θ changes by less than IRLS_TOLERANCE.
+    The pairing rule of every shell (the C0 and C1 parameters come here as they are): None, or a pair
+    of None, means neither is given.
     """
-    theta = np.linalg.lstsq(design, target, rcond=None)[0]
-    for _ in range(IRLS_MAX_ITERATIONS):
-        residuals = np.abs(target - design @ theta)
-        scale = MAD_TO_SD * np.median(residuals)
-        if scale <= 0.0:                     # more than half the points fit exactly
-            break
-        with np.errstate(divide="ignore"):
-            root_weights = np.sqrt(np.minimum(1.0, HUBER_K * scale / residuals))
-        updated = np.linalg.lstsq(design * root_weights[:, None], target * root_weights, rcond=None)[0]
-        converged = np.max(np.abs(updated - theta)) <= IRLS_TOLERANCE * (1.0 + np.max(np.abs(theta)))
-        theta = updated
-        if converged:
-            break
-    return theta
-
-
-def day_bootstrap(design, target, days, n, rng, progress=None, is_cancelled=None):
-    """``n`` robust refits, each on whole days of the overlap drawn with replacement (n × coefficients)."""
-    unique_days, inverse = np.unique(days, return_inverse=True)
-    order = np.argsort(inverse, kind="stable")
-    rows_of_day = np.split(order, np.cumsum(np.bincount(inverse))[:-1])
-    samples = np.empty((n, design.shape[1]))
-    for b in range(n):
-        check_cancel(is_cancelled)
-        rows = np.concatenate([rows_of_day[d] for d in rng.integers(0, unique_days.size, unique_days.size)])
-        samples[b] = robust_fit(design[rows], target[rows])
-        if progress and b % 50 == 0:
-            progress(0.95 * b / n)
-    return samples
-
-
-def cross_validate(design, target, days):
-    """design·θ on each held-out fold, θ fitted on the other folds; folds of consecutive whole days."""
-    unique_days, inverse = np.unique(days, return_inverse=True)
-    folds = (np.arange(unique_days.size) * K_FOLDS // unique_days.size)[inverse]
-    predicted = np.empty(target.size)
-    for fold in range(K_FOLDS):
-        held = folds == fold
-        predicted[held] = design[held] @ robust_fit(design[~held], target[~held])
-    return predicted
-
-
-def solar_elevation(times_utc, latitude, longitude):
-    """Geometric solar elevation (degrees, no refraction) at epoch seconds UTC, NOAA's solar calculator
-    equations (after Meeus 1991, Astronomical Algorithms) [L]; longitude positive east."""
-    julian_century = (np.asarray(times_utc, dtype=np.float64) / 86400.0 + 2440587.5 - 2451545.0) / 36525.0
-    t = julian_century
-    mean_longitude = np.radians((280.46646 + t * (36000.76983 + t * 0.0003032)) % 360.0)
-    mean_anomaly = np.radians(357.52911 + t * (35999.05029 - 0.0001537 * t))
-    eccentricity = 0.016708634 - t * (0.000042037 + 0.0000001267 * t)
-    centre = np.radians(np.sin(mean_anomaly) * (1.914602 - t * (0.004817 + 0.000014 * t))
-                        + np.sin(2 * mean_anomaly) * (0.019993 - 0.000101 * t)
-                        + np.sin(3 * mean_anomaly) * 0.000289)
-    omega = np.radians(125.04 - 1934.136 * t)
-    apparent_longitude = mean_longitude + centre - np.radians(0.00569 + 0.00478 * np.sin(omega))
-    mean_obliquity = 23.0 + (26.0 + (21.448 - t * (46.815 + t * (0.00059 - t * 0.001813))) / 60.0) / 60.0
-    obliquity = np.radians(mean_obliquity + 0.00256 * np.cos(omega))
-    declination = np.arcsin(np.sin(obliquity) * np.sin(apparent_longitude))
-    y = np.tan(obliquity / 2.0) ** 2
-    equation_of_time = 4.0 * np.degrees(
-        y * np.sin(2 * mean_longitude) - 2 * eccentricity * np.sin(mean_anomaly)
-        + 4 * eccentricity * y * np.sin(mean_anomaly) * np.cos(2 * mean_longitude)
-        - 0.5 * y * y * np.sin(4 * mean_longitude) - 1.25 * eccentricity ** 2 * np.sin(2 * mean_anomaly))
-    minutes_utc = (np.asarray(times_utc, dtype=np.float64) % 86400.0) / 60.0
-    true_solar_minutes = (minutes_utc + equation_of_time + 4.0 * longitude) % 1440.0
-    hour_angle = np.radians(true_solar_minutes / 4.0 - 180.0)
-    phi = np.radians(latitude)
-    cos_zenith = np.sin(phi) * np.sin(declination) + np.cos(phi) * np.cos(declination) * np.cos(hour_angle)
-    return 90.0 - np.degrees(np.arccos(np.clip(cos_zenith, -1.0, 1.0)))
-
-
-def day_night(series):
-    """(1 for day / 0 for night / NaN unclassified per step, how it was decided).
-
-    Rn > 0 where net radiation is measured; elsewhere the solar elevation at the middle of the step
-    above 0°, as FLUXNET2015's NIGHT flag (potential radiation 0) [L], when the station's latitude,
-    longitude and UTC offset are known.
-    """
-    rn = series.columns.get("rn")
-    located = (series.latitude is not None and series.longitude is not None
-               and series.utc_offset_hours is not None)
-    if rn is None and not located:
-        known = ", ".join(f"{name} = {value}" for name, value in (
-            ("latitude", series.latitude), ("longitude", series.longitude),
-            ("UTC offset", series.utc_offset_hours)))
-        raise InputError(f"{series.source}: the day/night split needs net radiation (column rn, e.g. AmeriFlux "
-                         f"NETRAD) or the station's latitude, longitude and UTC offset for the solar elevation; "
-                         f"the table has no Rn and {known}.")
-    is_day = np.full(series.times.size, np.nan)
-    how = []
-    if located:
-        middle = series.times_utc + series.step / 2.0
-        is_day = (solar_elevation(middle, series.latitude, series.longitude) > 0.0).astype(np.float64)
-    if rn is not None:
-        measured = np.isfinite(rn)
-        is_day[measured] = rn[measured] > 0.0
-        how.append(f"Rn > 0 at {int(measured.sum())} steps")
-        if located and not measured.all():
-            how.append(f"solar elevation > 0° at mid-step where Rn is missing ({int((~measured).sum())} steps)")
-    else:
-        how.append(f"solar elevation > 0° at mid-step (latitude {series.latitude:g}, longitude "
-                   f"{series.longitude:g}, UTC offset {series.utc_offset_hours:+g} h)")
-    unclassified = int(np.isnan(is_day).sum())
-    if unclassified:
-        how.append(f"{unclassified} steps unclassified (no Rn, position unknown)")
-    return is_day, "; ".join(how)
-
-
-def write_corrected_csv(result, path):
-    """The corrected series, one row per step (empty field for missing), atomically."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(SERIES_FIELDS)
-    for row in zip(result.times, result.fc_open_path, result.fc_corrected, result.fc_corrected_sd,
-                   result.fc_reference, result.in_overlap, result.is_day):
-        time, fc, corrected, sd, reference, overlap, day = row
-        writer.writerow([iso(time), format_value(fc), format_value(corrected), format_value(sd), format_value(reference),
-                         int(overlap), "" if np.isnan(day) else int(day)])
-    write_text_atomically(path, buffer.getvalue())
-
-
-def sums_rows(result):
-    """The daily and annual sums as dicts keyed by SUMS_FIELDS (g CO2 m-2 per day or year)."""
-    return [dict(zip(SUMS_FIELDS, (scale, s.period, s.part, s.steps, s.period_steps, s.before, s.after,
-                                   s.change, s.after_sd, s.change_low, s.change_high)))
-            for scale, rows in (("year", result.annual), ("day", result.daily)) for s in rows]
-
-
-def write_sums_csv(result, path):
-    """Annual then daily sums before and after the correction, atomically."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=SUMS_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for row in sums_rows(result):
-        writer.writerow({key: format_value(value) for key, value in row.items()})
-    write_text_atomically(path, buffer.getvalue())
-
-
-def write_summary_html(result, path):
-    """One page: inputs, model, coefficients, validation, annual sums, warnings, then daily sums."""
-    def table(header, rows):
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(format_value(v, 5))}</td>" for v in row) + "</tr>"
-                       for row in rows)
-        return f"<table><tr>{head}</tr>{body}</table>"
-
-    def items(texts):
-        return "<ul>" + ("".join(f"<li>{html.escape(t)}</li>" for t in texts) or "<li>none</li>") + "</ul>"
-
-    sums_header = ["period", "part", "steps", "of period steps", "before (g CO₂ m⁻²)", "after", "change",
-                   "change sd", "change 95 % low", "change 95 % high"]
-
-    def sums_table(rows):
-        return table(sums_header, [(s.period, s.part, s.steps, s.period_steps, s.before, s.after, s.change,
-                                    s.after_sd, s.change_low, s.change_high) for s in rows])
-
-    offset = "unknown" if result.utc_offset_hours is None else f"{result.utc_offset_hours:+g} h"
-    inputs = [f"Open-path flux: {result.source} ({result.times.size} steps of {result.step} s, "
-              f"{iso(result.times[0])} to {iso(result.times[-1])}, table clock, UTC offset {offset})",
-              f"Reference: {result.reference_source or 'none'}",
-              f"Overlap used in the fit: {result.overlap_steps} steps on {result.overlap_days} days",
-              f"Day/night: {result.day_night_method}"]
-    coefficient_rows = [(c.name, c.term, c.unit, c.value, c.sd, c.low, c.high) for c in result.coefficients]
-    validation = (table(["estimate of the reference", "n", "RMSE", "MAE", "bias", "R²"],
-                        [(label, s.n, s.rmse, s.mae, s.bias, s.r2) for label, s in (
-                            ("corrected flux", result.validation["corrected"]),
-                            ("uncorrected open-path flux", result.validation["open_path"]))])
-                  if result.validation else "<p>No reference: not validated.</p>")
-    page = (
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Open-path correction</title><style>"
-        "body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;margin-bottom:1.5em}"
-        "td,th{border:1px solid #bbb;padding:0.2em 0.5em;text-align:right}th{background:#eee}</style>"
-        f"</head><body><h1>Open-path CO₂ flux correction ({html.escape(result.method)})</h1>"
-        + items(inputs)
-        + f"<p><b>{html.escape(result.equation)}</b>; fluxes in µmol m⁻² s⁻¹, H and Rn in W m⁻², Ta in °C. "
-          "Positive = release. Uncertainty: day-block bootstrap of the overlap (sd and 2.5–97.5 percentiles); "
-          "it covers the coefficients only, not the random error of the flux.</p>"
-        + "<h2>Coefficients</h2>"
-        + table(["name", "term", "unit", "value", "sd", "95 % low", "95 % high"], coefficient_rows)
-        + f"<h2>Validation ({html.escape(result.validation_kind)}), µmol m⁻² s⁻¹</h2>" + validation
-        + "<h2>Annual sums (g CO₂ m⁻² a⁻¹)</h2>" + sums_table(result.annual)
-        + "<h2>Warnings</h2>" + items(result.warnings)
-        + "<h2>Notes</h2>" + items(result.notes)
-        + "<h2>Daily sums (g CO₂ m⁻² d⁻¹, local days)</h2><details><summary>show</summary>"
-        + sums_table(result.daily) + "</details></body></html>\n")
-    write_text_atomically(path, page)
+    if coefficients is None:
+        return None
+    values = tuple(coefficients)
+    if len(values) == 2 and values[0] is None and values[1] is None:
+        return None
+    try:
+        numbers = tuple(float(v) for v in values)
+    except (TypeError, ValueError):
+        numbers = ()
+    if len(numbers) != 2 or not np.all(np.isfinite(numbers)):
+        raise InputError(f"Give both C0 and C1 (the sensible-heat correction's c0 and c1) as numbers, or leave both "
+                         f"empty to fit them against the reference; not {values!r}.")
+    return numbers
 
 
 # ---- internals ---------------------------------------------------------------------------------
@@ -479,8 +299,6 @@ def _model(series, method, coefficients, reference, notes):
     if coefficients is None and reference is None:
         raise InputError(f"{series.source}: the sensible-heat correction needs c0 and c1, or a reference "
                          f"to fit them against.")
-    if coefficients is not None and (len(coefficients) != 2 or not np.all(np.isfinite(coefficients))):
-        raise InputError(f"give both c0 and c1 as numbers (or neither, to fit them), not {coefficients!r}.")
     return _Model(method, ("h",), HEAT_TERMS, subtract_from_open_path=True)
 
 
@@ -551,13 +369,6 @@ def _overlap(series, reference, model, notes):
                     reference_fc[native], joint[native])
 
 
-def _scores(estimate, reference):
-    error = estimate - reference
-    spread = np.sum((reference - reference.mean()) ** 2)
-    return Scores(int(error.size), float(np.sqrt(np.mean(error ** 2))), float(np.mean(np.abs(error))),
-                  float(np.mean(error)), float(1.0 - np.sum(error ** 2) / spread) if spread > 0 else np.nan)
-
-
 def _fit_warnings(model, theta, samples, validation, validation_kind, overlap, design):
     warnings = []
     corrected, raw = validation["corrected"], validation["open_path"]
@@ -593,7 +404,7 @@ class _SumInputs:
     """What sums of the corrected flux over any set of steps need: they are linear in θ."""
 
     def __init__(self, step, open_path, offset, design, sign, theta, samples, valid, is_day):
-        self.factor = step * G_CO2_PER_UMOL
+        self.factor = step * GRAMS_CO2_PER_UMOL
         self.open_path, self.offset, self.design = open_path, offset, design
         self.sign, self.theta, self.samples = sign, theta, samples
         self.valid, self.is_day = valid, is_day
@@ -607,7 +418,7 @@ class _SumInputs:
             use = self.valid & member
             g = groups[use]
 
-            def total(values):
+            def total(values, g=g, use=use):        # bound now: each part sums its own steps
                 return np.bincount(g, weights=values[use], minlength=count)
 
             design_sums = np.column_stack([total(self.design[:, j]) for j in range(self.design.shape[1])])

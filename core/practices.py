@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .delimited import sniff_delimiter
 from .errors import InputError
 
 DEFAULT_PRACTICES = Path(__file__).resolve().parent.parent / "resources" / "practices" / "practices.csv"
@@ -101,11 +102,8 @@ def load_practices(path=None):
         raise InputError(f"Practices table {path} does not exist.") from None
     except UnicodeDecodeError as error:
         raise InputError(f"Practices table {path} is not UTF-8 text ({error}); save it as CSV UTF-8.") from None
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)
+    delimiter = sniff_delimiter(text.split("\n", 1)[0])
+    rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
             if any(cell.strip() for cell in row) and not row[0].lstrip().startswith("#")]
     if len(rows) < 3:
         raise InputError(f"Practices table {path}: needs a row of column names, a row of units and at least "

@@ -6,8 +6,8 @@ from qgis.core import (QgsProcessingException, QgsProcessingParameterEnum,
                        QgsProcessingParameterNumber, QgsProcessingParameterString)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.openpath import (DEFAULT_BOOTSTRAP, METHODS, MIN_BOOTSTRAP, correct_open_path, write_corrected_csv,
-                             write_sums_csv, write_summary_html)
+from ..core.openpath import DEFAULT_BOOTSTRAP, METHODS, MIN_BOOTSTRAP, correct_open_path
+from ..core.openpath_report import write_corrected_csv, write_summary_html, write_sums_csv
 from ..core.stations import FORMATS, read_station_csv
 from .base import DesertCarbonAlgorithm
 

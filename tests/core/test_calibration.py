@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from desert_carbon.core import fluxscheme as fs
-from desert_carbon.core.annual_flux import run_flux_scheme
+from desert_carbon.core.fluxscheme_run import run_flux_scheme
 from desert_carbon.core.calibration import FITTED, calibrate, load_initial
 from desert_carbon.core.calibration_report import (parameter_document, report_html, write_parameter_file,
                                                    write_report_html)

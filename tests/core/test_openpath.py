@@ -17,9 +17,12 @@ import pytest
 from scipy.optimize import least_squares
 
 from desert_carbon.core.errors import InputError, RunCancelled
-from desert_carbon.core.openpath import (G_CO2_PER_UMOL, HUBER_K, MAD_TO_SD, SERIES_FIELDS, SUMS_FIELDS,
-                                         correct_open_path, day_night, robust_fit, solar_elevation,
-                                         write_corrected_csv, write_summary_html, write_sums_csv)
+from desert_carbon.core.openpath import correct_open_path
+from desert_carbon.core.openpath_report import (SERIES_FIELDS, SUMS_FIELDS, write_corrected_csv, write_summary_html,
+                                                write_sums_csv)
+from desert_carbon.core.robust import HUBER_K, MAD_TO_SD, robust_fit
+from desert_carbon.core.solar import day_night, solar_elevation
+from desert_carbon.core.units import GRAMS_CO2_PER_UMOL as G_CO2_PER_UMOL
 from desert_carbon.core.stations import read_station_columns
 from desert_carbon.core.timeaxis import iso
 

@@ -11,8 +11,8 @@ import processing
 import pytest
 from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingProvider
 
-from desert_carbon.core.openpath import (correct_open_path, write_corrected_csv, write_summary_html,
-                                         write_sums_csv)
+from desert_carbon.core.openpath import correct_open_path
+from desert_carbon.core.openpath_report import write_corrected_csv, write_summary_html, write_sums_csv
 from desert_carbon.core.stations import read_station_csv
 from desert_carbon.processing_provider.openpathcorrection_algorithm import OpenPathCorrectionAlgorithm
 

@@ -1,0 +1,241 @@
+"""The two entry points, ``read_station_csv`` and ``read_station_columns``, and the one path both take: ports,
+columns planned from the mapping and the format, units converted, QC flags and physical ranges applied, the
+regular time axis laid out and the ``StationSeries`` with its report built."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError
+from ..timeaxis import iso
+from .formats import (CANONICAL_UNITS, FORMATS, PHYSICAL_RANGE, QUANTITY, check_magnitude, conversion,
+                      detect_format, format_defaults)
+from .mapping import TARGET_DEPTH_CM, check_mapping, plan_columns
+from .series import ColumnProvenance, Finding, StationReport, StationSeries
+from .table import Table, check_header, is_missing, numeric_column, read_cosore_description, read_csv_table
+from .times import parse_times, regular_axis, utc_offset
+
+DEFAULT_REQUIRED = ("fc", "t10", "theta10")
+
+
+def read_station_csv(path: str | Path, **options) -> StationSeries:
+    """Read a station table from a CSV file; the options are those of ``read_station_columns``.
+
+    '#' lines before the header are kept as metadata (AmeriFlux BASE '# Site: US-CRT'); a COSORE
+    DESCRIPTION.txt next to the file supplies the site name, coordinates and time zone.
+    """
+    path = Path(path)
+    table = read_csv_table(path)
+    if any(name.startswith("CSR_") for name in table.columns):
+        table.metadata.update(read_cosore_description(path.parent / "DESCRIPTION.txt"))
+    return _build_series(table, **options)
+
+
+def read_station_columns(columns: dict, source_name: str, **options) -> StationSeries:
+    """Read a station table given as {column name: sequence of values} (text, numbers or None).
+
+    Options (keyword only):
+      table_format: 'auto' (from the column names), 'ameriflux_base', 'fluxnet2015', 'cosore', 'generic'
+      mapping: {canonical: spec} overriding the format's defaults; spec is a column name, a dict
+        {column: weight} (weights sum to 1), a list of (column, depth_cm) pairs from which the
+        value at the canonical depth (t0: 0 cm, t10 and theta10: 10 cm) is interpolated, or None
+        to leave the column out
+      units: {canonical: declared unit of its source columns}, e.g. {'fc': 'mg m-2 s-1'}
+      required: canonical columns that must have values (default fc, t10, theta10)
+      time_column, time_marks ('start' or 'end' of the interval): where the time is
+      utc_offset_hours: local standard time minus UTC, when the table does not say
+      port: COSORE chamber port number, or 'mean' to average the ports at each timestamp
+      max_qc: values whose <column>_QC flag exceeds this are dropped (None keeps all)
+      duplicates: 'first' (keep the first row of a repeated timestamp), 'mean' or 'error'
+      out_of_range: 'drop' (set values outside the physical range missing) or 'keep'
+      check_flux_magnitude: stop when Fc magnitudes do not fit the declared unit
+      station_id, station_name, latitude, longitude, elevation: site metadata
+    """
+    if not columns:
+        raise InputError(f"{source_name}: the table has no columns.")
+    names = [str(name).strip() for name in columns]
+    check_header(names, source_name, "the column names")
+    lengths = {name: len(values) for name, values in zip(names, columns.values())}
+    first_name = names[0]
+    for name, length in lengths.items():
+        if length != lengths[first_name]:
+            raise InputError(f"{source_name}: column {name!r} has {length} values but column "
+                             f"{first_name!r} has {lengths[first_name]}.")
+    if lengths[first_name] == 0:
+        raise InputError(f"{source_name}: the table has no rows.")
+    table = Table(source_name, {name: list(values) for name, values in zip(names, columns.values())})
+    return _build_series(table, **options)
+
+
+@dataclass
+class _Log:
+    notes: list = field(default_factory=list)
+    dropped: list = field(default_factory=list)
+
+
+def _select_port(table, fmt, port, log):
+    """Rows to use and the port of each (0 where the table has no ports)."""
+    rows = np.arange(table.n_rows)
+    if not fmt.port_column:
+        return rows, np.zeros(table.n_rows, dtype=np.int64)
+    numbers = numeric_column(table, fmt.port_column)
+    available = sorted(int(p) for p in np.unique(numbers[np.isfinite(numbers)]))
+    if port == "mean":
+        log.notes.append(f"ports {available} ({fmt.port_column}) averaged at each timestamp")
+        return rows, np.nan_to_num(numbers, nan=-1).astype(np.int64)
+    if port not in available:
+        raise InputError(f"{table.source}: port {port!r} is not in column {fmt.port_column!r}; ports "
+                         f"found: {available}; or pass port='mean'.")
+    rows = np.flatnonzero(numbers == port)
+    log.dropped.append(f"{table.n_rows - rows.size} rows of ports other than {port} not used "
+                       f"({fmt.port_column})")
+    return rows, np.full(rows.size, port, dtype=np.int64)
+
+
+def _convert_columns(table, fmt, plans, rows, numbers, declared_units, explicit, *, max_qc, out_of_range,
+                     check_flux_magnitude, log):
+    """Source column -> kept rows in the canonical unit, after QC flags and the range check.
+
+    ``explicit`` are canonicals the caller mapped or requires: an empty source column stops the
+    run there, while an empty default column is only left out (and said so).
+    """
+    converted, outside_found = {}, {}
+    for canonical, plan in plans.items():
+        weights = plan[0] or {}
+        for column in weights:
+            if column in converted:
+                continue
+            values = numbers(column)
+            if not np.isfinite(values).any():
+                if canonical in explicit:
+                    raise InputError(f"{table.source}: column {column!r} (for {canonical}) has no values: "
+                                     f"all {rows.size} rows are missing.")
+                plans[canonical] = (None, {}, "absent", f"default column {column} has no values")
+                break
+            declared = declared_units[canonical]
+            scale, offset = conversion(canonical, declared, table.source)
+            values = values * scale + offset
+            check_magnitude(values, canonical, f"{table.source}: column {column!r} ({canonical}, "
+                             f"declared {declared})", check_flux_magnitude)
+            qc_column = f"{column}_QC"
+            if max_qc is not None and qc_column in table.columns and not fmt.qc_skipped_because:
+                flagged = (numbers(qc_column) > max_qc) & np.isfinite(values)
+                values = np.where(flagged, np.nan, values)
+                log.dropped.append(f"{column}: {int(flagged.sum())} values with {qc_column} > {max_qc} "
+                                   f"set missing")
+            low, high = PHYSICAL_RANGE[QUANTITY[canonical]]
+            with np.errstate(invalid="ignore"):
+                outside = np.flatnonzero((values < low) | (values > high))
+            if outside.size:
+                outside_found[column] = Finding(int(outside.size), table.labels(rows[outside]))
+                if out_of_range == "drop":
+                    values[outside] = np.nan
+                log.dropped.append(
+                    f"{column}: {outside.size} values outside {low:g}..{high:g} "
+                    f"{CANONICAL_UNITS[canonical]} " + ("set missing" if out_of_range == "drop" else "kept")
+                    + f" ({', '.join(table.labels(rows[outside]))})")
+            converted[column] = values
+    if fmt.qc_skipped_because:
+        log.notes.append(fmt.qc_skipped_because)
+    return converted, outside_found
+
+
+
+def _canonical_columns(source, plans, axis, declared_units):
+    columns, provenance = {}, {}
+    for canonical, (weights, depths, method, note) in plans.items():
+        unit, target = CANONICAL_UNITS[canonical], TARGET_DEPTH_CM.get(canonical)
+        if weights is None:
+            provenance[canonical] = ColumnProvenance(canonical, unit, target_depth_cm=target,
+                                                     method=method, note=note)
+            continue
+        # Missing where any of its columns is missing: no silent renormalisation of the weights.
+        combined = sum(weight * axis.values[column] for column, weight in weights.items())
+        if not np.isfinite(combined).any():
+            raise InputError(f"{source}: {canonical} has no values left from {', '.join(weights)} "
+                             f"after dropping flagged and out-of-range values.")
+        columns[canonical] = np.full(axis.times.size, np.nan)
+        columns[canonical][axis.position] = combined
+        provenance[canonical] = ColumnProvenance(
+            canonical, unit, tuple(weights), tuple(weights.values()), declared_units[canonical],
+            tuple(depths.get(c) for c in weights), target, method, note)
+    return columns, provenance
+
+
+def _check_choice(name, value, allowed):
+    if value not in allowed:
+        raise InputError(f"{name} must be one of {', '.join(map(repr, allowed))}, not {value!r}.")
+
+
+def _build_series(table, *, table_format="auto", mapping=None, units=None, required=DEFAULT_REQUIRED,
+                  time_column=None, time_marks="start", utc_offset_hours=None, port="mean", max_qc=1,
+                  duplicates="first", out_of_range="drop", check_flux_magnitude=True, station_id=None,
+                  station_name=None, latitude=None, longitude=None, elevation=None):
+    source = table.source
+    mapping = dict(check_mapping(mapping or {}))
+    _check_choice("table_format", table_format, ("auto",) + FORMATS)
+    _check_choice("time_marks", time_marks, ("start", "end"))
+    _check_choice("duplicates", duplicates, ("first", "mean", "error"))
+    _check_choice("out_of_range", out_of_range, ("drop", "keep"))
+    for name in sorted(set(units or {}) | set(required)):
+        _check_choice("a declared or required column", name, tuple(CANONICAL_UNITS))
+    names = list(table.columns)
+    fmt = format_defaults(detect_format(names) if table_format == "auto" else table_format, names)
+    fmt.time_column = time_column or fmt.time_column
+    if fmt.time_column is None:
+        raise InputError(f"{source}: the columns are not those of an AmeriFlux BASE, FLUXNET2015 or "
+                         f"COSORE table; give time_column and a mapping such as {{'fc': ..., 't10': "
+                         f"..., 'theta10': ...}}. Columns: {', '.join(names)}.")
+    table.require(fmt.time_column, "time")
+    declared_units = {name: fmt.units.get(name, CANONICAL_UNITS[name]) for name in CANONICAL_UNITS}
+    declared_units.update(units or {})
+    log = _Log()
+
+    rows, ports = _select_port(table, fmt, port, log)
+    times = parse_times(table, fmt.time_column)[rows]
+    cache = {}
+
+    def numbers(column):
+        if column not in cache:
+            cache[column] = numeric_column(table, column)[rows]
+        return cache[column]
+
+    plans = plan_columns(table, fmt, mapping, numbers)
+    for canonical in required:
+        if plans[canonical][0] is None:
+            raise InputError(f"{source}: no column for {canonical} ({QUANTITY[canonical]}, "
+                             f"{CANONICAL_UNITS[canonical]}): {plans[canonical][3]}. Give "
+                             f"mapping={{'{canonical}': column}} or leave it out of required.")
+    converted, outside = _convert_columns(
+        table, fmt, plans, rows, numbers, declared_units, set(mapping) | set(required), max_qc=max_qc,
+        out_of_range=out_of_range, check_flux_magnitude=check_flux_magnitude, log=log)
+    axis = regular_axis(table, fmt.time_column, rows, ports, times, converted, duplicates, time_marks, log)
+    columns, provenance = _canonical_columns(source, plans, axis, declared_units)
+    offset, origin = utc_offset(table, fmt.time_column, times, rows, utc_offset_hours)
+    log.notes.append(f"times are {fmt.time_column} as written; UTC offset "
+                     + ("unknown" if offset is None else f"{offset:+g} h, {origin}"))
+    missing_share = {name: sum(map(is_missing, values)) / table.n_rows
+                     for name, values in table.columns.items() if name != fmt.time_column}
+    report = StationReport(
+        rows_read=table.n_rows, step_found=axis.step, first_time=iso(axis.times[0]),
+        last_time=iso(axis.times[-1]), steps=axis.times.size, gaps=axis.gaps,
+        duplicated=axis.duplicated, non_monotonic=axis.non_monotonic, missing_share=missing_share,
+        out_of_range=outside, out_of_range_action=out_of_range, dropped=log.dropped, notes=log.notes)
+    meta = table.metadata
+    return StationSeries(
+        source=source, table_format=fmt.name, times=axis.times, step=axis.step, columns=columns,
+        provenance=provenance, report=report, utc_offset_hours=offset,
+        station_id=station_id or meta.get("CSR_SITE_ID") or meta.get("Site"),
+        station_name=station_name or meta.get("CSR_SITE_NAME"),
+        latitude=latitude if latitude is not None else _float_or_none(meta.get("CSR_LATITUDE")),
+        longitude=longitude if longitude is not None else _float_or_none(meta.get("CSR_LONGITUDE")),
+        elevation=elevation if elevation is not None else _float_or_none(meta.get("CSR_ELEVATION")))
+
+
+def _float_or_none(text):
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None

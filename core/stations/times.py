@@ -1,0 +1,188 @@
+"""The time axis of a station table: timestamps parsed in the formats stations write, the UTC offset the
+table states (or its DESCRIPTION.txt's time zone), and the regular axis laid out from rows that may repeat,
+come out of order or leave gaps."""
+from __future__ import annotations
+
+import calendar
+import re
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+
+from ..errors import InputError
+from ..timeaxis import iso
+from .series import SUPPORTED_STEPS, Finding, group_mean
+
+MIN_SPAN_SECONDS = 2 * 86400            # calibration needs the diel cycle at least twice
+TIME_FORMATS = (
+    ("YYYYMMDDHHMM", re.compile(r"(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})()$")),
+    ("YYYYMMDD", re.compile(r"(\d{4})(\d{2})(\d{2})()()()$")),
+    ("YYYY-MM-DD HH:MM[:SS]",
+     re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d*)?)?Z?$")),
+    ("YYYY-MM-DD", re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})()()()$")),
+)
+
+
+def _time_text(value):
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))                   # YYYYMMDDHHMM read as a number by a layer provider
+    return "" if value is None else str(value).strip()
+
+
+def parse_times(table, name: str) -> np.ndarray:
+    """Epoch seconds of each row's timestamp in column ``name``; one format per column."""
+    values = table.columns[name]
+    out = np.empty(len(values), dtype=np.int64)
+    first_format = None
+    seen = {}                                    # chamber ports repeat each timestamp
+    for row, value in enumerate(values):
+        text = _time_text(value)
+        if text in seen:
+            out[row] = seen[text]
+            continue
+        if not text:
+            raise InputError(f"{table.source}: column {name!r}, {table.label(row)}: the timestamp is "
+                             f"missing.")
+        found = next(((label, match) for label, pattern in TIME_FORMATS if (match := pattern.match(text))), None)
+        if found is None:
+            raise InputError(f"{table.source}: column {name!r}, {table.label(row)}: {text!r} is not a "
+                             f"timestamp in a known format ({', '.join(f for f, _ in TIME_FORMATS)}).")
+        format_name, match = found
+        if first_format is None:
+            first_format = (format_name, row, text)
+        elif format_name != first_format[0]:
+            raise InputError(f"{table.source}: column {name!r} mixes timestamp formats: "
+                             f"{table.label(first_format[1])} has {first_format[2]!r} ({first_format[0]}) "
+                             f"but {table.label(row)} has {text!r} ({format_name}); use one format.")
+        parts = [int(g) if g else 0 for g in match.groups()]
+        try:
+            datetime(*parts)                      # rejects month 13, hour 24 and the like
+        except ValueError as error:
+            raise InputError(f"{table.source}: column {name!r}, {table.label(row)}: {text!r} is not a "
+                             f"valid time ({error}).") from None
+        out[row] = seen[text] = calendar.timegm((*parts, 0, 0, 0))
+    return out
+
+
+def utc_offset(table, time_column: str, times: np.ndarray, rows: np.ndarray, given: float | None) -> tuple:
+    """(hours or None, how it is known); the table's own evidence must agree with a given offset."""
+    found = None
+    utc_column = time_column[:-len("_LOCAL")] + "_UTC" if time_column.endswith("_LOCAL") else None
+    if utc_column in table.columns:
+        differences = times - parse_times(table, utc_column)[rows]
+        changed = np.flatnonzero(differences != differences[0])
+        if changed.size:
+            raise InputError(f"{table.source}: {time_column} and {utc_column} differ by "
+                             f"{differences[0]} s at {table.label(rows[0])} but by "
+                             f"{differences[changed[0]]} s at {table.label(rows[changed[0]])}; local "
+                             f"standard time keeps one offset.")
+        found = (float(differences[0]) / 3600.0, f"{time_column} minus {utc_column}")
+    elif time_column.endswith("_UTC"):
+        found = (0.0, f"{time_column} is UTC")
+    else:
+        for key, value in table.metadata.items():
+            normalized = key.lower().replace("_", "").replace(" ", "")
+            if normalized in ("utcoffset", "timezoneoffset"):
+                number = re.search(r"[-+]?\d+(?:\.\d+)?", value)
+                if number:
+                    found = (float(number.group()), f"header line '{key}: {value}'")
+            elif normalized == "csrtimezone":
+                hours = _standard_offset_hours(value)
+                if hours is not None:
+                    found = (hours, f"standard time of {value} (DESCRIPTION.txt)")
+    if given is not None:
+        if found is not None and abs(found[0] - given) > 1e-9:
+            raise InputError(f"{table.source}: utc_offset_hours={given:g} contradicts the table, whose "
+                             f"offset is {found[0]:+g} h ({found[1]}).")
+        return float(given), "given by the caller"
+    return found if found else (None, "unknown")
+
+
+def _standard_offset_hours(zone_name):
+    try:
+        zone = zoneinfo.ZoneInfo(zone_name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+    moment = datetime(2001, 1, 1)
+    return (zone.utcoffset(moment) - zone.dst(moment)).total_seconds() / 3600.0
+
+
+
+@dataclass
+class Axis:
+    """The regular axis of a table and where its distinct timestamps sit on it."""
+    times: np.ndarray           # the regular axis
+    step: int
+    position: np.ndarray        # index on the axis of each distinct timestamp found
+    values: dict                # source column -> value at each distinct timestamp
+    gaps: list
+    duplicated: Finding
+    non_monotonic: Finding
+
+
+def regular_axis(table, time_column: str, rows: np.ndarray, ports: np.ndarray, times: np.ndarray, converted: dict,
+                 duplicates: str, time_marks: str, log) -> Axis:
+    """Sort, resolve repeated timestamps, average ports, find the step and lay out a regular axis."""
+    source = table.source
+    backwards = [members[1:][np.diff(times[members]) < 0]
+                 for members in (np.flatnonzero(ports == p) for p in np.unique(ports))]
+    backwards = np.sort(np.concatenate(backwards))
+    if backwards.size:
+        log.notes.append(f"{backwards.size} rows are earlier than the row before them; rows sorted by time")
+    order = np.lexsort((np.arange(rows.size), times, ports))
+    repeat = np.r_[False, (np.diff(times[order]) == 0) & (np.diff(ports[order]) == 0)]
+    repeated = np.sort(order[repeat])
+    if repeated.size:
+        if duplicates == "error":
+            at = np.flatnonzero(repeat)[0]
+            raise InputError(f"{source}: column {time_column!r}: {table.label(rows[order[at]])} repeats "
+                             f"the timestamp {iso(times[order[at]])} of {table.label(rows[order[at - 1]])}.")
+        log.dropped.append(f"{repeated.size} rows repeat an earlier timestamp"
+                           + (", averaged with it" if duplicates == "mean" else "; the first row was kept")
+                           + f" ({', '.join(table.labels(rows[repeated]))})")
+    keep = order if duplicates == "mean" else order[~repeat]
+    # (port, time) as one integer key: ports in the high bits, times from the earliest upward.
+    earliest = times.min()
+    slot_keys = ports[keep] * (1 << 40) + (times[keep] - earliest)
+    slots, slot_first, slot_values = group_mean(slot_keys, {c: v[keep] for c, v in converted.items()})
+    distinct, time_first, values = group_mean(slots % (1 << 40) + earliest, slot_values)
+    first_row = rows[keep[slot_first[time_first]]]
+
+    if distinct.size < 2:
+        raise InputError(f"{source}: column {time_column!r} holds a single timestamp "
+                         f"({iso(distinct[0])}); at least {MIN_SPAN_SECONDS // 86400} days are needed.")
+    spacings, counts = np.unique(np.diff(distinct), return_counts=True)
+    step = int(spacings[np.argmax(counts)])
+    if step not in SUPPORTED_STEPS:
+        raise InputError(f"{source}: column {time_column!r}: the most common spacing of timestamps is "
+                         f"{step} s; supported steps are half-hourly (1800 s), hourly (3600 s) and "
+                         f"daily (86400 s).")
+    misaligned = np.flatnonzero((distinct - distinct[0]) % step)
+    if misaligned.size:
+        i = misaligned[0]
+        raise InputError(f"{source}: column {time_column!r}, {table.label(first_row[i])}: "
+                         f"{iso(distinct[i])} is off the {step} s grid that starts at {iso(distinct[0])}.")
+    if time_marks == "end":
+        distinct = distinct - step
+        log.notes.append(f"{time_column} marks the end of each interval; times moved to the start")
+    steps = int((distinct[-1] - distinct[0]) // step) + 1
+    if steps * step < MIN_SPAN_SECONDS:
+        raise InputError(f"{source}: column {time_column!r} covers only {steps * step / 86400:g} day(s) "
+                         f"({iso(distinct[0])} to {iso(distinct[-1])}, {step} s steps); at least "
+                         f"{MIN_SPAN_SECONDS // 86400} days of data are needed.")
+    grid = distinct[0] + np.arange(steps, dtype=np.int64) * step
+    position = (distinct - distinct[0]) // step
+    absent = np.ones(steps, dtype=bool)
+    absent[position] = False
+    missing = np.flatnonzero(absent)
+    runs = np.split(missing, np.flatnonzero(np.diff(missing) > 1) + 1) if missing.size else []
+    return Axis(grid, step, position, values, [(iso(grid[run[0]]), int(run.size)) for run in runs],
+                 Finding(int(repeated.size), table.labels(rows[repeated])),
+                 Finding(int(backwards.size), table.labels(rows[backwards])))
+
