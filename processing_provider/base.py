@@ -1,17 +1,27 @@
 """What every algorithm of the provider shares: naming, help links, and how core errors surface."""
-from qgis.core import QgsFeature, QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterNumber
+from qgis.core import (QgsFeature, QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterEnum,
+                       QgsProcessingParameterNumber, QgsProcessingParameterString)
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.errors import InputError, RunCancelled
+from ..core.stations import FORMATS, parse_mapping
 from ..core.text_output import finite_or_none
 from ..core.units import BYTES_PER_MB
-from ..qgis_layers.enums import FAST_INSERT, NUMBER_INTEGER, PARAMETER_ADVANCED, WKB_NO_GEOMETRY
+from ..qgis_layers.enums import FAST_INSERT, NUMBER_DOUBLE, NUMBER_INTEGER, PARAMETER_ADVANCED, WKB_NO_GEOMETRY
 from ..qgis_layers.fields import make_fields
 
 # Parameter names several algorithms share (DESIGN.md: public, never renamed), declared once here.
 MEMORY_MB = "MEMORY_MB"
 OUTPUT = "OUTPUT"
 MIN_MEMORY_MB = 16
+# The station-table parameters of calibrate and openpathcorrection; a prefix ("REFERENCE_") names a second table's.
+FORMAT = "FORMAT"
+TIME_COLUMN = "TIME_COLUMN"
+MAPPING = "MAPPING"
+UTC_OFFSET_HOURS = "UTC_OFFSET_HOURS"
+BOOTSTRAP = "BOOTSTRAP"
+SEED = "SEED"
+TABLE_FORMATS = ("auto",) + FORMATS         # the FORMAT enum's options, in this order
 
 HELP_BASE = "https://github.com/desert-carbon/desert_carbon#"
 
@@ -110,3 +120,41 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
         """``checked`` with the core's progress and cancel callbacks wired to ``feedback``."""
         return self.checked(function, *args, progress=lambda f: feedback.setProgress(100.0 * f),
                             is_cancelled=feedback.isCanceled, **kwargs)
+
+    # ---- station tables (calibrate, openpathcorrection), declared and read once --------------------
+
+    def station_table_parameters(self, prefix="", label=""):
+        """FORMAT, TIME_COLUMN, MAPPING and UTC_OFFSET_HOURS of a station table, in that order; ``prefix`` and
+        ``label`` ("Reference table") name a second table's."""
+        def text(description):
+            return self.tr(f"{label}: {description}" if label else description[:1].upper() + description[1:])
+
+        return [
+            QgsProcessingParameterEnum(prefix + FORMAT, text("table format"), list(TABLE_FORMATS), defaultValue=0),
+            QgsProcessingParameterString(prefix + TIME_COLUMN,
+                                         text("time column (generic tables; start of each interval)"), optional=True),
+            QgsProcessingParameterString(prefix + MAPPING,
+                                         text('column mapping (JSON, e.g. {"t0": "TS_1_1_1", "h": "H"})'),
+                                         optional=True),
+            QgsProcessingParameterNumber(prefix + UTC_OFFSET_HOURS,
+                                         text("UTC offset of the timestamps (hours, local standard time − UTC)"),
+                                         NUMBER_DOUBLE, optional=True, minValue=-12.0, maxValue=14.0)]
+
+    def station_reader_options(self, parameters, context, prefix=""):
+        """Keyword options of ``core.stations``' readers from one table's parameters (MAPPING checked by the core)."""
+        mapping_text = self.parameterAsString(parameters, prefix + MAPPING, context)
+        return {"table_format": TABLE_FORMATS[self.parameterAsEnum(parameters, prefix + FORMAT, context)],
+                "time_column": self.parameterAsString(parameters, prefix + TIME_COLUMN, context).strip() or None,
+                "mapping": self.checked(parse_mapping, mapping_text, prefix + MAPPING),
+                "utc_offset_hours": self.optional_number(parameters, prefix + UTC_OFFSET_HOURS, context)}
+
+    def seed_parameter(self, default):
+        """SEED, the bootstrap's random seed (an advanced parameter)."""
+        return QgsProcessingParameterNumber(SEED, self.tr("Random seed of the bootstrap"), NUMBER_INTEGER,
+                                            defaultValue=default, minValue=0)
+
+    def optional_number(self, parameters, key, context):
+        """An optional number parameter's value; None when it is left empty."""
+        if parameters.get(key) in (None, ""):
+            return None
+        return self.parameterAsDouble(parameters, key, context)

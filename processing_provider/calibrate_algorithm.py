@@ -1,8 +1,5 @@
 """desertcarbon:calibrate — fit the flux scheme to a station table into a parameter file and a report."""
-import json
-
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingParameterEnum, QgsProcessingParameterFile,
+from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterString, QgsProcessingParameterVectorLayer)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
@@ -10,11 +7,10 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from ..core.calibration import (DEFAULT_ANNUAL_PENALTY_WEIGHT, DEFAULT_BOOTSTRAP, DEFAULT_SEED, REQUIRED_COLUMNS,
                                 calibrate, load_initial)
 from ..core.calibration_report import write_parameter_file, write_report_html
-from ..core.stations import FORMATS, read_station_columns, read_station_csv
-from .base import DesertCarbonAlgorithm
+from ..core.stations import parse_port, read_station_columns, read_station_csv
+from ..qgis_layers.enums import NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_VECTOR_ANY
 from ..qgis_layers.tables import layer_columns
-
-TABLE_FORMATS = ["auto", *FORMATS]
+from .base import BOOTSTRAP, SEED, DesertCarbonAlgorithm
 
 
 class CalibrateAlgorithm(DesertCarbonAlgorithm):
@@ -41,11 +37,11 @@ the residual after R1; then a joint bounded refit of all of them with a penalty 
 sum (weight ANNUAL_PENALTY_WEIGHT). Bounds come from the starting parameter file (INITIAL_PARAMETERS, empty = the
 bundled defaults). θc and R2max [R], θref (not separable from a2), R3 (one station cannot identify it) and the
 regime thresholds are kept.</p>
-<p><b>Checks</b>: leave-one-year-out validation (leave-one-month-out with less than two years,
-leave-one-day-out within one month), scoring the fit and the starting coefficients on the same held-out steps; block bootstrap (BOOTSTRAP replicates, blocks of
-a week, or of a year with three years or more; SEED) for percentile intervals of every fitted coefficient and
-every annual sum (g CO<sub>2</sub> m⁻²). Fitted entries get provenance [C] and their interval as
-"uncertainty"; the file also records the station, the period, the step and the fit statistics.</p>
+<p><b>Checks</b>: leave-one-year-out validation (leave-one-month-out with less than two years, leave-one-day-out
+within one month), scoring the fit and the starting coefficients on the same held-out steps; block bootstrap
+(BOOTSTRAP replicates, blocks of a week, or of a year with three years or more; SEED) for percentile intervals of
+every fitted coefficient and every annual sum (g CO<sub>2</sub> m⁻²). Fitted entries get provenance [C] and their
+interval as "uncertainty"; the file also records the station, the period, the step and the fit statistics.</p>
 <p>The report shows observed vs modelled, daily series, residuals against ΔT, dT̄/dt, θ10 and T10, annual sums
 with intervals, the coefficient and validation tables, the depth mapping of every column and the warnings.
 Bad input (no Fc, fewer than two days, no dry steps, unknown columns) stops with the file, column and row
@@ -56,29 +52,22 @@ named.</p>""")
             "STATION", self.tr("Station table (CSV: AmeriFlux BASE, FLUXNET2015, COSORE or mapped)"),
             extension="csv", optional=True))
         self.addParameter(QgsProcessingParameterVectorLayer(
-            "STATION_TABLE", self.tr("…or a station table layer loaded in QGIS"), [QgsProcessing.TypeVector],
+            "STATION_TABLE", self.tr("…or a station table layer loaded in QGIS"), [SOURCE_VECTOR_ANY],
             optional=True))
-        self.addParameter(QgsProcessingParameterEnum(
-            "FORMAT", self.tr("Table format"), TABLE_FORMATS, defaultValue=0))
-        self.addParameter(QgsProcessingParameterString(
-            "MAPPING", self.tr("Column mapping (JSON, e.g. {\"t0\": \"CSR_T5\"})"), optional=True))
-        self.addParameter(QgsProcessingParameterString(
-            "TIME_COLUMN", self.tr("Time column (generic tables; start of each interval)"), optional=True))
+        table_format, time_column, mapping, utc_offset = self.station_table_parameters()
+        for parameter in (table_format, mapping, time_column):
+            self.addParameter(parameter)
         self.addParameter(QgsProcessingParameterFile(
             "INITIAL_PARAMETERS", self.tr("Starting parameter file with bounds (JSON; empty = bundled defaults)"),
             extension="json", optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "BOOTSTRAP", self.tr("Bootstrap replicates"), QgsProcessingParameterNumber.Integer,
-            defaultValue=DEFAULT_BOOTSTRAP, minValue=0))
+            BOOTSTRAP, self.tr("Bootstrap replicates"), NUMBER_INTEGER, defaultValue=DEFAULT_BOOTSTRAP, minValue=0))
         self.add_advanced_parameters([
-            QgsProcessingParameterNumber("UTC_OFFSET_HOURS", self.tr("UTC offset of the timestamps (hours)"),
-                                         QgsProcessingParameterNumber.Double, optional=True),
+            utc_offset,
             QgsProcessingParameterString("PORT", self.tr("COSORE chamber port (number, or mean)"), optional=True),
-            QgsProcessingParameterNumber("SEED", self.tr("Random seed of the bootstrap"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_SEED),
+            self.seed_parameter(DEFAULT_SEED),
             QgsProcessingParameterNumber("ANNUAL_PENALTY_WEIGHT", self.tr("Weight of the annual-sum penalty"),
-                                         QgsProcessingParameterNumber.Double,
-                                         defaultValue=DEFAULT_ANNUAL_PENALTY_WEIGHT, minValue=0.0),
+                                         NUMBER_DOUBLE, defaultValue=DEFAULT_ANNUAL_PENALTY_WEIGHT, minValue=0.0),
         ])
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT", self.tr("Calibrated parameter file"), "JSON files (*.json)"))
@@ -98,10 +87,9 @@ named.</p>""")
         result = self.run_core(
             feedback, calibrate, series, initial, bounds,
             annual_penalty_weight=self.parameterAsDouble(parameters, "ANNUAL_PENALTY_WEIGHT", context),
-            n_bootstrap=self.parameterAsInt(parameters, "BOOTSTRAP", context),
-            seed=self.parameterAsInt(parameters, "SEED", context))
-        for warning in result.warnings:
-            feedback.reportError(warning, fatalError=False)
+            n_bootstrap=self.parameterAsInt(parameters, BOOTSTRAP, context),
+            seed=self.parameterAsInt(parameters, SEED, context))
+        self.report_warnings(feedback, result.warnings)
         feedback.pushInfo(f"Calibrated ({result.step} s step): {result.parameters.describe()}")
         held_out = result.validation
         feedback.pushInfo(f"Held-out RMSE ({held_out['scheme']}): fit {held_out['fit']['rmse']:.4g}, starting "
@@ -118,21 +106,8 @@ named.</p>""")
         if bool(path) == bool(layer):
             raise QgsProcessingException("Give the station table either as STATION (a CSV file) or as "
                                          "STATION_TABLE (a table layer), not both and not neither.")
-        text = self.parameterAsString(parameters, "MAPPING", context).strip()
-        try:
-            mapping = json.loads(text) if text else None
-        except json.JSONDecodeError as error:
-            raise QgsProcessingException(f"MAPPING is not valid JSON ({error}): {text!r}.") from None
-        if mapping is not None and not isinstance(mapping, dict):
-            raise QgsProcessingException(f"MAPPING must be a JSON object such as {{\"t0\": \"TS_1\"}}, not {text!r}.")
-        port = self.parameterAsString(parameters, "PORT", context).strip() or "mean"
-        offset = parameters.get("UTC_OFFSET_HOURS")
-        options = {"table_format": TABLE_FORMATS[self.parameterAsEnum(parameters, "FORMAT", context)],
-                   "mapping": mapping, "required": REQUIRED_COLUMNS,
-                   "time_column": self.parameterAsString(parameters, "TIME_COLUMN", context).strip() or None,
-                   "port": int(port) if port.isdigit() else port,
-                   "utc_offset_hours": None if offset in (None, "") else
-                   self.parameterAsDouble(parameters, "UTC_OFFSET_HOURS", context)}
+        options = {**self.station_reader_options(parameters, context), "required": REQUIRED_COLUMNS,
+                   "port": parse_port(self.parameterAsString(parameters, "PORT", context))}
         if path:
             return self.checked(read_station_csv, path, **options)
         return self.checked(read_station_columns, layer_columns(layer), f"layer {layer.name()} ({layer.source()})",

@@ -1,17 +1,14 @@
 """desertcarbon:openpathcorrection — remove the open-path analyser's false uptake from a CO2 flux series."""
-import json
-
-from qgis.core import (QgsProcessingException, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterNumber, QgsProcessingParameterString)
+from qgis.core import (QgsProcessingParameterEnum, QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterNumber)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.openpath import DEFAULT_BOOTSTRAP, METHODS, MIN_BOOTSTRAP, correct_open_path
 from ..core.openpath_report import write_corrected_csv, write_summary_html, write_sums_csv
-from ..core.stations import FORMATS, read_station_csv
-from .base import DesertCarbonAlgorithm
+from ..core.stations import read_station_csv
+from ..qgis_layers.enums import NUMBER_DOUBLE, NUMBER_INTEGER
+from .base import BOOTSTRAP, SEED, DesertCarbonAlgorithm
 
-READER_FORMATS = ("auto",) + FORMATS
 CSV_FILTER = "CSV files (*.csv *.CSV *.txt)"
 
 
@@ -19,10 +16,10 @@ class OpenPathCorrectionAlgorithm(DesertCarbonAlgorithm):
     ALGORITHM_ID = "openpathcorrection"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("OpenPathCorrectionAlgorithm", "Open-path CO2 flux correction")
     GROUP = QT_TRANSLATE_NOOP("OpenPathCorrectionAlgorithm", "Station data")
-    HELP = QT_TRANSLATE_NOOP("OpenPathCorrectionAlgorithm", """<p>Corrects the CO<sub>2</sub> flux of an open-path eddy-covariance system (IRGASON, EC150,
-LI-7500), which shows a false daytime uptake over low-flux deserts while the closed-path EC155 and the
-LI-8100A chamber agree with each other [R]. Fluxes in <b>µmol m⁻² s⁻¹</b> (positive = release), H and Rn in
-W m⁻², Ta in °C; half-hourly or hourly tables.</p>
+    HELP = QT_TRANSLATE_NOOP("OpenPathCorrectionAlgorithm", """<p>Corrects the CO<sub>2</sub> flux of an open-path
+eddy-covariance system (IRGASON, EC150, LI-7500), which shows a false daytime uptake over low-flux deserts while
+the closed-path EC155 and the LI-8100A chamber agree with each other [R]. Fluxes in <b>µmol m⁻² s⁻¹</b>
+(positive = release), H and Rn in W m⁻², Ta in °C; half-hourly or hourly tables.</p>
 <p><b>METHOD</b></p><ul>
 <li><b>Transfer regression</b> [L]: Fc_ref = β0 + β1·Fc_OP + β2·Rn + β3·Ta + β4·H, fitted over the period
 where REFERENCE (a closed-path or chamber flux) overlaps INPUT and applied to the whole open-path record.
@@ -30,8 +27,8 @@ Rn, Ta or H absent from INPUT are left out (said in the log). It assumes the rel
 holds over the record: spread the reference over the seasons. Noise in Fc_OP draws β1 below 1 (regression
 dilution), which damps the corrected flux towards the overlap's mean; a warning says when.</li>
 <li><b>Sensible heat</b> [L: Wang et al. 2016, J. Atmos. Oceanic Technol. 33, 2385]:
-Fc_corr = Fc_OP − (c0 + c1·H). Give C0 (µmol m⁻² s⁻¹) and C1 (µmol m⁻² s⁻¹ per W m⁻²), or leave both empty to fit them on
-Fc_OP − Fc_ref over the overlap. It assumes the bias is linear in H.</li></ul>
+Fc_corr = Fc_OP − (c0 + c1·H). Give C0 (µmol m⁻² s⁻¹) and C1 (µmol m⁻² s⁻¹ per W m⁻²), or leave both empty
+to fit them on Fc_OP − Fc_ref over the overlap. It assumes the bias is linear in H.</li></ul>
 <p><b>Fit and uncertainty</b> [P]: a robust Huber fit (k = 1.345, MAD scale, iteratively reweighted least
 squares) over the overlap's joint observations, on the coarser of the two tables' steps. BOOTSTRAP refits on
 whole days of the overlap drawn with replacement (seed SEED) give each coefficient's sd and 95 % interval,
@@ -66,24 +63,23 @@ g CO<sub>2</sub> m⁻².</p>""")
              "Sensible-heat correction Fc_OP − (c0 + c1·H)"], defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
             "C0", self.tr("c0 (µmol m⁻² s⁻¹), sensible-heat method; empty = fit against the reference"),
-            QgsProcessingParameterNumber.Double, optional=True))
+            NUMBER_DOUBLE, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             "C1", self.tr("c1 (µmol m⁻² s⁻¹ per W m⁻²), sensible-heat method; empty = fit"),
-            QgsProcessingParameterNumber.Double, optional=True))
-        self._add_reader_parameters("", "Open-path table")
+            NUMBER_DOUBLE, optional=True))
+        for parameter in self.station_table_parameters("", "Open-path table"):
+            self.addParameter(parameter)
         self.addParameter(QgsProcessingParameterNumber(
             "LATITUDE", self.tr("Station latitude (°N), for the day/night split without Rn"),
-            QgsProcessingParameterNumber.Double, optional=True, minValue=-90.0, maxValue=90.0))
+            NUMBER_DOUBLE, optional=True, minValue=-90.0, maxValue=90.0))
         self.addParameter(QgsProcessingParameterNumber(
-            "LONGITUDE", self.tr("Station longitude (°E)"), QgsProcessingParameterNumber.Double, optional=True,
+            "LONGITUDE", self.tr("Station longitude (°E)"), NUMBER_DOUBLE, optional=True,
             minValue=-180.0, maxValue=180.0))
-        self._add_reader_parameters("REFERENCE_", "Reference table", advanced=True)
+        self.add_advanced_parameters(self.station_table_parameters("REFERENCE_", "Reference table"))
         self.add_advanced_parameters([
-            QgsProcessingParameterNumber("BOOTSTRAP", self.tr("Bootstrap resamples (whole days)"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_BOOTSTRAP,
-                                         minValue=MIN_BOOTSTRAP),
-            QgsProcessingParameterNumber("SEED", self.tr("Random seed of the bootstrap"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0)])
+            QgsProcessingParameterNumber(BOOTSTRAP, self.tr("Bootstrap resamples (whole days)"), NUMBER_INTEGER,
+                                         defaultValue=DEFAULT_BOOTSTRAP, minValue=MIN_BOOTSTRAP),
+            self.seed_parameter(0)])
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT", self.tr("Corrected series (CSV)"), "CSV files (*.csv)"))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -92,53 +88,28 @@ g CO<sub>2</sub> m⁻².</p>""")
             "OUTPUT_SUMS", self.tr("Daily and annual sums (CSV)"), "CSV files (*.csv)", optional=True,
             createByDefault=False))
 
-    def _add_reader_parameters(self, prefix, label, advanced=False):
-        def text(suffix):
-            return self.tr(f"{label}: {suffix}")
-
-        parameters = [
-            QgsProcessingParameterEnum(f"{prefix}FORMAT", text("format"), list(READER_FORMATS), defaultValue=0),
-            QgsProcessingParameterString(f"{prefix}TIME_COLUMN", text("time column (generic tables)"), optional=True),
-            QgsProcessingParameterString(f"{prefix}MAPPING", text('column mapping (JSON, e.g. {"fc": "FC", "h": "H"})'),
-                                         optional=True),
-            QgsProcessingParameterNumber(f"{prefix}UTC_OFFSET_HOURS",
-                                         text("UTC offset (hours, local standard time − UTC)"),
-                                         QgsProcessingParameterNumber.Double, optional=True, minValue=-12.0,
-                                         maxValue=14.0)]
-        if advanced:
-            self.add_advanced_parameters(parameters)
-        else:
-            for parameter in parameters:
-                self.addParameter(parameter)
-
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         method = METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
-        given = [self._optional_number(parameters, key, context) for key in ("C0", "C1")]
-        if any(value is not None for value in given) and None in given:
-            raise QgsProcessingException("Give both C0 and C1, or leave both empty to fit them against REFERENCE.")
-        if method == "transfer" and given[0] is not None:
-            raise QgsProcessingException("C0 and C1 belong to the sensible-heat method; the transfer regression "
-                                         "is fitted against REFERENCE.")
         path = self.parameterAsFile(parameters, "INPUT", context)
-        series = self.checked(read_station_csv, path, **self._reader_options(parameters, "", context),
-                              latitude=self._optional_number(parameters, "LATITUDE", context),
-                              longitude=self._optional_number(parameters, "LONGITUDE", context))
+        series = self.checked(read_station_csv, path, **self.station_reader_options(parameters, context),
+                              required=("fc",), latitude=self.optional_number(parameters, "LATITUDE", context),
+                              longitude=self.optional_number(parameters, "LONGITUDE", context))
         feedback.pushInfo(series.summary())
         reference_path = self.parameterAsFile(parameters, "REFERENCE", context)
         reference = None
         if reference_path:
-            reference = self.checked(read_station_csv, reference_path,
-                                     **self._reader_options(parameters, "REFERENCE_", context))
+            reference = self.checked(read_station_csv, reference_path, required=("fc",),
+                                     **self.station_reader_options(parameters, context, "REFERENCE_"))
             feedback.pushInfo(reference.summary())
         result = self.run_core(
             feedback, correct_open_path, series, reference, method=method,
-            coefficients=None if given[0] is None else tuple(given),
-            n_bootstrap=self.parameterAsInt(parameters, "BOOTSTRAP", context),
-            seed=self.parameterAsInt(parameters, "SEED", context))
+            # C0 and C1 as given: the core says when only one of them is (both or neither)
+            coefficients=tuple(self.optional_number(parameters, key, context) for key in ("C0", "C1")),
+            n_bootstrap=self.parameterAsInt(parameters, BOOTSTRAP, context),
+            seed=self.parameterAsInt(parameters, SEED, context))
         for note in result.notes:
             feedback.pushInfo(note)
-        for warning in result.warnings:
-            feedback.reportError(warning, fatalError=False)
+        self.report_warnings(feedback, result.warnings)
         feedback.pushInfo(result.equation)
         for c in result.coefficients:
             feedback.pushInfo(f"{c.name} ({c.term}) = {c.value:.6g} ± {c.sd:.3g} {c.unit} (95 %: {c.low:.6g} to "
@@ -158,24 +129,3 @@ g CO<sub>2</sub> m⁻².</p>""")
         if outputs["OUTPUT_SUMS"]:
             write_sums_csv(result, outputs["OUTPUT_SUMS"])
         return {key: value for key, value in outputs.items() if value}
-
-    def _reader_options(self, parameters, prefix, context):
-        """Keyword options of core.stations.read_station_csv from one table's parameters."""
-        mapping_text = self.parameterAsString(parameters, f"{prefix}MAPPING", context).strip()
-        try:
-            mapping = json.loads(mapping_text) if mapping_text else None
-        except json.JSONDecodeError as error:
-            raise QgsProcessingException(f"{prefix}MAPPING is not valid JSON ({error}); expected an object such as "
-                                         f'{{"fc": "FC_OP", "h": "H"}}.') from None
-        if mapping is not None and not isinstance(mapping, dict):
-            raise QgsProcessingException(f"{prefix}MAPPING must be a JSON object such as {{\"fc\": \"FC_OP\"}}, "
-                                         f"not {mapping_text!r}.")
-        return {"table_format": READER_FORMATS[self.parameterAsEnum(parameters, f"{prefix}FORMAT", context)],
-                "time_column": self.parameterAsString(parameters, f"{prefix}TIME_COLUMN", context).strip() or None,
-                "mapping": mapping, "required": ("fc",),
-                "utc_offset_hours": self._optional_number(parameters, f"{prefix}UTC_OFFSET_HOURS", context)}
-
-    def _optional_number(self, parameters, key, context):
-        if parameters.get(key) in (None, ""):
-            return None
-        return self.parameterAsDouble(parameters, key, context)
