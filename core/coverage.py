@@ -23,7 +23,7 @@ class PolygonCoverage:
     it misses the grid), and ``extends_beyond`` tells whether part of it lies outside the grid.
     """
 
-    def __init__(self, parts, transform, width, height):
+    def __init__(self, parts: list, transform, width: int, height: int):
         inverse = ~transform
         starts, ends = [], []
         for part in parts:
@@ -33,7 +33,7 @@ class PolygonCoverage:
                     continue
                 pixel = np.column_stack([inverse.a * ring[:, 0] + inverse.b * ring[:, 1] + inverse.c,
                                          inverse.d * ring[:, 0] + inverse.e * ring[:, 1] + inverse.f])
-                orientation = np.sign(_shoelace(pixel))
+                orientation = np.sign(ring_signed_area(pixel))
                 if orientation == 0:
                     continue
                 if orientation != (1 if index == 0 else -1):
@@ -54,7 +54,7 @@ class PolygonCoverage:
             if col1 > col0 and row1 > row0:
                 self.window = Window(col0, row0, col1 - col0, row1 - row0)
 
-    def fraction(self, window=None):
+    def fraction(self, window=None) -> np.ndarray:
         """Float64 (rows, cols) fraction in [0, 1] of each cell of ``window`` (default: ``self.window``)."""
         window = self.window if window is None else window
         h, w = int(window.height), int(window.width)
@@ -89,7 +89,8 @@ class PolygonCoverage:
         return np.clip(covered, 0.0, 1.0)
 
 
-def _shoelace(points):
+def ring_signed_area(points: np.ndarray) -> float:
+    """Shoelace area of a ring ((N, 2), open or closed): positive counter-clockwise in x-right, y-up axes."""
     centred = points - points.mean(axis=0)
     x, y = centred[:, 0], centred[:, 1]
     return float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y)) / 2

@@ -25,14 +25,18 @@ from .errors import InputError, check_cancel
 from .fluxscheme_run import ANNUAL_UNITS
 from .geodesy import polygon_area
 from .grid import Grid, plan_windows
+from .overlap import overlap_area, planar_area
 from .practices import find_practice
 from .raster_io import AtomicGeoTiff
 from .text_output import write_csv_atomically
 from .units import GRAMS_PER_PG
 
 REGION_ID = "region"
+TAZHONG_RATE = -6.31          # g CO2 m-2 a-1, shifting-sand uptake at Tazhong [R] (SCIENCE.md section 8)
+DEFAULT_START_YEAR = 2025     # [P] the first year a plan would plant (scenario's start, siting's planting year)
+DEFAULT_HORIZON = 30          # years [P]
 M2_PER_HA = 1e4
-OVERLAP_TOLERANCE = 1e-6      # covered share of a cell above 1 that counts as two interventions overlapping
+OVERLAP_SHARE = 1e-9          # overlap area, as a share of the smaller polygon, below which two only touch
 FIELDS = ("feature_id", "practice", "planting_year", "year", "growth", "area_m2", "baseline_PgCO2_a",
           "scenario_PgCO2_a", "scenario_min_PgCO2_a", "scenario_max_PgCO2_a", "change_PgCO2_a",
           "change_min_PgCO2_a", "change_max_PgCO2_a", "cumulative_uptake_gain_PgCO2",
@@ -113,6 +117,7 @@ def run_scenario(interventions, practices, start_year, horizon, baseline_path=No
     years = np.arange(start_year, start_year + horizon)
     warnings = []
     chosen = assign_practices(interventions, practices)
+    check_overlaps(interventions)
     for intervention in interventions:
         if intervention.planting_year > years[-1]:
             warnings.append(f"Intervention {intervention.feature_id} is planted in {intervention.planting_year}, "
@@ -182,7 +187,6 @@ def _raster_baseline(path, interventions, region, budget_bytes, progress, is_can
     if outside:
         raise InputError(f"Interventions {', '.join(outside)} lie entirely outside the baseline raster {path}: "
                          f"check their CRS or leave them out.")
-    _check_overlaps(interventions, coverages)
     region = region or [[grid_points(grid, [0, grid.width, grid.width, 0], [0, 0, grid.height, grid.height])]]
     totals = aggregate_totals(path, [(REGION_ID, region)] + [(i.feature_id, i.parts) for i in interventions],
                               budget_bytes=budget_bytes, progress=progress, is_cancelled=is_cancelled)
@@ -232,24 +236,34 @@ def _coverages(interventions, grid):
     return [PolygonCoverage(i.parts, grid.transform, grid.width, grid.height) for i in interventions]
 
 
-def _check_overlaps(interventions, coverages):
-    """An error naming two interventions whose coverage of some cell adds up to more than the whole cell.
+def check_overlaps(interventions: list) -> None:
+    """An error naming the first two interventions whose polygons share more than a boundary.
 
-    That catches overlaps that fill a cell's free part; an overlap within partly covered cells can pass
-    here, and the Processing algorithm checks the geometries exactly before it calls the core.
+    Exact: the planar overlap area (core.overlap) in the interventions' CRS, refused above OVERLAP_SHARE
+    of the smaller polygon's area, so polygons that only touch (a shared edge or corner) pass.
     """
-    boxes = np.array([(c.window.col_off, c.window.row_off, c.window.col_off + c.window.width,
-                       c.window.row_off + c.window.height) if c.window else (0, 0, 0, 0) for c in coverages])
-    for i in range(len(coverages)):
-        meet = np.flatnonzero((np.maximum(boxes[i, 0], boxes[i + 1:, 0]) < np.minimum(boxes[i, 2], boxes[i + 1:, 2]))
-                              & (np.maximum(boxes[i, 1], boxes[i + 1:, 1]) < np.minimum(boxes[i, 3], boxes[i + 1:, 3])))
-        for j in meet + i + 1:
-            col0, row0 = np.maximum(boxes[i, :2], boxes[j, :2])
-            col1, row1 = np.minimum(boxes[i, 2:], boxes[j, 2:])
-            shared = Window(col0, row0, col1 - col0, row1 - row0)
-            if (coverages[i].fraction(shared) + coverages[j].fraction(shared)).max() > 1 + OVERLAP_TOLERANCE:
-                raise InputError(f"Interventions {interventions[i].feature_id} and {interventions[j].feature_id} "
-                                 f"overlap: a piece of land carries one practice; cut one of them.")
+    boxes = np.array([_box(i.parts) for i in interventions]).reshape(-1, 4)
+    for i, first in enumerate(interventions):
+        rest = boxes[i + 1:]
+        meets = ((np.maximum(boxes[i, 0], rest[:, 0]) < np.minimum(boxes[i, 2], rest[:, 2]))
+                 & (np.maximum(boxes[i, 1], rest[:, 1]) < np.minimum(boxes[i, 3], rest[:, 3])))
+        for j in i + 1 + np.flatnonzero(meets):          # only boxes that share an area can overlap
+            second = interventions[j]
+            smaller = min(planar_area(first.parts), planar_area(second.parts))
+            shared = overlap_area(first.parts, second.parts)
+            if shared > OVERLAP_SHARE * smaller:
+                raise InputError(f"Interventions {first.feature_id} and {second.feature_id} overlap "
+                                 f"({shared / smaller:.2%} of the smaller): a piece of land carries one practice; "
+                                 f"cut one of them.")
+
+
+def _box(parts):
+    """(x_min, y_min, x_max, y_max) of a polygon's rings; an empty box (NaN) without any."""
+    points = [np.asarray(ring, dtype=np.float64) for part in parts for ring in part if len(ring)]
+    if not points:
+        return (np.nan,) * 4
+    points = np.concatenate(points)
+    return (*points.min(axis=0), *points.max(axis=0))
 
 
 def write_change_raster(path, baseline_path, interventions, practices, year, budget_bytes=64 * 2**20,

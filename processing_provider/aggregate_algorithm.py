@@ -1,15 +1,15 @@
 """desertcarbon:aggregate — totals of an annual flux raster over polygons, in Pg CO2 a-1 per year."""
 import numpy as np
-from qgis.core import (QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProcessing,
-                       QgsProcessingException, QgsProcessingParameterFeatureSink,
+from qgis.core import (QgsProcessingException, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterMultipleLayers,
-                       QgsProcessingParameterRasterLayer, QgsWkbTypes)
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
+                       QgsProcessingParameterRasterLayer)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.aggregate import FIELDS, aggregate_totals, write_csv, write_html
-from .base import DesertCarbonAlgorithm
+from ..qgis_layers.enums import SOURCE_RASTER, SOURCE_VECTOR_ANY, SOURCE_VECTOR_POLYGON
 from ..qgis_layers.polygons import polygons_in_crs
+from .base import DesertCarbonAlgorithm
 
 TEXT_FIELDS = {"feature_id", "year"}
 
@@ -18,7 +18,8 @@ class AggregateAlgorithm(DesertCarbonAlgorithm):
     ALGORITHM_ID = "aggregate"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("AggregateAlgorithm", "Totals over polygons (Pg CO2 per year)")
     GROUP = QT_TRANSLATE_NOOP("AggregateAlgorithm", "Trends and totals")
-    HELP = QT_TRANSLATE_NOOP("AggregateAlgorithm", """<p>Totals of an annual flux raster (one band per year, g CO<sub>2</sub> m⁻² a⁻¹, e.g. the output of
+    HELP = QT_TRANSLATE_NOOP("AggregateAlgorithm", """<p>Totals of an annual flux raster
+(one band per year, g CO<sub>2</sub> m⁻² a⁻¹, e.g. the output of
 <i>fluxscheme</i>) over polygons: per polygon and per year, Σ flux · true cell area · exact covered fraction ·
 mask fraction × 10⁻¹⁵ → <b>Pg CO<sub>2</sub> a⁻¹</b> (and Pg C a⁻¹ = × 12.011/44.0095), as the review's
 desert-wide total of 1.05e-3 ± 0.96e-3 Pg CO<sub>2</sub> a⁻¹ for the Taklimakan [R].</p>
@@ -39,17 +40,17 @@ raster gives zero-area rows and a warning. Sums in float64, window by window.</p
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer("INPUT", self.tr("Annual flux raster (g CO2 m⁻² a⁻¹)")))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "POLYGONS", self.tr("Polygons"), [QgsProcessing.TypeVectorPolygon]))
+            "POLYGONS", self.tr("Polygons"), [SOURCE_VECTOR_POLYGON]))
         self.addParameter(QgsProcessingParameterField(
             "ID_FIELD", self.tr("Polygon name field (empty = feature id)"), parentLayerParameterName="POLYGONS",
             optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
             "MASK", self.tr("Mask or sand fraction (0..1)"), optional=True))
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            "ENSEMBLE", self.tr("Ensemble of flux rasters (parameter uncertainty)"), QgsProcessing.TypeRaster,
+            "ENSEMBLE", self.tr("Ensemble of flux rasters (parameter uncertainty)"), SOURCE_RASTER,
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", self.tr("Totals per polygon and year"), QgsProcessing.TypeVector))
+            "OUTPUT", self.tr("Totals per polygon and year"), SOURCE_VECTOR_ANY))
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT_CSV", self.tr("Totals as CSV"), "CSV files (*.csv)"))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -66,19 +67,12 @@ raster gives zero-area rows and a warning. Sums in float64, window by window.</p
         polygons = [(p.feature_id, p.parts) for p in polygons_in_crs(source, raster.crs(), context, feedback, id_field)]
         result = self.run_core(feedback, aggregate_totals, raster.source(), polygons,
                                mask_path=mask.source() if mask else None, ensemble_paths=ensemble)
-        for warning in result.warnings:
-            feedback.reportError(warning, fatalError=False)
-
-        fields = QgsFields()
-        for name in FIELDS:
-            fields.append(QgsField(name, QVariant.String if name in TEXT_FIELDS else QVariant.Double))
-        sink, sink_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.NoGeometry)
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
-        for row in result.rows():
-            feature = QgsFeature(fields)
-            feature.setAttributes([str(row[n]) if n in TEXT_FIELDS else _number(row[n]) for n in FIELDS])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        self.report_warnings(feedback, result.warnings)
+        # feature ids and years ("2001", "mean") are text
+        sink_id = self.write_sink(parameters, "OUTPUT", context,
+                                  [(name, "string" if name in TEXT_FIELDS else "double") for name in FIELDS],
+                                  [[str(row[name]) if name in TEXT_FIELDS else row[name] for name in FIELDS]
+                                   for row in result.rows()])
         csv_path = self.parameterAsFileOutput(parameters, "OUTPUT_CSV", context)
         html_path = self.parameterAsFileOutput(parameters, "OUTPUT_HTML", context)
         write_csv(result, csv_path)
@@ -88,6 +82,3 @@ raster gives zero-area rows and a warning. Sums in float64, window by window.</p
                               f"{np.nanmean(totals.area_summed_m2) / 1e6:,.0f} km²")
         return {"OUTPUT": sink_id, "OUTPUT_CSV": csv_path, "OUTPUT_HTML": html_path}
 
-
-def _number(value):
-    return None if value is None or not np.isfinite(value) else float(value)

@@ -1,6 +1,5 @@
 """desertcarbon:fluxscheme — Rs = R1 + R2 + R3 over forcing stacks into annual-sum rasters."""
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingParameterBoolean,
-                       QgsProcessingParameterEnum,
+from qgis.core import (QgsProcessingException, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
                        QgsProcessingParameterFile, QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
@@ -9,6 +8,8 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from ..core.fluxscheme_run import run_flux_scheme
 from ..core.forcing import Era5Forcing, RasterStackForcing
 from ..core.parameters import load_parameters
+from ..core.units import SECONDS_PER_HOUR
+from ..qgis_layers.enums import NUMBER_DOUBLE, SOURCE_FILE
 from .base import DesertCarbonAlgorithm
 from .styles import diverging_style, style_output
 
@@ -19,15 +20,20 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
     ALGORITHM_ID = "fluxscheme"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", "Flux scheme (annual CO2 flux of shifting sand)")
     GROUP = QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", "Flux")
-    HELP = QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", """<p>Estimates the CO<sub>2</sub> flux of shifting sand, Rs = R1 + R2 + R3 (µmol m⁻² s⁻¹,
+    HELP = QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", """<p>Estimates the CO<sub>2</sub> flux of
+shifting sand, Rs = R1 + R2 + R3 (µmol m⁻² s⁻¹,
 positive = release, negative = uptake), at every time step of a forcing stack, and writes its annual
 sums in <b>g CO<sub>2</sub> m⁻² a⁻¹</b>, one band per calendar year (band description = year).</p>
 <ul>
-<li><b>R1</b> heat-driven: k1·(ΔT − ΔT0) + k2·dT̄/dt, ΔT = T0 − T10, T̄ = (T0+T10)/2, dT̄/dt in K h⁻¹ (centred difference).</li>
-<li><b>R2</b> moisture-activated: 0 up to θc = 0.05 m³ m⁻³ [R], then min(3.68 [R], a2·((θ10−θc)/(θref−θc))^p·Q10w^((T10−25)/10)).</li>
-<li><b>R3</b> soil properties (SOC, pH, salt; off by default): aC·(SOC−SOCref)·Q10c^((T10−20)/10) − [aP·(pH−pHref) + aS·(Salt−Saltref)]·K0(T10)/K0(20 °C), K0 after Weiss (1974) [L].</li>
+<li><b>R1</b> heat-driven: k1·(ΔT − ΔT0) + k2·dT̄/dt, ΔT = T0 − T10, T̄ = (T0+T10)/2, dT̄/dt in K h⁻¹
+(centred difference).</li>
+<li><b>R2</b> moisture-activated: 0 up to θc = 0.05 m³ m⁻³ [R], then min(3.68 [R],
+a2·((θ10−θc)/(θref−θc))^p·Q10w^((T10−25)/10)).</li>
+<li><b>R3</b> soil properties (SOC, pH, salt; off by default): aC·(SOC−SOCref)·Q10c^((T10−20)/10)
+− [aP·(pH−pHref) + aS·(Salt−Saltref)]·K0(T10)/K0(20 °C), K0 after Weiss (1974) [L].</li>
 </ul>
-<p><b>Forcing</b>: either ERA5 / ERA5-Land hourly NetCDF files (FORCING; GRIB is refused with the command that converts it; variables skt, stl1, stl2,
+<p><b>Forcing</b>: either ERA5 / ERA5-Land hourly NetCDF files (FORCING; GRIB is refused with the
+command that converts it; variables skt, stl1, stl2,
 swvl1, swvl2; T10 and θ10 interpolated linearly between the layer midpoints 3.5 and 17.5 cm), or three
 time-stacked rasters T0, T10 (°C or K) and VWC10 (m³ m⁻³), one band per step, the time of each band in its
 description (ISO 8601, e.g. 2017-07-01T13:00) or given by START and STEP_HOURS. Any regular step; gaps,
@@ -46,7 +52,7 @@ Partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set, then fl
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            "FORCING", self.tr("ERA5 / ERA5-Land forcing files (NetCDF)"), QgsProcessing.TypeFile,
+            "FORCING", self.tr("ERA5 / ERA5-Land forcing files (NetCDF)"), SOURCE_FILE,
             optional=True))
         for name, label in (("T0", "Surface soil temperature stack T0 (one band per step)"),
                             ("T10", "Soil temperature at 10 cm stack T10"),
@@ -58,7 +64,7 @@ Partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set, then fl
             "START", self.tr("Time of the first band (ISO 8601), if band descriptions carry no time"),
             optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "STEP_HOURS", self.tr("Step between bands (hours), with START"), QgsProcessingParameterNumber.Double,
+            "STEP_HOURS", self.tr("Step between bands (hours), with START"), NUMBER_DOUBLE,
             defaultValue=1.0, minValue=0.0, optional=True))
         for name, label in (("SOC", "Soil organic carbon (g kg⁻¹), for R3"), ("PH", "Soil pH, for R3"),
                             ("SALT", "Total salt (g kg⁻¹), for R3"),
@@ -70,10 +76,10 @@ Partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set, then fl
         self.addParameter(QgsProcessingParameterBoolean(
             "INCLUDE_PARTIAL_YEARS", self.tr("Include partial years (flagged)"), defaultValue=False))
         advanced = [
-            QgsProcessingParameterNumber("VWC10_SCALE", self.tr("Linear scaling of θ10 (station-based bias correction)"),
-                                         QgsProcessingParameterNumber.Double, defaultValue=1.0, minValue=0.0),
-            QgsProcessingParameterNumber("MEMORY_MB", self.tr("Working memory budget (MB)"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=512, minValue=16),
+            QgsProcessingParameterNumber("VWC10_SCALE",
+                                         self.tr("Linear scaling of θ10 (station-based bias correction)"),
+                                         NUMBER_DOUBLE, defaultValue=1.0, minValue=0.0),
+            self.memory_parameter(512),
         ]
         self.add_advanced_parameters(advanced)
         self.addParameter(QgsProcessingParameterRasterDestination(
@@ -97,9 +103,8 @@ Partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set, then fl
             components_output=outputs["OUTPUT_COMPONENTS"] or None, regimes_output=outputs["OUTPUT_REGIMES"] or None,
             include_partial_years=self.parameterAsBoolean(parameters, "INCLUDE_PARTIAL_YEARS", context),
             vwc_scale=self.parameterAsDouble(parameters, "VWC10_SCALE", context),
-            budget_bytes=self.parameterAsInt(parameters, "MEMORY_MB", context) * 2**20, **statics)
-        for warning in result.warnings:
-            feedback.reportError(warning, fatalError=False)
+            budget_bytes=self.memory_budget_bytes(parameters, context), **statics)
+        self.report_warnings(feedback, result.warnings)
         feedback.pushInfo("year  mean annual flux (g CO2 m-2 a-1, unweighted over valid cells)  cells")
         for year in result.years:
             feedback.pushInfo(f"{year}  {result.mean_annual_flux[year]:.4f}  {result.valid_cells[year]}")
@@ -127,4 +132,4 @@ Partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set, then fl
         if files:
             return self.checked(Era5Forcing, files)
         return self.checked(RasterStackForcing, stacks["T0"], stacks["T10"], stacks["VWC10"], temperature_unit=unit,
-                            start=start, step_seconds=step_hours * 3600 if start else None)
+                            start=start, step_seconds=step_hours * SECONDS_PER_HOUR if start else None)

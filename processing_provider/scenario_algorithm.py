@@ -1,25 +1,21 @@
 """desertcarbon:scenario — yearly CO2 totals of a region with desertification-control interventions."""
-from qgis.core import (NULL, QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsGeometry, QgsProcessing,
-                       QgsProcessingException, QgsProcessingMultiStepFeedback, QgsProcessingOutputNumber,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterField, QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer, QgsSpatialIndex, QgsWkbTypes)
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
+from qgis.core import (NULL, QgsGeometry, QgsProcessingException, QgsProcessingMultiStepFeedback,
+                       QgsProcessingOutputNumber, QgsProcessingParameterFeatureSink,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField, QgsProcessingParameterFile,
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from rasterio.crs import CRS
 
 from ..core.practices import load_practices
-from ..core.scenario import FIELDS, Intervention, run_scenario, write_change_raster, write_csv
-from .base import DesertCarbonAlgorithm
+from ..core.scenario import (DEFAULT_HORIZON, DEFAULT_START_YEAR, FIELDS, TAZHONG_RATE, Intervention, run_scenario,
+                             write_change_raster, write_csv)
+from ..qgis_layers.enums import NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_VECTOR_ANY, SOURCE_VECTOR_POLYGON
 from ..qgis_layers.polygons import parts_of, polygons_in_crs
+from .base import DesertCarbonAlgorithm
 from .styles import diverging_style, style_output
 
-TAZHONG_RATE = -6.31          # g CO2 m-2 a-1, shifting-sand uptake at Tazhong [R] (SCIENCE.md section 8)
-DEFAULT_START_YEAR = 2025     # [P] the first year a plan would plant
-DEFAULT_HORIZON = 30          # a [P]
-TEXT_FIELDS = {"feature_id": QVariant.String, "practice": QVariant.String, "planting_year": QVariant.Int,
-               "year": QVariant.Int}
-OVERLAP_SHARE = 1e-9          # overlap area, as a share of the smaller polygon, below which two only touch
+FIELD_KINDS = {"feature_id": "string", "practice": "string", "planting_year": "int", "year": "int"}   # else double
 
 
 class ScenarioAlgorithm(DesertCarbonAlgorithm):
@@ -61,9 +57,9 @@ g CO<sub>2</sub> m⁻² a⁻¹ (needs a baseline raster).</p>""")
             "BASELINE", self.tr("Baseline annual flux raster (g CO2 m⁻² a⁻¹; empty = constant rate)"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             "BASELINE_RATE", self.tr("Constant baseline rate without a raster (g CO2 m⁻² a⁻¹, negative = uptake)"),
-            QgsProcessingParameterNumber.Double, defaultValue=TAZHONG_RATE))
+            NUMBER_DOUBLE, defaultValue=TAZHONG_RATE))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "INTERVENTIONS", self.tr("Interventions"), [QgsProcessing.TypeVectorPolygon]))
+            "INTERVENTIONS", self.tr("Interventions"), [SOURCE_VECTOR_POLYGON]))
         self.addParameter(QgsProcessingParameterField(
             "ID_FIELD", self.tr("Intervention name field (empty = feature id)"),
             parentLayerParameterName="INTERVENTIONS", optional=True))
@@ -78,26 +74,25 @@ g CO<sub>2</sub> m⁻² a⁻¹ (needs a baseline raster).</p>""")
         self.addParameter(QgsProcessingParameterFile(
             "PRACTICES", self.tr("Practices table (CSV; empty = bundled)"), extension="csv", optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "START_YEAR", self.tr("First year"), QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_START_YEAR,
+            "START_YEAR", self.tr("First year"), NUMBER_INTEGER, defaultValue=DEFAULT_START_YEAR,
             minValue=1))
         self.addParameter(QgsProcessingParameterNumber(
-            "HORIZON", self.tr("Horizon (years)"), QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_HORIZON,
+            "HORIZON", self.tr("Horizon (years)"), NUMBER_INTEGER, defaultValue=DEFAULT_HORIZON,
             minValue=1, maxValue=1000))
         self.addParameter(QgsProcessingParameterNumber(
-            "WATER_BUDGET", self.tr("Water budget (m³ a⁻¹, optional)"), QgsProcessingParameterNumber.Double,
+            "WATER_BUDGET", self.tr("Water budget (m³ a⁻¹, optional)"), NUMBER_DOUBLE,
             optional=True, minValue=0.0))
         self.addParameter(QgsProcessingParameterNumber(
             "CHANGE_YEAR", self.tr("Year of the change raster (0 = last year of the horizon)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0))
+            NUMBER_INTEGER, defaultValue=0, minValue=0))
         self.add_advanced_parameters([
             QgsProcessingParameterFeatureSource(
                 "REGION", self.tr("Region polygons (empty = the baseline raster's extent)"),
-                [QgsProcessing.TypeVectorPolygon], optional=True),
-            QgsProcessingParameterNumber("MEMORY_MB", self.tr("Working memory budget (MB)"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=256, minValue=16),
+                [SOURCE_VECTOR_POLYGON], optional=True),
+            self.memory_parameter(256),
         ])
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", self.tr("Scenario per intervention and year"), QgsProcessing.TypeVector))
+            "OUTPUT", self.tr("Scenario per intervention and year"), SOURCE_VECTOR_ANY))
         self.addParameter(QgsProcessingParameterRasterDestination(
             "OUTPUT_CHANGE", self.tr("Change, scenario − baseline (g CO2 m⁻² a⁻¹)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -120,7 +115,6 @@ g CO<sub>2</sub> m⁻² a⁻¹ (needs a baseline raster).</p>""")
         crs = baseline.crs() if baseline else source.sourceCrs()
         polygons = polygons_in_crs(source, crs, context, feedback,
                                    self.parameterAsString(parameters, "ID_FIELD", context))
-        _check_overlaps(polygons)
         interventions = [Intervention(p.feature_id, p.parts, *self._attributes(p, parameters, context))
                          for p in polygons]
         start = self.parameterAsInt(parameters, "START_YEAR", context)
@@ -131,7 +125,7 @@ g CO<sub>2</sub> m⁻² a⁻¹ (needs a baseline raster).</p>""")
                                          f"{start + horizon - 1}.")
         budget = parameters.get("WATER_BUDGET")
         budget = None if budget in (None, "") else self.parameterAsDouble(parameters, "WATER_BUDGET", context)
-        memory = self.parameterAsInt(parameters, "MEMORY_MB", context) * 2**20
+        memory = self.memory_budget_bytes(parameters, context)
         change_path = self.parameterAsOutputLayer(parameters, "OUTPUT_CHANGE", context) if baseline else None
         steps = QgsProcessingMultiStepFeedback(2 if change_path else 1, feedback)
         result = self.run_core(
@@ -139,9 +133,10 @@ g CO<sub>2</sub> m⁻² a⁻¹ (needs a baseline raster).</p>""")
             baseline_path=baseline.source() if baseline else None,
             baseline_rate=self.parameterAsDouble(parameters, "BASELINE_RATE", context), crs=_rasterio_crs(crs),
             region=self._region(parameters, context, feedback, crs), water_budget_m3=budget, budget_bytes=memory)
-        for warning in result.warnings:
-            feedback.reportError(warning, fatalError=False)
-        outputs = {"OUTPUT": self._write_table(result, parameters, context)}
+        self.report_warnings(feedback, result.warnings)
+        outputs = {"OUTPUT": self.write_sink(parameters, "OUTPUT", context,
+                                             [(name, FIELD_KINDS.get(name, "double")) for name in FIELDS],
+                                             [[row[name] for name in FIELDS] for row in result.rows()])}
         csv_path = self.parameterAsFileOutput(parameters, "OUTPUT_CSV", context)
         if csv_path:
             write_csv(result, csv_path)
@@ -180,43 +175,7 @@ g CO<sub>2</sub> m⁻² a⁻¹ (needs a baseline raster).</p>""")
             return None
         return parts_of(QgsGeometry.unaryUnion([p.geometry for p in polygons_in_crs(source, crs, context, feedback)]))
 
-    def _write_table(self, result, parameters, context):
-        fields = QgsFields()
-        for name in FIELDS:
-            fields.append(QgsField(name, TEXT_FIELDS.get(name, QVariant.Double)))
-        sink, sink_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.NoGeometry)
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
-        for row in result.rows():
-            feature = QgsFeature(fields)
-            feature.setAttributes([_value(row[name]) for name in FIELDS])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
-        return sink_id
-
-
-def _check_overlaps(polygons):
-    """An error naming the first two interventions whose geometries share more than a boundary."""
-    index = QgsSpatialIndex()
-    for number, polygon in enumerate(polygons):
-        index.addFeature(number, polygon.geometry.boundingBox())
-    for number, polygon in enumerate(polygons):
-        for other in index.intersects(polygon.geometry.boundingBox()):
-            if other <= number:
-                continue
-            shared = polygon.geometry.intersection(polygons[other].geometry).area()
-            smaller = min(polygon.geometry.area(), polygons[other].geometry.area())
-            if shared > OVERLAP_SHARE * smaller:
-                raise QgsProcessingException(
-                    f"Interventions {polygon.feature_id} and {polygons[other].feature_id} overlap "
-                    f"({shared / smaller:.2%} of the smaller): a piece of land carries one practice; cut one of them.")
-
 
 def _rasterio_crs(crs):
     return CRS.from_user_input(crs.authid()) if crs.authid() else CRS.from_wkt(crs.toWkt())
 
-
-def _value(value):
-    if value is None or isinstance(value, (int, str)):
-        return value
-    value = float(value)
-    return value if value == value else None

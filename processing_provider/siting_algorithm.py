@@ -1,24 +1,23 @@
 """desertcarbon:siting — where a practice gains the most carbon, per hectare or per m³ of water."""
-from qgis.core import (QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProcessing, QgsProcessingException,
-                       QgsProcessingOutputNumber, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
+from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterFile,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer,
-                       QgsProcessingParameterString, QgsWkbTypes)
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
+                       QgsProcessingParameterString)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.practices import load_practices
-from ..core.scenario import M2_PER_HA
+from ..core.scenario import DEFAULT_START_YEAR, M2_PER_HA
 from ..core.siting import RANK_BY, parse_rules, run_siting
-from .base import DesertCarbonAlgorithm
+from ..qgis_layers.enums import (NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_RASTER, SOURCE_VECTOR_POLYGON,
+                                 WKB_MULTIPOLYGON)
 from ..qgis_layers.polygons import geometry_from_parts, polygons_in_crs
-from .scenario_algorithm import DEFAULT_START_YEAR
+from .base import DesertCarbonAlgorithm
 
 DEFAULT_TARGET_HA = 1000.0    # ha [P], about a third of the Tarim Desert Highway shelterbelt's 3,128 ha [L]
-SITE_FIELDS = (("site_id", QVariant.Int), ("practice", QVariant.String), ("planting_year", QVariant.Int),
-               ("cells", QVariant.Int), ("area_ha", QVariant.Double), ("uptake_gain_tCO2_a", QVariant.Double),
-               ("uptake_gain_tCO2_ha_a", QVariant.Double), ("water_m3_a", QVariant.Double),
-               ("uptake_gain_kgCO2_m3", QVariant.Double), ("mean_suitability", QVariant.Double))
+SITE_FIELDS = (("site_id", "int"), ("practice", "string"), ("planting_year", "int"), ("cells", "int"),
+               ("area_ha", "double"), ("uptake_gain_tCO2_a", "double"), ("uptake_gain_tCO2_ha_a", "double"),
+               ("water_m3_a", "double"), ("uptake_gain_kgCO2_m3", "double"), ("mean_suitability", "double"))
 
 
 class SitingAlgorithm(DesertCarbonAlgorithm):
@@ -56,29 +55,28 @@ table: see resources/practices/README.md.</p>""")
         self.addParameter(QgsProcessingParameterFile(
             "PRACTICES", self.tr("Practices table (CSV; empty = bundled)"), extension="csv", optional=True))
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            "CONSTRAINT_RASTERS", self.tr("Constraint rasters"), QgsProcessing.TypeRaster, optional=True))
+            "CONSTRAINT_RASTERS", self.tr("Constraint rasters"), SOURCE_RASTER, optional=True))
         self.addParameter(QgsProcessingParameterString(
             "CONSTRAINT_RULES", self.tr("Constraint rules (e.g. gw_depth<=10; road_distance:-0.5)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "EXCLUDE_POLYGONS", self.tr("Areas to leave out (protected areas, oases)"),
-            [QgsProcessing.TypeVectorPolygon], optional=True))
+            [SOURCE_VECTOR_POLYGON], optional=True))
         self.addParameter(QgsProcessingParameterEnum(
             "RANK_BY", self.tr("Rank by"), list(RANK_BY.values()), defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
-            "TARGET_HA", self.tr("Target area (ha)"), QgsProcessingParameterNumber.Double,
+            "TARGET_HA", self.tr("Target area (ha)"), NUMBER_DOUBLE,
             defaultValue=DEFAULT_TARGET_HA, minValue=0.0))
         self.addParameter(QgsProcessingParameterNumber(
-            "PLANTING_YEAR", self.tr("Planting year given to the sites"), QgsProcessingParameterNumber.Integer,
+            "PLANTING_YEAR", self.tr("Planting year given to the sites"), NUMBER_INTEGER,
             defaultValue=DEFAULT_START_YEAR, minValue=1))
         self.add_advanced_parameters([
             QgsProcessingParameterRasterLayer(
                 "WATER_NEED", self.tr("Water need raster (m³ ha⁻¹ a⁻¹; empty = the table's)"), optional=True),
-            QgsProcessingParameterNumber("MEMORY_MB", self.tr("Working memory budget (MB)"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=256, minValue=16),
+            self.memory_parameter(256),
         ])
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", self.tr("Suitability")))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_SITES", self.tr("Best sites"), QgsProcessing.TypeVectorPolygon))
+            "OUTPUT_SITES", self.tr("Best sites"), SOURCE_VECTOR_POLYGON))
         self.addOutput(QgsProcessingOutputNumber("SELECTED_AREA_HA", self.tr("Area of the sites (ha)")))
         self.addOutput(QgsProcessingOutputNumber(
             "UPTAKE_GAIN_TCO2_A", self.tr("Uptake gain of the sites at full growth (t CO2 a⁻¹)")))
@@ -100,24 +98,15 @@ table: see resources/practices/README.md.</p>""")
             self.parameterAsDouble(parameters, "TARGET_HA", context), constraints=constraints, rules=rules,
             exclude=exclude, rank_by=list(RANK_BY)[self.parameterAsEnum(parameters, "RANK_BY", context)],
             water_need_path=water.source() if water else None,
-            budget_bytes=self.parameterAsInt(parameters, "MEMORY_MB", context) * 2**20)
-        for warning in result.warnings:
-            feedback.reportError(warning, fatalError=False)
-        fields = QgsFields()
-        for name, kind in SITE_FIELDS:
-            fields.append(QgsField(name, kind))
-        sink, sink_id = self.parameterAsSink(parameters, "OUTPUT_SITES", context, fields, QgsWkbTypes.MultiPolygon,
-                                             baseline.crs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT_SITES"))
+            budget_bytes=self.memory_budget_bytes(parameters, context))
+        self.report_warnings(feedback, result.warnings)
         planting_year = self.parameterAsInt(parameters, "PLANTING_YEAR", context)
-        for site in result.sites:
-            feature = QgsFeature(fields)
-            feature.setGeometry(geometry_from_parts(site.parts))
-            feature.setAttributes([site.site_id, result.practice, planting_year, site.cells,
-                                   site.area_m2 / M2_PER_HA, site.uptake_gain_t_a, site.uptake_gain_t_ha,
-                                   site.water_m3_a, _finite(site.uptake_gain_kg_m3), site.mean_suitability])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        rows = [[site.site_id, result.practice, planting_year, site.cells, site.area_m2 / M2_PER_HA,
+                 site.uptake_gain_t_a, site.uptake_gain_t_ha, site.water_m3_a, site.uptake_gain_kg_m3,
+                 site.mean_suitability] for site in result.sites]
+        sink_id = self.write_sink(parameters, "OUTPUT_SITES", context, SITE_FIELDS, rows,
+                                  geometries=[geometry_from_parts(site.parts) for site in result.sites],
+                                  geometry_type=WKB_MULTIPOLYGON, crs=baseline.crs())
         gain = sum(site.uptake_gain_t_a for site in result.sites)
         feedback.pushInfo(f"{len(result.sites)} sites, {result.selected_m2 / M2_PER_HA:,.1f} ha of "
                           f"{result.allowed_m2 / M2_PER_HA:,.1f} ha allowed: {gain:,.0f} t CO2 a⁻¹ more uptake at "
@@ -125,6 +114,3 @@ table: see resources/practices/README.md.</p>""")
         return {"OUTPUT": output, "OUTPUT_SITES": sink_id, "SELECTED_AREA_HA": result.selected_m2 / M2_PER_HA,
                 "UPTAKE_GAIN_TCO2_A": gain}
 
-
-def _finite(value):
-    return value if value == value else None

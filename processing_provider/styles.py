@@ -9,6 +9,8 @@ from qgis.core import (QgsColorRampShader, QgsPalettedRasterRenderer, QgsProcess
                        QgsStyle)
 from qgis.PyQt.QtGui import QColor
 
+from ..qgis_layers.enums import RAMP_INTERPOLATED
+
 DIVERGING_CLASSES = 9
 # significance code -> (colour, label): the Trends.Earth convention, blue = more uptake (decrease)
 SIGNIFICANCE_CLASSES = {
@@ -31,7 +33,7 @@ def diverging_style(band=1):
             fraction = i / (DIVERGING_CLASSES - 1)
             value = -limit + 2 * limit * fraction
             items.append(QgsColorRampShader.ColorRampItem(value, ramp.color(fraction), f"{value:.3g}"))
-        function = QgsColorRampShader(-limit, limit, ramp, QgsColorRampShader.Interpolated)
+        function = QgsColorRampShader(-limit, limit, ramp, RAMP_INTERPOLATED)
         function.setColorRampItemList(items)
         shader = QgsRasterShader()
         shader.setRasterShaderFunction(function)

@@ -3,19 +3,19 @@ from qgis.core import (QgsProcessingParameterEnum, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..core.trend import BAND_NAMES, CORRECTIONS
+from ..core.trend import BAND_NAMES, CORRECTIONS, SIGNIFICANCE_SOURCES
 from ..core.trend_run import DEFAULT_MIN_VALID_YEARS, run_trend
+from ..qgis_layers.enums import NUMBER_DOUBLE, NUMBER_INTEGER
 from .base import DesertCarbonAlgorithm
 from .styles import significance_style, style_output
-
-SIGNIFICANCE_SOURCES = ["mann_kendall", "ols"]
 
 
 class TrendAlgorithm(DesertCarbonAlgorithm):
     ALGORITHM_ID = "trend"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("TrendAlgorithm", "Per-pixel trend (OLS, Theil–Sen, Mann–Kendall)")
     GROUP = QT_TRANSLATE_NOOP("TrendAlgorithm", "Trends and totals")
-    HELP = QT_TRANSLATE_NOOP("TrendAlgorithm", """<p>Per-pixel trend of a multiband raster with one band per year, e.g. the annual fluxes of
+    HELP = QT_TRANSLATE_NOOP("TrendAlgorithm", """<p>Per-pixel trend of a multiband raster
+with one band per year, e.g. the annual fluxes of
 <i>fluxscheme</i> (g CO<sub>2</sub> m⁻² a⁻¹), as in the review's trend map k<sub>rs</sub> with p &lt; 0.05 [R].</p>
 <p>Output bands (named in the band descriptions): <b>ols_slope</b> (input units per year, e.g. g CO<sub>2</sub>
 m⁻² a⁻²) and <b>ols_p</b> (two-sided t-test); <b>sen_slope</b> (Theil–Sen, median of pairwise slopes);
@@ -33,20 +33,19 @@ pymannkendall to 1e-9 (tested). Vectorised, window by window; cancel leaves no o
         self.addParameter(QgsProcessingParameterRasterLayer("INPUT", self.tr("Annual raster (one band per year)")))
         self.addParameter(QgsProcessingParameterNumber(
             "FIRST_YEAR", self.tr("Year of band 1 (empty = read from band descriptions)"),
-            QgsProcessingParameterNumber.Integer, optional=True, minValue=1))
+            NUMBER_INTEGER, optional=True, minValue=1))
         self.addParameter(QgsProcessingParameterNumber(
-            "MIN_VALID_YEARS", self.tr("Minimum number of valid years"), QgsProcessingParameterNumber.Integer,
+            "MIN_VALID_YEARS", self.tr("Minimum number of valid years"), NUMBER_INTEGER,
             defaultValue=DEFAULT_MIN_VALID_YEARS, minValue=3))
         self.addParameter(QgsProcessingParameterEnum(
             "CORRECTION", self.tr("Correction for serial correlation"), list(CORRECTIONS), defaultValue=0))
         advanced = [
             QgsProcessingParameterEnum("SIGNIFICANCE_FROM", self.tr("Significance code from"),
-                                       SIGNIFICANCE_SOURCES, defaultValue=0),
+                                       list(SIGNIFICANCE_SOURCES), defaultValue=0),
             QgsProcessingParameterNumber("ALPHA", self.tr("Significance level of the autocorrelation test"),
-                                         QgsProcessingParameterNumber.Double, defaultValue=0.05,
+                                         NUMBER_DOUBLE, defaultValue=0.05,
                                          minValue=0.001, maxValue=0.5),
-            QgsProcessingParameterNumber("MEMORY_MB", self.tr("Working memory budget (MB)"),
-                                         QgsProcessingParameterNumber.Integer, defaultValue=256, minValue=16),
+            self.memory_parameter(256),
         ]
         self.add_advanced_parameters(advanced)
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", self.tr("Trend")))
@@ -62,9 +61,8 @@ pymannkendall to 1e-9 (tested). Vectorised, window by window; cancel leaves no o
             correction=CORRECTIONS[self.parameterAsEnum(parameters, "CORRECTION", context)],
             significance_from=SIGNIFICANCE_SOURCES[self.parameterAsEnum(parameters, "SIGNIFICANCE_FROM", context)],
             alpha=self.parameterAsDouble(parameters, "ALPHA", context),
-            budget_bytes=self.parameterAsInt(parameters, "MEMORY_MB", context) * 2**20)
-        for warning in result.warnings:
-            feedback.reportError(warning, fatalError=False)
+            budget_bytes=self.memory_budget_bytes(parameters, context))
+        self.report_warnings(feedback, result.warnings)
         feedback.pushInfo(f"Years {result.years[0]}–{result.years[-1]} ({len(result.years)}); slope unit "
                           f"{result.slope_units}; {result.pixels_with_trend} of {result.pixels} cells with a trend.")
         significant = sum(n for code, n in result.significance_counts.items() if code != 0)
