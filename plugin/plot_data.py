@@ -8,7 +8,6 @@ arrays; only the display is ever downsampled.
 """
 import calendar
 import csv
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ from ..core import fluxscheme as fs
 from ..core.calibration import calibration_data, model_flux
 from ..core.errors import InputError
 from ..core.stations import resample
+from ..core.text_output import finite_or_none
 from ..core.timeaxis import day_index, years_of
 
 # Display units (labels) and the ASCII units of the exported CSV headers.
@@ -54,6 +54,17 @@ class StationPlotData:
     @property
     def modelled(self):
         return self.components.get("rs")
+
+    @property
+    def driver_rows(self):
+        """Plots of drivers under the flux: T0 and T10 share one, every other driver has its own."""
+        drivers = set(self.drivers)
+        return bool(drivers & {"t0", "t10"}) + len(drivers - {"t0", "t10"})
+
+    @property
+    def month_count(self):
+        """Calendar months the series touches (one diel-cycle plot each at most)."""
+        return int(np.unique(self.times.astype(np.int64).astype("datetime64[s]").astype("datetime64[M]")).size)
 
     def time_series_table(self):
         """Every curve of the time-series view as CSV columns (header -> array)."""
@@ -153,6 +164,20 @@ class DielCycles:
     modelled: np.ndarray            # (months, bins), NaN rows when there is no model
     counts: np.ndarray              # (months, bins) steps averaged
 
+    @property
+    def centres(self):
+        """Hour of day of each bin's middle, where its mean is drawn."""
+        return self.hours + self.hours[1] / 2
+
+    def complete(self):
+        """Indices of the months with a value in every bin of the day (the others are in the CSV only)."""
+        return [i for i in range(len(self.months)) if (self.counts[i] > 0).all()]
+
+    def value_range(self, months):
+        """(lowest, highest) observed or modelled mean of ``months``: one y range for all their plots."""
+        shown = np.concatenate([self.observed[months], self.modelled[months]])
+        return float(np.nanmin(shown)), float(np.nanmax(shown))
+
     def table(self):
         month = np.repeat(self.months, self.hours.size)
         return {"month": month, "hour": np.tile(self.hours, len(self.months)),
@@ -218,6 +243,16 @@ def annual_totals(data):
                         coverage=coverage)
 
 
+def robust_y_range(arrays, share=0.002):
+    """(low, high) covering the bulk of the values, from 0 when all are above it: a few flux spikes would
+    flatten the rest. None when there are no finite values."""
+    values = np.concatenate([a[np.isfinite(a)] for a in arrays]) if arrays else np.zeros(0)
+    if not values.size:
+        return None
+    low, high = np.quantile(values, [share, 1 - share])
+    return min(low, 0.0), high
+
+
 def write_csv(table, path):
     """Columns ({header: array}) or rows ([{header: value}]) as CSV; NaN and None as empty cells,
     floats in full precision (repr)."""
@@ -231,11 +266,15 @@ def write_csv(table, path):
         writer = csv.writer(handle)
         writer.writerow(header)
         for row in rows:
-            writer.writerow(["" if _blank(v) else repr(float(v)) if isinstance(v, float) else v for v in row])
+            writer.writerow([_cell(v) for v in row])
 
 
-def _blank(value):
-    return value is None or (isinstance(value, float) and not math.isfinite(value))
+def _cell(value):
+    """A CSV cell: floats in full precision (repr), NaN, inf and None empty."""
+    if isinstance(value, float):
+        value = finite_or_none(value)
+        return "" if value is None else repr(value)
+    return "" if value is None else value
 
 
 # ---- scenario tables -----------------------------------------------------------------------------

@@ -103,8 +103,8 @@ def legend_row(surface, entries, columns, span=1):
 
 def add_legend(plot, columns=4, corner="top"):
     """A legend inside a plot, for plots with few curves, in its top or bottom left corner."""
-    return plot.addLegend(offset=(4, 2 if corner == "top" else -4), colCount=columns, brush=(255, 255, 255, 210), labelTextColor=FOREGROUND,
-                          labelTextSize="8pt", verSpacing=-6)
+    return plot.addLegend(offset=(4, 2 if corner == "top" else -4), colCount=columns, brush=(255, 255, 255, 210),
+                          labelTextColor=FOREGROUND, labelTextSize="8pt", verSpacing=-6)
 
 
 def add_curve(plot, x, y, name, colour, width=1.4, style=Qt.PenStyle.SolidLine, fill_level=None, fill=None,

@@ -1,35 +1,29 @@
 """The Station tab: a station table read with ``core.stations``, the scheme run on it with a
 parameter file, plotted three ways (time series, mean diel cycle per month, annual totals), and
 calibrated in the background with desertcarbon:calibrate."""
-import json
 import math
 from pathlib import Path
 
-import numpy as np
-from qgis.core import (Qgis, QgsApplication, QgsFeature, QgsField, QgsGeometry,
-                       QgsPointXY, QgsProcessingAlgRunnerTask, QgsProcessingContext, QgsProcessingFeedback,
-                       QgsProject, QgsVectorLayer)
+from qgis.core import Qgis
 from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget
-from qgis.PyQt.QtCore import Qt, QVariant
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
                                  QProgressBar, QPushButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from ..core.calibration import DEFAULT_BOOTSTRAP
 from ..core.errors import InputError
 from ..core.parameters import load_parameters
-from ..core.stations import CANONICAL_UNITS, QUANTITY, read_station_columns, read_station_csv
+from ..core.stations import (CANONICAL_UNITS, FORMAT_DEFAULT, LEAVE_OUT, QUANTITY, choices_from_mapping,
+                             mapping_from_choices, parse_port, read_station_columns, read_station_csv)
 from ..qgis_layers.tables import layer_columns
-from . import plotting
-from .plot_data import LABEL_UNITS, STEPS, annual_totals, diel_cycles, station_plot_data
+from . import calibration_task, plotting
+from .calibration_task import CalibrationTask, calibrate_algorithm, calibration_parameters
+from .plot_data import LABEL_UNITS, STEPS, annual_totals, diel_cycles, robust_y_range, station_plot_data
 from .plotting import COLOURS, add_bands, add_bars, add_curve, add_legend, add_plot, add_threshold, legend_row
-from .table_source import FILE, TableSource, watched
+from .station_layer import StationLayer
+from .table_source import FILE, TableSource
 
-CALIBRATE_ID = "desertcarbon:calibrate"
-DEFAULT, LEAVE_OUT = "__default__", "__none__"      # data of the combo entries that are not columns
 VIEWS = ("time series", "diel cycle per month", "annual totals")
-STATION_LAYER_NAME = "Stations (Desert Carbon)"
-STATION_FIELDS = (("station_id", QVariant.String), ("name", QVariant.String), ("kind", QVariant.String),
-                  ("source", QVariant.String), ("options", QVariant.String))
 DIEL_COLUMNS = 4
 MAPPING_COLUMNS = 3
 MIN_ROW_HEIGHT = 100                  # px of a driver's plot: its two-line axis label fits
@@ -49,8 +43,8 @@ class StationTab(QWidget):
         self.table_rows = None            # CSV table of the current view
         self.view_note = ""               # what the current view leaves out
         self.summary = ("", False)        # the status line's last report
-        self.calibration = None           # (task, context, feedback) while a calibration runs
-        self.station_layer = None
+        self.calibration = None           # the CalibrationTask while one runs
+        self.station_layer = StationLayer(self.open_selected_station)
         self._build()
 
     # ---- layout -------------------------------------------------------------------------------------
@@ -145,10 +139,10 @@ class StationTab(QWidget):
     def refresh_columns(self):
         """Fill the mapping boxes with the table's columns, keeping what was chosen where possible.
 
-        Each entry's data is what it means: DEFAULT (the reader's choice), LEAVE_OUT, or a column.
+        Each entry's data is what it means: FORMAT_DEFAULT (the reader's choice), LEAVE_OUT, or a column.
         """
         names = self.table.column_names()
-        default = (self.tr("(format default)"), DEFAULT)
+        default = (self.tr("(format default)"), FORMAT_DEFAULT)
         boxes = [(self.time_column, (default,))]
         boxes += [(box, (default, (self.tr("(none)"), LEAVE_OUT))) for box in self.mapping_boxes.values()]
         for box, special in boxes:
@@ -164,21 +158,18 @@ class StationTab(QWidget):
 
     def mapping(self):
         """The caller mapping for the reader: only what differs from the format's default."""
-        chosen = {canonical: box.currentData() for canonical, box in self.mapping_boxes.items()}
-        return {canonical: None if data == LEAVE_OUT else data for canonical, data in chosen.items()
-                if data != DEFAULT}
+        return mapping_from_choices({canonical: box.currentData() for canonical, box in self.mapping_boxes.items()})
 
     def reader_options(self):
-        port = self.port.currentText().strip() or "mean"
         time_column = self.time_column.currentData()
-        return {"mapping": self.mapping(), "time_column": None if time_column == DEFAULT else time_column,
-                "port": int(port) if port.isdigit() else port, "required": ("fc",)}
+        return {"mapping": self.mapping(), "time_column": None if time_column == FORMAT_DEFAULT else time_column,
+                "port": parse_port(self.port.currentText()), "required": ("fc",)}
 
     def set_mapping(self, mapping, time_column=None, port="mean"):
         self.refresh_columns()
-        choices = [(box, DEFAULT if canonical not in mapping else mapping[canonical] or LEAVE_OUT)
-                   for canonical, box in self.mapping_boxes.items()]
-        for box, data in choices + [(self.time_column, time_column or DEFAULT)]:
+        choices = choices_from_mapping(mapping)
+        boxes = [(box, choices[canonical]) for canonical, box in self.mapping_boxes.items()]
+        for box, data in boxes + [(self.time_column, time_column or FORMAT_DEFAULT)]:
             if box.findData(data) < 0:
                 box.addItem(data, data)    # a column of a table not at hand now: kept, the reader will say
             box.setCurrentIndex(box.findData(data))
@@ -236,7 +227,7 @@ class StationTab(QWidget):
             self.draw()
             return False
         self.show_reader_choices()
-        self.show_on_map()
+        self.station_layer.show(self.series, self.state())
         return self.recompute()
 
     def show_reader_choices(self):
@@ -305,16 +296,31 @@ class StationTab(QWidget):
         if self.plot_data is None or view == "annual totals":
             return 0
         if view == "time series":
-            drivers = set(self.plot_data.drivers)
-            rows = bool(drivers & {"t0", "t10"}) + len(drivers - {"t0", "t10"})
+            rows = self.plot_data.driver_rows
             return int(MIN_ROW_HEIGHT * (FLUX_STRETCH + rows + CUMULATIVE_STRETCH) + LEGEND_AND_AXIS_HEIGHT)
-        months = len(np.unique(self.plot_data.times.astype(np.int64).astype("datetime64[s]").astype("datetime64[M]")))
-        return int(MIN_ROW_HEIGHT * 1.6 * math.ceil(months / DIEL_COLUMNS))
+        return int(MIN_ROW_HEIGHT * 1.6 * math.ceil(self.plot_data.month_count / DIEL_COLUMNS))
 
     def draw_time_series(self, surface):
         """Flux, drivers and cumulative sums in rows with linked time axes, one legend above them."""
         d = self.plot_data
         self.legend_entries = []
+        self._draw_flux(surface)
+        self._draw_drivers(surface)
+        plot = self._plot(surface, "cumulative", "Σ flux, common steps", LABEL_UNITS["cumulative"],
+                          stretch=CUMULATIVE_STRETCH)
+        for key, label in (("cumulative_observed", "Σ observed"), ("cumulative_modelled", "Σ modelled")):
+            if key in d.cumulative:
+                self._curve(plot, key, d.cumulative[key], label, COLOURS[key], width=1.6)
+        clock = ("table clock" if self.series.utc_offset_hours is None
+                 else f"local standard time, UTC{self.series.utc_offset_hours:+g} h")
+        plot.setLabel("bottom", f"time ({clock})", color=plotting.FOREGROUND, size="8pt")
+        plot.showAxis("bottom")
+        legend_row(surface, self.legend_entries, columns=5)
+        self.table_rows = d.time_series_table()
+
+    def _draw_flux(self, surface):
+        """Observed and modelled flux (components side by side or stacked) over the regime bands."""
+        d = self.plot_data
         flux = self._plot(surface, "flux", "CO₂ flux", LABEL_UNITS["flux"], stretch=FLUX_STRETCH)
         for name, intervals in d.regimes.items():
             self.bands[name] = add_bands(flux, intervals, COLOURS[name])
@@ -333,8 +339,13 @@ class StationTab(QWidget):
         self._curve(flux, "fc", d.observed, "observed Fc", COLOURS["fc"], width=1.0)
         if c:
             self._curve(flux, "rs", c["rs"], "modelled Rs", COLOURS["rs"], width=1.6)
-        _robust_y_range(flux, [d.observed] + list(c.values()))
-        drivers, thresholds = d.drivers, d.thresholds
+        y_range = robust_y_range([d.observed] + list(c.values()))
+        if y_range is not None:          # the plot's auto-range button still shows everything
+            flux.setYRange(*y_range, padding=0.05)
+
+    def _draw_drivers(self, surface):
+        """A row per driver, with the thresholds of the scheme that concern it."""
+        drivers, thresholds = self.plot_data.drivers, self.plot_data.thresholds
         if "t0" in drivers or "t10" in drivers:
             plot = self._plot(surface, "temperature", "T", LABEL_UNITS["temperature"])
             for key, label in (("t0", "T0"), ("t10", "T10")):
@@ -361,17 +372,6 @@ class StationTab(QWidget):
         if "p" in drivers:
             plot = self._plot(surface, "p", "rain", LABEL_UNITS["p"])
             self._curve(plot, "p", drivers["p"], "rain", COLOURS["p"], fill_level=0.0, fill=COLOURS["p"])
-        plot = self._plot(surface, "cumulative", "Σ flux, common steps", LABEL_UNITS["cumulative"],
-                          stretch=CUMULATIVE_STRETCH)
-        for key, label in (("cumulative_observed", "Σ observed"), ("cumulative_modelled", "Σ modelled")):
-            if key in d.cumulative:
-                self._curve(plot, key, d.cumulative[key], label, COLOURS[key], width=1.6)
-        clock = ("table clock" if self.series.utc_offset_hours is None
-                 else f"local standard time, UTC{self.series.utc_offset_hours:+g} h")
-        plot.setLabel("bottom", f"time ({clock})", color=plotting.FOREGROUND, size="8pt")
-        plot.showAxis("bottom")
-        legend_row(surface, self.legend_entries, columns=5)
-        self.table_rows = d.time_series_table()
 
     def _plot(self, surface, name, quantity, unit, stretch=1.0):
         """A row of the time-series stack: x linked to the flux plot, time labels on the last row only."""
@@ -396,7 +396,7 @@ class StationTab(QWidget):
         except InputError as error:
             self.view_note = str(error)
             return
-        complete = [i for i in range(len(cycles.months)) if (cycles.counts[i] > 0).all()]
+        complete = cycles.complete()
         left_out = len(cycles.months) - len(complete)
         if left_out:
             self.view_note = (f"Diel cycles: {left_out} month(s) without a value in every hour of the day are not "
@@ -404,10 +404,10 @@ class StationTab(QWidget):
         if not complete:
             return
         rows = math.ceil(len(complete) / DIEL_COLUMNS)
-        hours = cycles.hours + cycles.hours[1] / 2          # bin centres
+        hours = cycles.centres
         for col in range(DIEL_COLUMNS):
             surface.ci.layout.setColumnStretchFactor(col, 1)
-        shown = np.concatenate([cycles.observed[complete], cycles.modelled[complete]])
+        low, high = cycles.value_range(complete)
         for n, i in enumerate(complete):
             row, col = divmod(n, DIEL_COLUMNS)
             year, month = cycles.months[i].split("-")
@@ -426,7 +426,7 @@ class StationTab(QWidget):
             if self.plots:
                 plot.setYLink(next(iter(self.plots.values())))
             else:                   # one range for all months, so that their cycles compare at a glance
-                plot.setYRange(np.nanmin(shown), np.nanmax(shown), padding=0.05)
+                plot.setYRange(low, high, padding=0.05)
             self.plots[key] = plot
         first = cycles.months[complete[0]]
         step = "half-hour" if self.plot_data.step == 1800 else "hour"
@@ -453,76 +453,22 @@ class StationTab(QWidget):
 
     # ---- stations on the map ------------------------------------------------------------------------
 
-    def show_on_map(self):
-        """A point per opened station with coordinates; selecting one (a click with the select tool)
-        opens it here with the options it was opened with."""
-        s = self.series
-        if s.latitude is None or s.longitude is None:
-            return
-        layer = self._station_layer()
-        state = self.state()
-        feature = next((f for f in layer.getFeatures() if f["kind"] == state["kind"] and
-                        f["source"] == state["source"]), None)
-        attributes = [s.station_id or "", s.station_name or "", state["kind"], state["source"], json.dumps(state)]
-        geometry = QgsGeometry.fromPointXY(QgsPointXY(s.longitude, s.latitude))
-        provider = layer.dataProvider()         # not the edit buffer: the layer may be in edit mode
-        if feature is None:
-            feature = QgsFeature(layer.fields())
-            feature.setAttributes(attributes)
-            feature.setGeometry(geometry)
-            provider.addFeature(feature)
-        else:
-            provider.changeAttributeValues({feature.id(): dict(enumerate(attributes))})
-            provider.changeGeometryValues({feature.id(): geometry})
-        layer.updateExtents()
-        layer.triggerRepaint()
-
-    def _station_layer(self):
-        """The project's station layer (made when missing), its selection watched."""
-        project = QgsProject.instance()
-        layer = watched(self.station_layer)
-        if layer is None or project.mapLayer(layer.id()) is not layer:
-            self.disconnect_layers()
-            found = project.mapLayersByName(STATION_LAYER_NAME)
-            layer = found[0] if found else QgsVectorLayer("Point?crs=EPSG:4326", STATION_LAYER_NAME, "memory")
-            if not found:
-                layer.dataProvider().addAttributes([QgsField(name, kind) for name, kind in STATION_FIELDS])
-                layer.updateFields()
-                project.addMapLayer(layer)
-            layer.selectionChanged.connect(self.open_selected_station)
-            self.station_layer = layer
-        return layer
-
-    def open_selected_station(self, selected, _deselected, _clear):
-        if len(selected) != 1:
-            return
-        state = json.loads(self.station_layer.getFeature(selected[0])["options"])
+    def open_selected_station(self, state):
+        """A station point selected on the map: open it with its options, unless it is open already."""
         if (state["kind"], state["source"]) != (self.table.kind(), self.table.source()):
             self.restore(state)
 
     def disconnect_layers(self):
-        if watched(self.station_layer) is not None:
-            self.station_layer.selectionChanged.disconnect(self.open_selected_station)
-        self.station_layer = None
+        self.station_layer.disconnect()
 
     # ---- calibration --------------------------------------------------------------------------------
 
-    def calibration_parameters(self, output_path):
-        options = self.reader_options()
-        state = self.state()
-        parameters = {"MAPPING": json.dumps(options["mapping"]) if options["mapping"] else "",
-                      "TIME_COLUMN": options["time_column"] or "", "PORT": str(options["port"]),
-                      "INITIAL_PARAMETERS": state["parameters"], "BOOTSTRAP": self.bootstrap.value(),
-                      "OUTPUT": str(output_path), "OUTPUT_REPORT": str(Path(output_path).with_suffix(".html"))}
-        parameters["STATION" if state["kind"] == FILE else "STATION_TABLE"] = state["source"]
-        return parameters
-
     def start_calibration(self, output_path=None):
         """Run desertcarbon:calibrate as a background task; returns the task (None when not started)."""
-        algorithm = QgsApplication.processingRegistry().algorithmById(CALIBRATE_ID)
+        algorithm = calibrate_algorithm()
         if algorithm is None:
             self.message(self.tr("Calibration"), self.tr("The algorithm {} is not available in this installation; "
-                                                         "the plots still work.").format(CALIBRATE_ID),
+                                                         "the plots still work.").format(calibration_task.CALIBRATE_ID),
                          Qgis.MessageLevel.Warning)
             return None
         if self.series is None:
@@ -535,23 +481,16 @@ class StationTab(QWidget):
                                                                suggested, "JSON (*.json)")
             if not output_path:
                 return None
-        context = QgsProcessingContext()
-        context.setProject(QgsProject.instance())
-        feedback = QgsProcessingFeedback()
-        feedback.progressChanged.connect(lambda percent: self.progress.setValue(int(percent)))
-        task = QgsProcessingAlgRunnerTask(algorithm, self.calibration_parameters(output_path), context, feedback)
-        task.executed.connect(self.calibration_finished)
-        self.calibration = (task, context, feedback)     # kept alive until the task has reported
+        parameters = calibration_parameters(self.state(), self.bootstrap.value(), output_path)
         self._calibrating(True)
-        QgsApplication.taskManager().addTask(task)
-        return task
+        self.calibration = CalibrationTask(algorithm, parameters, self.progress.setValue, self.calibration_finished)
+        return self.calibration.task
 
     def cancel_calibration(self):
         if self.calibration is not None:
-            self.calibration[2].cancel()
+            self.calibration.cancel()
 
-    def calibration_finished(self, successful, results):
-        feedback = self.calibration[2]
+    def calibration_finished(self, successful, results, feedback):
         self.calibration = None
         self._calibrating(False)
         if not successful:
@@ -581,13 +520,3 @@ class StationTab(QWidget):
         if self.iface is not None:
             self.iface.messageBar().pushMessage(title, text, level=level, duration=8)
         self.report(text, error=level in (Qgis.MessageLevel.Warning, Qgis.MessageLevel.Critical))
-
-
-
-def _robust_y_range(plot, arrays, share=0.002):
-    """Start the view on the bulk of the values (a few flux spikes would flatten the rest); the
-    plot's auto-range button shows everything."""
-    values = np.concatenate([a[np.isfinite(a)] for a in arrays]) if arrays else np.zeros(0)
-    if values.size:
-        low, high = np.quantile(values, [share, 1 - share])
-        plot.setYRange(min(low, 0.0), high, padding=0.05)

@@ -8,6 +8,8 @@ from qgis.PyQt import sip
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QHBoxLayout, QStackedWidget, QWidget
 
+from ..core.delimited import sniff_delimiter
+
 FILE, LAYER = "file", "layer"
 
 
@@ -97,13 +99,13 @@ def read_csv_columns(path):
 
 
 def _csv_rows(path):
-    """Rows of a CSV file after any '#' lines (AmeriFlux metadata); the delimiter is the header's
-    most frequent of comma, semicolon and tab, as the station reader decides."""
+    """Rows of a CSV file after any '#' lines (AmeriFlux metadata); the delimiter sniffed from the header
+    by ``core.delimited``, as the station reader and the practices table decide it."""
     with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
         lines = (line for line in handle if line.strip() and not line.startswith("#"))
         header = next(lines, None)
         if header is None:
             return
-        reader = csv.reader(lines, delimiter=max(",;\t", key=header.count))
+        reader = csv.reader(lines, delimiter=sniff_delimiter(header))
         yield [name.strip() for name in next(csv.reader([header], delimiter=reader.dialect.delimiter))]
         yield from reader

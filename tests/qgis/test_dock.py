@@ -28,10 +28,11 @@ from desert_carbon.core.practices import load_practices
 from desert_carbon.core.scenario import Intervention, run_scenario, write_csv
 from desert_carbon.core.stations import read_station_csv, resample
 from desert_carbon.core.timeaxis import day_index, years_of
-from desert_carbon.plugin import station_tab
+from desert_carbon.plugin import calibration_task
 from desert_carbon.plugin.dependencies import install_command
 from desert_carbon.plugin.draw_tool import scratch_layer
-from desert_carbon.plugin.station_tab import STATION_LAYER_NAME, VIEWS
+from desert_carbon.plugin.station_layer import STATION_LAYER_NAME
+from desert_carbon.plugin.station_tab import VIEWS
 from forcing_files import write_annual
 from qgis_desktop import PLUGIN_ROOT, distinct_colours, needs_desktop, run_in_qgis_desktop
 
@@ -275,7 +276,7 @@ def test_calibration_can_be_cancelled(dock, tmp_path, qgis_iface):
 
 
 def test_without_the_calibrate_algorithm_the_dock_says_so(dock, qgis_iface, monkeypatch):
-    monkeypatch.setattr(station_tab, "CALIBRATE_ID", "desertcarbon:not_installed")
+    monkeypatch.setattr(calibration_task, "CALIBRATE_ID", "desertcarbon:not_installed")
     tab = open_station(dock)
     assert tab.start_calibration("unused.json") is None
     warnings = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
