@@ -4,7 +4,6 @@ import csv
 import numpy as np
 import pytest
 import rasterio
-from geographiclib.geodesic import Geodesic
 from rasterio import warp
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
@@ -13,6 +12,7 @@ from rasterio.windows import Window
 from desert_carbon.core.aggregate import (C_PER_CO2, FIELDS, aggregate_totals, write_csv, write_html)
 from desert_carbon.core.errors import InputError, RunCancelled
 from desert_carbon.core.geodesy import cell_areas
+from oracles import densify, geodesic_area
 
 NODATA = -9999.0
 GEOGRAPHIC = from_origin(75.0, 45.0, 0.05, 0.05)      # 300 x 200 cells over the Tarim basin
@@ -34,19 +34,6 @@ def write_raster(path, values, transform=GEOGRAPHIC, crs="EPSG:4326", names=YEAR
 
 def constant_stack(path, rates=(6.25, 5.5, 7.0), shape=(200, 300), **kwargs):
     return write_raster(path, np.ones((len(rates),) + shape) * np.asarray(rates)[:, None, None], **kwargs)
-
-
-def densify(points, per_edge):
-    points = np.asarray(points, dtype=np.float64)
-    t = (np.arange(per_edge) / per_edge)[:, None]
-    return np.concatenate([a + t * (b - a) for a, b in zip(points, np.roll(points, -1, axis=0))])
-
-
-def geodesic_area(lonlat):
-    polygon = Geodesic.WGS84.Polygon()
-    for lon, lat in lonlat:
-        polygon.AddPoint(lat, lon)
-    return abs(polygon.Compute()[2])
 
 
 EXTERIOR = densify([(78.13, 37.2), (86.7, 36.9), (88.1, 41.3), (80.2, 43.07)], 1500)
@@ -77,7 +64,7 @@ def test_a_projected_raster_totals_flux_times_the_geodesic_area(tmp_path):
     outline = densify([(260_000, 4_350_000), (560_000, 4_330_000), (520_000, 4_560_000)], 200)
     x, y = densify(outline, 10).T      # the reference follows the straight UTM edges closely
     lons, lats = warp.transform(crs, CRS.from_epsg(4326), x, y)
-    area = geodesic_area(zip(lons, lats))
+    area = geodesic_area(np.column_stack([lons, lats]))
     totals = aggregate_totals(flux, [(1, [[outline]])]).polygons[0]
     assert totals.total_pg_co2[0] == pytest.approx(4.0 * area * 1e-15, rel=1e-6)
     assert totals.area_polygon_m2 == pytest.approx(area, rel=1e-6)

@@ -5,37 +5,9 @@ from rasterio.transform import Affine, from_origin
 from rasterio.windows import Window
 
 from desert_carbon.core.coverage import PolygonCoverage
+from oracles import clip_to_box, shoelace, star
 
 IDENTITY = Affine.identity()
-
-
-def shoelace(points):
-    x, y = np.asarray(points, dtype=np.float64).T
-    return abs(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y)) / 2
-
-
-def clip_to_box(points, x_min, x_max, y_min, y_max):
-    """Sutherland-Hodgman clip of a polygon by an axis-aligned box (right for any simple polygon's area)."""
-    points = [tuple(p) for p in points]
-    for axis, bound, keep_above in ((0, x_min, True), (0, x_max, False), (1, y_min, True), (1, y_max, False)):
-        def inside(p):
-            return p[axis] >= bound if keep_above else p[axis] <= bound
-
-        def cut(p, q):
-            t = (bound - p[axis]) / (q[axis] - p[axis])
-            return (p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1]))
-        clipped = []
-        for p, q in zip(points[-1:] + points[:-1], points):
-            if inside(q):
-                if not inside(p):
-                    clipped.append(cut(p, q))
-                clipped.append(q)
-            elif inside(p):
-                clipped.append(cut(p, q))
-        points = clipped
-        if not points:
-            return []
-    return points
 
 
 def reference_fractions(parts, shape):
@@ -49,12 +21,6 @@ def reference_fractions(parts, shape):
                     area = shoelace(piece) if len(piece) >= 3 else 0.0
                     reference[row, col] += area if index == 0 else -area
     return reference
-
-
-def star(rng, centre, r_min, r_max, vertices):
-    angles = np.sort(rng.uniform(0, 2 * np.pi, vertices))
-    radii = rng.uniform(r_min, r_max, vertices)
-    return np.column_stack([centre[0] + radii * np.cos(angles), centre[1] + radii * np.sin(angles)])
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -1,6 +1,5 @@
 """The flux scheme against hand-worked cases and an independent plain-Python implementation."""
 import json
-import math
 import random
 
 import numpy as np
@@ -8,6 +7,7 @@ import pytest
 
 from desert_carbon.core import fluxscheme as fs
 from desert_carbon.core.parameters import load_parameters, parameters_from_document
+from oracles import plain_python_rs
 
 DEFAULTS = load_parameters()
 
@@ -73,33 +73,6 @@ def test_constant_flux_for_a_year_in_grams():
     # 1 umol m-2 s-1 over 365.25 d = 1388.8 g CO2 m-2 (SCIENCE.md section 1)
     grams = fs.step_grams_co2(np.ones(8766), 3600.0).sum()
     assert grams == pytest.approx(1388.8, abs=0.05)
-
-
-def plain_python_rs(t0, t10, theta, hours, soc, ph, salt, c):
-    """SCIENCE.md section 2 written again with the math module, one number at a time."""
-    n = len(t0)
-    tbar = [(a + b) / 2 for a, b in zip(t0, t10)]
-    out = []
-    for i in range(n):
-        if i == 0:
-            d = (tbar[1] - tbar[0]) / (hours[1] - hours[0])
-        elif i == n - 1:
-            d = (tbar[-1] - tbar[-2]) / (hours[-1] - hours[-2])
-        else:
-            d = (tbar[i + 1] - tbar[i - 1]) / (hours[i + 1] - hours[i - 1])
-        r1 = c["k1"] * ((t0[i] - t10[i]) - c["delta_t0"]) + c["k2"] * d
-        if theta[i] <= c["theta_c"]:
-            r2 = 0.0
-        else:
-            r2 = min(c["r2_max"], c["a2"] * ((theta[i] - c["theta_c"]) / (c["theta_ref"] - c["theta_c"])) ** c["p"]
-                     * c["q10w"] ** ((t10[i] - 25) / 10))
-        tk, t20 = t10[i] + 273.15, 293.15
-        k0 = math.exp(-58.0931 + 90.5069 * (100 / tk) + 22.294 * math.log(tk / 100))
-        k20 = math.exp(-58.0931 + 90.5069 * (100 / t20) + 22.294 * math.log(t20 / 100))
-        r3 = (c["a_soc"] * (soc - c["soc_ref"]) * c["q10c"] ** ((t10[i] - 20) / 10)
-              - (c["a_ph"] * (ph - c["ph_ref"]) + c["a_salt"] * (salt - c["salt_ref"])) * k0 / k20)
-        out.append(r1 + r2 + r3)
-    return out
 
 
 def test_agrees_with_an_independent_plain_python_implementation():

@@ -6,7 +6,6 @@ import math
 import numpy as np
 import pytest
 import rasterio
-from geographiclib.geodesic import Geodesic
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 
@@ -14,10 +13,12 @@ from desert_carbon.core.aggregate import aggregate_totals
 from desert_carbon.core.errors import InputError
 from desert_carbon.core.geodesy import cell_areas
 from desert_carbon.core.grid import Grid
+from desert_carbon.core.overlap import overlap_area, planar_area
 from desert_carbon.core.practices import load_practices
-from desert_carbon.core.scenario import (FIELDS, REGION_ID, Intervention, grid_points, run_scenario,
+from desert_carbon.core.scenario import (FIELDS, REGION_ID, Intervention, check_overlaps, grid_points, run_scenario,
                                          write_change_raster, write_csv)
 from forcing_files import write_annual
+from oracles import densify, geodesic_area, lonlat_box as box
 
 TRANSFORM = from_origin(80.0, 40.0, 0.25, 0.25)      # 40 x 24 cells, 80-90 E, 34-40 N
 SHAPE = (24, 40)
@@ -33,20 +34,6 @@ def write_baseline(path, values, transform=TRANSFORM, nodata=-9999.0):
 
 def constant_baseline(path, rates=(-5.0, -6.31, -7.62)):
     return write_baseline(path, np.ones((len(rates),) + SHAPE) * np.asarray(rates)[:, None, None])
-
-
-def box(west, south, east, north, per_edge=1000):
-    """A lon/lat rectangle with its parallels densified, so that the geodesic area of its vertices is
-    the area under the parallels to 1e-11."""
-    lons = np.linspace(west, east, per_edge + 1)
-    return np.array([(x, south) for x in lons] + [(x, north) for x in lons[::-1]])
-
-
-def geodesic_area(ring):
-    polygon = Geodesic.WGS84.Polygon()
-    for lon, lat in ring:
-        polygon.AddPoint(lat, lon)
-    return abs(polygon.Compute()[2])
 
 
 LINEAR_TABLE = """practice,name,rate_unit,mature_rate,rate_min,rate_max,years_to_maturity,growth_curve,growth_shape,\
@@ -198,3 +185,48 @@ def test_the_table_has_a_row_per_intervention_and_year_and_region_rows(tmp_path,
     with open(path, newline="") as f:
         table = list(csv.DictReader(f))
     assert list(table[0]) == list(FIELDS) and len(table) == 15 and table[-1]["growth"] == ""
+
+
+def square(x0, y0, x1, y1):
+    return np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], dtype=np.float64)
+
+
+def test_overlap_area_of_hand_worked_polygons():
+    unit = [[square(0, 0, 1, 1)]]
+    framed = [[square(0, 0, 10, 10), square(2, 2, 8, 8)[::-1]]]           # a 10 x 10 square with a 6 x 6 hole
+    assert overlap_area(unit, [[square(1, 0, 2, 1)]]) == 0.0               # a shared edge
+    assert overlap_area(unit, [[square(1, 1, 2, 2)]]) == 0.0               # a shared corner
+    assert overlap_area(unit, [[square(0.5, 0.5, 2, 2)]]) == pytest.approx(0.25, rel=1e-14)
+    assert overlap_area(framed, [[square(3, 3, 5, 5)]]) == 0.0             # inside the hole
+    assert overlap_area(framed, [[square(2, 2, 8, 8)]]) == 0.0             # the hole itself
+    assert overlap_area(framed, [[square(1, 1, 5, 5)]]) == pytest.approx(16 - 9, rel=1e-14)
+    assert overlap_area([[np.array([(0, 0), (4, 0), (0, 4)], dtype=np.float64)]],
+                        [[square(1, 1, 3, 3)]]) == pytest.approx(2.0, rel=1e-14)
+    two_parts = [[square(0, 0, 1, 1)], [square(3, 0, 4, 1)]]
+    assert overlap_area(two_parts, [[square(0.5, 0, 3.5, 1)]]) == pytest.approx(1.0, rel=1e-14)
+    assert planar_area(framed) == 64.0 and planar_area(two_parts) == 2.0
+    # far from the origin, as in a projected CRS, and densified edges
+    shifted = [[densify(square(0, 0, 1000, 1000), 50) + (5e5, 4.3e6)]]
+    assert overlap_area(shifted, [[square(5e5 + 1000, 4.3e6, 5e5 + 2000, 4.3e6 + 1000)]]) == pytest.approx(0, abs=1e-6)
+    assert overlap_area(shifted, [[square(5e5 + 900, 4.3e6 + 900, 5e5 + 2000, 4.3e6 + 2000)]]) == pytest.approx(1e4)
+
+
+@pytest.mark.parametrize("other, overlaps", [
+    (square(82.0, 36.0, 83.0, 37.0), False),          # touches along an edge
+    (square(82.0, 37.0, 83.0, 38.0), False),          # touches at a corner
+    (square(81.99, 36.4, 82.2, 36.5), True),          # a sliver: within cells both only partly cover
+    (square(81.3, 36.3, 81.7, 36.7), False),          # inside the first one's hole
+    (square(81.05, 36.05, 81.15, 36.15), True),       # inside the first one
+])
+def test_interventions_must_not_overlap_but_may_touch(linear_table, other, overlaps):
+    first = Intervention("first", [[square(81.0, 36.0, 82.0, 37.0), square(81.2, 36.2, 81.8, 36.8)]], "forest", 2025)
+    second = Intervention("second", [[other]], "forest", 2026)
+    run = dict(practices=linear_table, start_year=2025, horizon=3, baseline_rate=-6.31, crs=CRS.from_epsg(4326))
+    if overlaps:
+        with pytest.raises(InputError, match=r"Interventions first and second overlap \(.*% of the smaller\)"):
+            run_scenario([first, second], **run)
+        with pytest.raises(InputError, match="first and second overlap"):
+            check_overlaps([first, second])
+    else:
+        check_overlaps([first, second])
+        assert len(run_scenario([first, second], **run).interventions) == 2

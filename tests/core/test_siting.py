@@ -3,7 +3,6 @@ that cover exactly the chosen cells and feed straight into the scenario."""
 import numpy as np
 import pytest
 import rasterio
-from geographiclib.geodesic import Geodesic
 from rasterio.crs import CRS
 from rasterio.transform import from_origin
 from rasterio.windows import Window
@@ -15,6 +14,7 @@ from desert_carbon.core.practices import load_practices
 from desert_carbon.core.scenario import Intervention, run_scenario
 from desert_carbon.core.siting import BAND_NAMES, Rule, parse_rules, run_siting
 from forcing_files import write_annual
+from oracles import geodesic_area
 
 TRANSFORM = from_origin(80.0, 40.0, 0.1, 0.1)
 ROWS, COLS = 20, 30
@@ -41,18 +41,9 @@ def read_bands(path):
         return dict(zip(BAND_NAMES, dataset.read(masked=True)))
 
 
-def geodesic_area(ring, per_edge=200):
-    """Geodesic area of a ring whose edges run along meridians and parallels, densified."""
-    polygon = Geodesic.WGS84.Polygon()
-    for (x0, y0), (x1, y1) in zip(ring[:-1], ring[1:]):
-        for t in np.arange(per_edge) / per_edge:
-            polygon.AddPoint(y0 + t * (y1 - y0), x0 + t * (x1 - x0))
-    return abs(polygon.Compute()[2])
-
-
 def site_area(site):
     exterior, *holes = site.parts[0]
-    return geodesic_area(exterior) - sum(geodesic_area(hole) for hole in holes)
+    return geodesic_area(exterior, per_edge=200) - sum(geodesic_area(hole, per_edge=200) for hole in holes)
 
 
 def test_gain_bands_and_the_best_cells_for_a_target_area(tmp_path, gradient):

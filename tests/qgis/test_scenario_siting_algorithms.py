@@ -4,15 +4,17 @@ import numpy as np
 import processing
 import pytest
 import rasterio
-from geographiclib.geodesic import Geodesic
 from qgis.core import (QgsApplication, QgsFeature, QgsGeometry, QgsProcessingException, QgsProcessingProvider,
                        QgsRasterLayer, QgsSingleBandPseudoColorRenderer, QgsVectorLayer)
 from rasterio.transform import from_origin
 
+from desert_carbon.core.overlap import overlap_area, planar_area
 from desert_carbon.processing_provider.aggregate_algorithm import AggregateAlgorithm
 from desert_carbon.processing_provider.scenario_algorithm import ScenarioAlgorithm
 from desert_carbon.processing_provider.siting_algorithm import SitingAlgorithm
+from desert_carbon.qgis_layers.polygons import geometry_from_parts
 from forcing_files import write_annual
+from oracles import geodesic_area, lonlat_box, polygon_wkt, star
 
 PROVIDER = "desertcarbontest"
 TRANSFORM = from_origin(80.0, 40.0, 0.25, 0.25)
@@ -43,16 +45,6 @@ def write_raster(path, values, count=3):
     return write_annual(path, np.repeat(np.asarray(values, dtype=np.float64)[None], count, axis=0), TRANSFORM)
 
 
-def box_ring(west, south, east, north, per_edge=1000):
-    """Parallels densified: the geodesic area of the vertices is the area under the parallels to 1e-11."""
-    lons = np.linspace(west, east, per_edge + 1)
-    return [(x, south) for x in lons] + [(x, north) for x in lons[::-1]] + [(west, south)]
-
-
-def wkt(ring):
-    return "POLYGON((" + ", ".join(f"{x!r} {y!r}" for x, y in ring) + "))"
-
-
 def interventions(features, crs="EPSG:4326"):
     layer = QgsVectorLayer(f"Polygon?crs={crs}&field=name:string&field=practice:string&field=planting_year:integer",
                            "interventions", "memory")
@@ -66,22 +58,15 @@ def interventions(features, crs="EPSG:4326"):
     return layer
 
 
-def geodesic_area(ring):
-    polygon = Geodesic.WGS84.Polygon()
-    for lon, lat in ring[:-1]:
-        polygon.AddPoint(lat, lon)
-    return abs(polygon.Compute()[2])
-
-
 def rows_of(table):
     return {(f["feature_id"], f["year"]): f for f in table.getFeatures()}
 
 
 def test_hand_worked_shelter_forest_and_a_styled_change_raster(run, tmp_path):
     baseline = write_raster(tmp_path / "baseline.tif", np.full(SHAPE, -6.31))
-    ring = box_ring(81.1, 38.5, 82.37, 39.25)
+    ring = lonlat_box(81.1, 38.5, 82.37, 39.25, closed=True)
     area = geodesic_area(ring)
-    layer = interventions([("belt", wkt(ring), "shelter_forest", 2025)])
+    layer = interventions([("belt", polygon_wkt(ring), "shelter_forest", 2025)])
     change = tmp_path / "change.tif"
     result = run("scenario", {"BASELINE": baseline, "INTERVENTIONS": layer, "ID_FIELD": "name", "START_YEAR": 2025,
                               "HORIZON": 30, "CHANGE_YEAR": 2031, "OUTPUT": "memory:", "OUTPUT_CHANGE": str(change),
@@ -168,3 +153,30 @@ def test_siting_sites_feed_straight_into_scenario(run, tmp_path):
                                 "START_YEAR": 2026, "HORIZON": 15, "OUTPUT": "memory:"})
     region = rows_of(scenario["OUTPUT"])[("region", 2040)]                   # full growth after 12 years
     assert region["change_PgCO2_a"] == pytest.approx(-sited["UPTAKE_GAIN_TCO2_A"] * 1e6 * 1e-15, rel=1e-9)
+
+
+def random_polygon(rng):
+    """One or two parts, each a star with (mostly) a star-shaped hole, near (500000, 4300000); valid."""
+    while True:
+        parts = []
+        for k in range(rng.integers(1, 3)):
+            centre = np.array([5e5 + 4000 * k, 4.3e6]) + rng.uniform(-1200, 1200, 2)
+            exterior = star(rng, centre, 1000, 1400, int(rng.integers(8, 40)))
+            hole = star(rng, centre + rng.uniform(-100, 100, 2), 200, 500, int(rng.integers(3, 12)))
+            parts.append([exterior, hole] if rng.random() < 0.7 else [exterior])
+        if geometry_from_parts(parts).isGeosValid():
+            return parts
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_core_overlap_area_equals_qgis_intersection_area(seed):
+    rng = np.random.default_rng(seed)
+    overlapping = 0
+    for _ in range(8):
+        a, b = random_polygon(rng), random_polygon(rng)
+        geometry_a, geometry_b = geometry_from_parts(a), geometry_from_parts(b)
+        expected = geometry_a.intersection(geometry_b).area()
+        assert overlap_area(a, b) == pytest.approx(expected, rel=1e-9, abs=1e-6)
+        assert planar_area(a) == pytest.approx(geometry_a.area(), rel=1e-12)
+        overlapping += expected > 0
+    assert overlapping >= 4                  # the cases are mostly real overlaps, not disjoint boxes

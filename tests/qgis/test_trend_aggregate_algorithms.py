@@ -5,13 +5,13 @@ import numpy as np
 import processing
 import pytest
 import rasterio
-from geographiclib.geodesic import Geodesic
 from qgis.core import (QgsFeature, QgsGeometry, QgsPalettedRasterRenderer, QgsProcessingException,
                        QgsRasterLayer, QgsVectorLayer)
 from rasterio.transform import from_origin
 from scipy import stats
 
 from forcing_files import write_annual as write_annual_raster
+from oracles import geodesic_area, polygon_wkt
 
 YEARS = list(range(2000, 2012))
 
@@ -54,20 +54,13 @@ def polygon_layer(crs, wkts):
     return layer
 
 
-def geodesic_area(lonlat_ring):
-    polygon = Geodesic.WGS84.Polygon()
-    for lon, lat in lonlat_ring[:-1]:
-        polygon.AddPoint(lat, lon)
-    return abs(polygon.Compute()[2])
-
-
 def test_aggregate_constant_flux_equals_flux_times_area(provider, tmp_path):
     flux = np.full((3, 8, 10), 6.31)       # g CO2 m-2 a-1, the Tazhong rate [R]
     source = write_annual(tmp_path / "flux.tif", flux)
     # a polygon with 1-metre edges in lon/lat is not needed: edges along meridians and parallels are
     # the same straight or geodesic, except the parallels; keep them short so the difference is tiny
     ring = [(80.7, 36.6), (83.3, 36.6), (83.3, 38.9), (80.7, 38.9), (80.7, 36.6)]
-    wkt = "POLYGON((" + ", ".join(f"{x} {y}" for x, y in ring) + "))"
+    wkt = polygon_wkt(ring)
     bowtie = "POLYGON((81 37, 82 38, 82 37, 81 38, 81 37))"
     layer = polygon_layer("EPSG:4326", [("box", wkt), ("bowtie", bowtie), ("far", "POLYGON((0 0, 1 0, 1 1, 0 0))")])
     out_csv, out_html = tmp_path / "totals.csv", tmp_path / "totals.html"
@@ -92,7 +85,7 @@ def test_aggregate_reprojects_polygons(provider, tmp_path):
     flux = np.full((2, 8, 10), 1.0)
     source = write_annual(tmp_path / "flux.tif", flux)
     lonlat = [(81.0, 37.0), (82.0, 37.0), (82.0, 38.0), (81.0, 38.0), (81.0, 37.0)]
-    layer_4326 = polygon_layer("EPSG:4326", [("a", "POLYGON((" + ", ".join(f"{x} {y}" for x, y in lonlat) + "))")])
+    layer_4326 = polygon_layer("EPSG:4326", [("a", polygon_wkt(lonlat))])
     mercator = processing.run("native:reprojectlayer", {"INPUT": layer_4326, "TARGET_CRS": "EPSG:3857",
                                                         "OUTPUT": "memory:"})["OUTPUT"]
     totals = [processing.run("desertcarbon:aggregate", {"INPUT": source, "POLYGONS": layer, "OUTPUT": "memory:",
