@@ -17,7 +17,7 @@ import pytest
 from scipy.optimize import least_squares
 
 from desert_carbon.core.errors import InputError, RunCancelled
-from desert_carbon.core.openpath import correct_open_path
+from desert_carbon.core.openpath import correct_open_path, given_coefficients
 from desert_carbon.core.openpath_report import (SERIES_FIELDS, SUMS_FIELDS, write_corrected_csv, write_summary_html,
                                                 write_sums_csv)
 from desert_carbon.core.robust import HUBER_K, MAD_TO_SD, robust_fit
@@ -190,6 +190,20 @@ def test_given_coefficients_are_applied_exactly_and_scored_against_the_reference
     scored = correct_open_path(s, year["reference"], method="sensible_heat", coefficients=(C0, C1))
     assert scored.validation_kind.startswith("given coefficients")
     assert scored.validation["corrected"].rmse < scored.validation["open_path"].rmse
+
+
+@pytest.mark.parametrize("given", [(0.1, None), (None, -0.001), (0.1,), (0.1, float("nan")), ("a", 0.1)])
+def test_c0_and_c1_both_or_neither(year, given):
+    """The pairing rule lives in the core alone; the Processing algorithm hands C0 and C1 over as they are."""
+    with pytest.raises(InputError, match=r"^Give both C0 and C1 .* or leave both empty"):
+        correct_open_path(year["series"], year["reference"], method="sensible_heat", coefficients=given)
+
+
+def test_neither_c0_nor_c1_means_fit_them(year):
+    assert given_coefficients((None, None)) is None and given_coefficients(None) is None
+    assert given_coefficients((1, "-0.5")) == (1.0, -0.5)
+    with pytest.raises(InputError, match="Give both C0 and C1"):          # checked before the method's own rules
+        correct_open_path(year["series"], year["reference"], method="transfer", coefficients=(0.1, None))
 
 
 def test_half_hourly_open_path_against_an_hourly_reference_in_utc():

@@ -12,9 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from desert_carbon.core.delimited import sniff_delimiter
 from desert_carbon.core.errors import InputError
-from desert_carbon.core.stations import (MG_CO2_IN_UMOL, read_station_columns, read_station_csv,
-                                         resample)
+from desert_carbon.core.stations import (CANONICAL_UNITS, FORMAT_DEFAULT, LEAVE_OUT, MG_CO2_IN_UMOL,
+                                         choices_from_mapping, mapping_from_choices, mapping_text, parse_mapping,
+                                         parse_port, read_station_columns, read_station_csv, resample)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 COSORE = DATA / "cosore_ES-Agu_2012" / "data.csv"
@@ -180,7 +182,7 @@ def test_ameriflux_mapping_and_missing_shares_are_reported(ameriflux, ameriflux_
 def test_ameriflux_utc_offset_is_a_parameter_when_the_header_lacks_it(ameriflux):
     assert ameriflux.utc_offset_hours is None
     with pytest.raises(InputError, match="UTC offset .* unknown"):
-        ameriflux.times_utc
+        _ = ameriflux.times_utc
     ohio = read_station_csv(AMERIFLUX, utc_offset_hours=-5)
     np.testing.assert_array_equal(ohio.times_utc, ohio.times + 5 * 3600)
 
@@ -459,3 +461,65 @@ def test_a_required_column_without_a_mapping_is_an_error(tmp_path):
         read_station_csv(path, mapping={"fc": "flux", "t10": "t5"}, time_column="time")
     series = read_station_csv(path, mapping={"fc": "flux"}, time_column="time", required=("fc",))
     assert set(series.columns) == {"fc"}
+
+
+# ---- one rule in one place: the column mapping, its text, the dock's choices, the port, the delimiter -----
+
+def test_mapping_text_errors_name_the_parameter_and_show_an_example():
+    with pytest.raises(InputError, match=r"^REFERENCE_MAPPING is not valid JSON .*For example: \{\"fc\""):
+        parse_mapping("{fc: FC_OP}", "REFERENCE_MAPPING")
+    with pytest.raises(InputError, match=r"^MAPPING must be a JSON object .*not \['fc'\]\. For example"):
+        parse_mapping('["fc"]')
+    with pytest.raises(InputError, match=r"^MAPPING: 'co2' is not one of the plugin's column names \(fc, t0, "):
+        parse_mapping('{"co2": "FC"}')
+    with pytest.raises(InputError, match=r"^MAPPING: t10 is mapped to 5, which is neither a column name"):
+        parse_mapping('{"t10": 5}')
+    with pytest.raises(InputError, match=r"t10 is mapped to \[\['TS_1', 'deep'\]\]"):
+        parse_mapping('{"t10": [["TS_1", "deep"]]}')
+    assert parse_mapping("  ") is None and parse_mapping(None) is None
+
+
+def test_mapping_text_gives_what_the_reader_takes():
+    text = '{"fc": "FC", "t10": [["TS_1", 5], ["TS_2", 15]], "theta10": {"SWC_1": 0.5, "SWC_2": 0.5}, "ta": null}'
+    assert parse_mapping(text) == {"fc": "FC", "t10": [["TS_1", 5], ["TS_2", 15]],
+                                   "theta10": {"SWC_1": 0.5, "SWC_2": 0.5}, "ta": None}
+
+
+def test_the_reader_checks_a_python_mapping_by_the_same_rule(tmp_path):
+    path = write_generic(tmp_path / "site.csv")
+    with pytest.raises(InputError, match=r"^mapping: 'co2' is not one of the plugin's column names"):
+        read_station_csv(path, mapping={**GENERIC, "co2": "flux"}, time_column="time")
+
+
+def test_dock_choices_and_mapping_round_trip():
+    choices = dict.fromkeys(CANONICAL_UNITS, FORMAT_DEFAULT)
+    choices.update(fc="CSR_FLUX_CO2", t0="CSR_T5", ta=LEAVE_OUT)
+    mapping = mapping_from_choices(choices)
+    assert mapping == {"fc": "CSR_FLUX_CO2", "t0": "CSR_T5", "ta": None}
+    assert choices_from_mapping(mapping) == choices
+    assert parse_mapping(mapping_text(mapping)) == mapping
+    assert mapping_text({}) == "" and choices_from_mapping(None) == dict.fromkeys(CANONICAL_UNITS, FORMAT_DEFAULT)
+
+
+@pytest.mark.parametrize("text, port", [("", "mean"), ("  mean ", "mean"), ("2", 2), (" 12 ", 12), (None, "mean"),
+                                        ("north", "north")])
+def test_port_text(text, port):
+    assert parse_port(text) == port
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_semicolon_and_tab_tables_read_as_the_comma_table(tmp_path, delimiter):
+    comma = read_station_csv(write_generic(tmp_path / "comma.csv"), mapping=GENERIC, time_column="time")
+    other = tmp_path / "other.csv"
+    other.write_text((tmp_path / "comma.csv").read_text().replace(",", delimiter))
+    series = read_station_csv(other, mapping=GENERIC, time_column="time")
+    np.testing.assert_array_equal(series.times, comma.times)
+    for name, values in comma.columns.items():
+        np.testing.assert_array_equal(series.columns[name], values)
+
+
+def test_the_header_decides_the_delimiter():
+    assert sniff_delimiter("time;flux;t5") == ";"
+    assert sniff_delimiter("time\tflux\tt5,degC") == "\t"
+    assert sniff_delimiter("time,flux;t5,t20") == ","
+    assert sniff_delimiter("time") == ","                  # one column: a comma, as the csv module's default

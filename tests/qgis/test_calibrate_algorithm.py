@@ -94,4 +94,8 @@ def test_bad_input_is_a_processing_error_naming_the_file(calibrate_id, tmp_path)
         processing.run(calibrate_id, {"STATION": str(COSORE), "BOOTSTRAP": 0, **outputs})
     with pytest.raises(QgsProcessingException, match="MAPPING is not valid JSON"):
         processing.run(calibrate_id, {**GENERIC, "STATION": one_day, "MAPPING": "{t0: ts0", **outputs})
+    # core.stations.parse_mapping's errors, the same in every shell: the parameter named, an example shown
+    with pytest.raises(QgsProcessingException, match=r"MAPPING: 'soil' is not one of the plugin's column names.*"
+                                                     r"For example: \{"):
+        processing.run(calibrate_id, {**GENERIC, "STATION": one_day, "MAPPING": '{"soil": "ts0"}', **outputs})
     assert not (tmp_path / "out.json").exists() and not (tmp_path / "out.html").exists()

@@ -28,7 +28,7 @@ from desert_carbon.core.practices import load_practices
 from desert_carbon.core.scenario import Intervention, run_scenario, write_csv
 from desert_carbon.core.stations import read_station_csv, resample
 from desert_carbon.core.timeaxis import day_index, years_of
-from desert_carbon.plugin import calibration_task
+from desert_carbon.plugin import calibration_task, table_source
 from desert_carbon.plugin.dependencies import install_command
 from desert_carbon.plugin.draw_tool import scratch_layer
 from desert_carbon.plugin.station_layer import STATION_LAYER_NAME
@@ -242,6 +242,13 @@ def test_a_station_with_coordinates_is_a_point_that_opens_it_when_selected(dock)
     assert dock.station.table.source() == str(COSORE)
     assert dock.station.mapping() == COSORE_MAPPING
     assert curve(dock.station.curves["rs"])[0].size == 17568
+
+
+def test_the_column_picker_reads_a_semicolon_header_as_the_reader_does(tmp_path):
+    path = tmp_path / "site.csv"
+    path.write_text("# Site: X\ntime;fc;ts 5cm\n2020-01-01 00:00;0,5;3\n", encoding="utf-8")
+    assert table_source.csv_header(path) == ["time", "fc", "ts 5cm"]
+    assert table_source.read_csv_columns(path) == {"time": ["2020-01-01 00:00"], "fc": ["0,5"], "ts 5cm": ["3"]}
 
 
 def test_calibrate_runs_in_the_background_and_plots_the_fitted_model(dock, tmp_path, qgis_iface):
