@@ -8,6 +8,7 @@ every sum is accumulated in float64.
 """
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from typing import Callable, Optional
 
 import numpy as np
 import rasterio
@@ -20,7 +21,7 @@ from .geodesy import cell_areas, polygon_area
 from .grid import Grid, plan_windows
 from .raster_io import ResampledInput
 from .text_output import html_list, html_page, html_table, write_csv_atomically, write_text_atomically
-from .units import C_PER_CO2, GRAMS_PER_PG
+from .units import BYTES_PER_MB, C_PER_CO2, GRAMS_PER_PG
 
 FIELDS = ("feature_id", "year", "total_PgCO2_a", "total_PgC_a", "mean_rate_gCO2_m2_a", "area_summed_m2",
           "area_masked_m2", "area_nodata_m2", "area_polygon_m2", "interannual_sd_PgCO2_a",
@@ -42,20 +43,20 @@ class PolygonTotals:
     member_totals_pg_co2: np.ndarray
 
     @property
-    def total_pg_c(self):
+    def total_pg_c(self) -> np.ndarray:
         return self.total_pg_co2 * C_PER_CO2
 
     @property
-    def mean_rate_g_m2(self):
+    def mean_rate_g_m2(self) -> np.ndarray:
         return _ratio(self.total_pg_co2 * GRAMS_PER_PG, self.area_summed_m2)
 
     @property
-    def interannual_sd_pg_co2(self):
+    def interannual_sd_pg_co2(self) -> float:
         """Sample standard deviation of the annual totals (NaN with fewer than two years)."""
         return _sample_sd(self.total_pg_co2)
 
     @property
-    def ensemble_sd_pg_co2(self):
+    def ensemble_sd_pg_co2(self) -> np.ndarray:
         """Per year, the sample standard deviation of the total across ensemble members (NaN without)."""
         return _sample_sd(self.member_totals_pg_co2, axis=0)
 
@@ -69,7 +70,7 @@ class AggregateResult:
     ensemble_paths: tuple = ()
     warnings: list = field(default_factory=list)
 
-    def rows(self):
+    def rows(self) -> list:
         """The output table: per polygon one row a year and a ``mean`` row, keys as in ``FIELDS``."""
         table = []
         for p in self.polygons:
@@ -89,8 +90,9 @@ class AggregateResult:
         return [{name: row[name] for name in FIELDS} for row in table]
 
 
-def aggregate_totals(flux_path, polygons, mask_path=None, ensemble_paths=(), budget_bytes=64 * 2**20,
-                     progress=None, is_cancelled=None):
+def aggregate_totals(flux_path, polygons: list, mask_path=None, ensemble_paths: tuple = (),
+                     budget_bytes: int = 64 * BYTES_PER_MB, progress: Optional[Callable[[float], None]] = None,
+                     is_cancelled: Optional[Callable[[], bool]] = None) -> "AggregateResult":
     """Per polygon and year totals of a flux raster (one band a year, g CO2 m-2 a-1).
 
     ``polygons``: list of (feature_id, parts), each part a list of rings ((N, 2) float arrays in the

@@ -25,7 +25,7 @@ DEPTH_WEIGHT_10CM = (10.0 - 3.5) / (17.5 - 3.5)
 PLAUSIBLE_CELSIUS = (-100.0, 100.0)
 
 
-def check_temperature(celsius, declared, source):
+def check_temperature(celsius: np.ndarray, declared: str, source: str) -> None:
     """Stop on temperatures that cannot be degC after conversion from the declared unit."""
     finite = celsius[np.isfinite(celsius)]
     if finite.size == 0:
@@ -39,7 +39,8 @@ def check_temperature(celsius, declared, source):
                          f"they look like degC already. Declare the unit as degC.")
 
 
-def check_water_content(theta, source):
+def check_water_content(theta: np.ndarray, source: str) -> None:
+    """Stop on volumetric water content outside 0-1 (percent is named as the likely cause)."""
     finite = theta[np.isfinite(theta)]
     if finite.size and (finite.min() < 0.0 or finite.max() > 1.0):
         hint = " (they look like percent)" if finite.max() <= 100.0 and finite.max() > 1.0 else ""
@@ -75,7 +76,7 @@ class Era5Forcing:
         self.step = regular_step(self.times, f"FORCING ({self.source})")
         self._offsets = np.cumsum([0] + [len(f.times) for f in files])
 
-    def read(self, first, stop, window):
+    def read(self, first: int, stop: int, window) -> tuple:
         pieces = []
         for f, offset in zip(self.files, self._offsets[:-1]):
             lo, hi = max(first - offset, 0), min(stop - offset, len(f.times))
@@ -162,7 +163,7 @@ class _Era5File:
         check_temperature(values, self.units[name], f"{self.path}, variable {name}")
         return values
 
-    def read(self, first, stop, window):
+    def read(self, first: int, stop: int, window) -> tuple:
         t0 = self._temperature("skt", first, stop, window)
         stl1 = self._temperature("stl1", first, stop, window)
         stl2 = self._temperature("stl2", first, stop, window)
@@ -237,7 +238,7 @@ class RasterStackForcing:
         values[invalid] = np.nan
         return values
 
-    def read(self, first, stop, window):
+    def read(self, first: int, stop: int, window) -> tuple:
         values = {}
         for name in ("T0", "T10"):
             temperature = self._read(name, first, stop, window)

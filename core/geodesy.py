@@ -10,6 +10,7 @@ corners alone where halving the steps changes areas by less than 1e-7, otherwise
 the change is below 1e-6 and then Richardson-extrapolated (the requirement is 1e-4).
 """
 import numpy as np
+from numpy.typing import ArrayLike
 from rasterio import warp
 from rasterio.crs import CRS
 from rasterio.windows import Window
@@ -28,7 +29,7 @@ MAX_PIECES = 64        # per cell edge
 MAX_REFINEMENTS = 16   # halvings of a polygon edge's steps
 
 
-def zone_area(lat_deg):
+def zone_area(lat_deg: ArrayLike) -> np.ndarray:
     """Signed area (m²) between the equator and latitude ``lat_deg``, per radian of longitude."""
     s = np.sin(np.radians(np.clip(lat_deg, -90.0, 90.0)))
     return _HALF_B2 * (s / (1 - _E2 * s * s) + np.arctanh(_E * s) / _E)
@@ -38,7 +39,7 @@ _POLE_U = float(zone_area(90.0))
 ELLIPSOID_AREA = 4 * np.pi * _POLE_U   # 510 065 621.7 km²
 
 
-def cell_areas(crs, transform, window):
+def cell_areas(crs, transform, window) -> np.ndarray:
     """True area (m²) of each cell in ``window`` of a grid with this CRS and affine transform.
 
     Shape (rows, 1) for a north-up WGS84 lon/lat grid (area depends on the row only), otherwise
@@ -51,7 +52,7 @@ def cell_areas(crs, transform, window):
     return _general_cell_areas(crs, transform, window)
 
 
-def polygon_area(parts, crs):
+def polygon_area(parts: list, crs) -> float:
     """True area (m²) of a polygon whose edges are straight lines in ``crs``.
 
     ``parts`` is a list of parts, each a list of rings ((N, 2) arrays of x, y in ``crs``), the first

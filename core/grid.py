@@ -13,12 +13,13 @@ class Grid:
     width: int
     height: int
 
-    def same_as(self, other, tolerance=1e-9):
+    def same_as(self, other: "Grid", tolerance: float = 1e-9) -> bool:
+        """Same size and CRS, transforms equal within ``tolerance``."""
         return (self.width == other.width and self.height == other.height
                 and self.crs == other.crs and self.transform.almost_equals(other.transform, tolerance))
 
 
-def plan_windows(grid, bytes_per_pixel, budget_bytes):
+def plan_windows(grid: Grid, bytes_per_pixel: float, budget_bytes: float) -> list:
     """Windows that cover the grid, each holding at most ``budget_bytes`` of working arrays.
 
     Whole rows when they fit (forcing files are stored row-major per time step, so a strip of rows

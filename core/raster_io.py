@@ -49,7 +49,7 @@ class AtomicGeoTiff:
             self.dataset.update_tags(**self.dataset_tags)
         return self
 
-    def write(self, values, window):
+    def write(self, values: np.ndarray, window) -> None:
         """Write (bands, rows, cols) values; NaN becomes the nodata value."""
         self.dataset.write(np.where(np.isfinite(values), values, NODATA).astype(self.profile["dtype"]),
                            window=window)
@@ -87,13 +87,13 @@ class ResampledInput:
                                     height=grid.height, resampling=resampling, src_nodata=self.dataset.nodata,
                                     nodata=np.nan if self.dataset.nodata is None else self.dataset.nodata)
 
-    def read(self, window):
+    def read(self, window) -> np.ndarray:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)
             values = self.reader.read(1, window=window, masked=True).astype(np.float64)
         return values.filled(np.nan)
 
-    def close(self):
+    def close(self) -> None:
         if self.reader is not self.dataset:
             self.reader.close()
         self.dataset.close()

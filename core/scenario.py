@@ -14,6 +14,7 @@ raster the baseline is a constant rate over the interventions' true areas. The b
 takes every practice at its rate_min, then at its rate_max (an envelope, not a statistical interval).
 """
 from dataclasses import dataclass, field
+from typing import Callable, Optional
 
 import numpy as np
 import rasterio
@@ -29,7 +30,7 @@ from .overlap import overlap_area, planar_area
 from .practices import find_practice
 from .raster_io import AtomicGeoTiff
 from .text_output import write_csv_atomically
-from .units import GRAMS_PER_PG
+from .units import BYTES_PER_MB, GRAMS_PER_PG
 
 REGION_ID = "region"
 TAZHONG_RATE = -6.31          # g CO2 m-2 a-1, shifting-sand uptake at Tazhong [R] (SCIENCE.md section 8)
@@ -75,7 +76,7 @@ class ScenarioResult:
     water_budget_m3: float = None
     warnings: list = field(default_factory=list)
 
-    def rows(self):
+    def rows(self) -> list:
         """One row per intervention and year, then one per year for the region; keys as in ``FIELDS``.
 
         _min and _max are the smaller and larger value of each quantity: the change is smallest (most
@@ -100,8 +101,11 @@ class ScenarioResult:
         return table
 
 
-def run_scenario(interventions, practices, start_year, horizon, baseline_path=None, baseline_rate=None, crs=None,
-                 region=None, water_budget_m3=None, budget_bytes=64 * 2**20, progress=None, is_cancelled=None):
+def run_scenario(interventions: list, practices: dict, start_year: int, horizon: int, baseline_path=None,
+                 baseline_rate: Optional[float] = None, crs=None, region: Optional[list] = None,
+                 water_budget_m3: Optional[float] = None, budget_bytes: int = 64 * BYTES_PER_MB,
+                 progress: Optional[Callable[[float], None]] = None,
+                 is_cancelled: Optional[Callable[[], bool]] = None) -> ScenarioResult:
     """Yearly baseline and scenario totals per intervention and for the region, ``horizon`` years from
     ``start_year``.
 
@@ -153,7 +157,7 @@ def run_scenario(interventions, practices, start_year, horizon, baseline_path=No
                           water_budget_m3=water_budget_m3, warnings=warnings)
 
 
-def assign_practices(interventions, practices):
+def assign_practices(interventions: list, practices: dict) -> list:
     """Each intervention's Practice; an error naming every feature whose practice is not in the table."""
     chosen = [find_practice(practices, i.practice) for i in interventions]
     unknown = [f"{i.feature_id} ('{i.practice}')" for i, p in zip(interventions, chosen) if p is None]
@@ -200,7 +204,8 @@ def _raster_baseline(path, interventions, region, budget_bytes, progress, is_can
     return areas[1:], baselines[1:], float(areas[0]), float(baselines[0])
 
 
-def baseline_grid(path):
+def baseline_grid(path) -> Grid:
+    """The baseline raster's grid; an InputError naming it when it cannot be opened or has no CRS."""
     try:
         with rasterio.open(path) as dataset:
             if dataset.crs is None:
@@ -210,7 +215,7 @@ def baseline_grid(path):
         raise InputError(f"Baseline raster {path}: cannot be opened as a raster ({error}).") from None
 
 
-def grid_points(grid, cols, rows):
+def grid_points(grid: Grid, cols, rows) -> np.ndarray:
     """(N, 2) CRS coordinates of points given in pixel coordinates (cell corners of the grid).
 
     A point on the grid's edge can map back a rounding error outside it, and coverage would then warn
@@ -266,8 +271,9 @@ def _box(parts):
     return (*points.min(axis=0), *points.max(axis=0))
 
 
-def write_change_raster(path, baseline_path, interventions, practices, year, budget_bytes=64 * 2**20,
-                        progress=None, is_cancelled=None):
+def write_change_raster(path, baseline_path, interventions: list, practices: dict, year: int,
+                        budget_bytes: int = 64 * BYTES_PER_MB, progress: Optional[Callable[[float], None]] = None,
+                        is_cancelled: Optional[Callable[[], bool]] = None) -> None:
     """Scenario − baseline in ``year`` per cell (g CO2 m-2 a-1, cell mean), on the baseline's grid.
 
     Each cell gets Σ over interventions of covered fraction · g(age) · (mature_rate − mean baseline);
@@ -300,7 +306,7 @@ def write_change_raster(path, baseline_path, interventions, practices, year, bud
                 progress(done / len(windows))
 
 
-def mean_baseline(dataset, window):
+def mean_baseline(dataset, window: Window) -> np.ndarray:
     """Mean over the bands per cell, NaN where no band has a value; one band in memory at a time."""
     total = np.zeros((int(window.height), int(window.width)))
     count = np.zeros(total.shape)

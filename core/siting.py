@@ -13,6 +13,7 @@ corners in the raster's CRS, ready for scenario with the practice and a planting
 """
 import re
 from dataclasses import dataclass, field
+from typing import Callable, Optional
 
 import numpy as np
 import rasterio
@@ -26,6 +27,7 @@ from .grid import plan_windows
 from .practices import find_practice
 from .raster_io import AtomicGeoTiff, ResampledInput
 from .scenario import M2_PER_HA, baseline_grid, grid_points, mean_baseline
+from .units import BYTES_PER_MB
 
 BAND_NAMES = ("uptake_gain_tCO2_ha_a", "uptake_gain_kgCO2_m3", "water_need_m3_ha_a", "allowed", "suitability")
 BAND_UNITS = ("t CO2 ha-1 a-1", "kg CO2 m-3", "m3 ha-1 a-1", "1", "1")
@@ -47,14 +49,14 @@ class Rule:
     value: float
 
     @property
-    def is_weight(self):
+    def is_weight(self) -> bool:
         return self.operator == WEIGHT
 
     def __str__(self):
         return f"{self.name}{self.operator}{self.value:g}"
 
 
-def parse_rules(text):
+def parse_rules(text: Optional[str]) -> list:
     """Rules separated by ';' or new lines: ``gw_depth<=10; road_distance<=5000; road_distance:-0.5``.
 
     Thresholds use <, <=, >, >=, ==, !=. A weight w in -1..1 (``name:w``, relative to the carbon gain's
@@ -84,11 +86,11 @@ class Site:
     mean_suitability: float      # area-weighted
 
     @property
-    def uptake_gain_t_ha(self):
+    def uptake_gain_t_ha(self) -> float:
         return self.uptake_gain_t_a / (self.area_m2 / M2_PER_HA)
 
     @property
-    def uptake_gain_kg_m3(self):
+    def uptake_gain_kg_m3(self) -> float:
         return self.uptake_gain_t_a * 1e3 / self.water_m3_a if self.water_m3_a > 0 else float("nan")
 
 
@@ -103,9 +105,11 @@ class SitingResult:
     warnings: list = field(default_factory=list)
 
 
-def run_siting(baseline_path, practices, practice, output_path, target_ha, constraints=None, rules=(),
-               exclude=(), rank_by="area", water_need_path=None, budget_bytes=64 * 2**20, progress=None,
-               is_cancelled=None):
+def run_siting(baseline_path, practices: dict, practice: str, output_path, target_ha: float,
+               constraints: Optional[dict] = None, rules: tuple = (), exclude: tuple = (), rank_by: str = "area",
+               water_need_path=None, budget_bytes: int = 64 * BYTES_PER_MB,
+               progress: Optional[Callable[[float], None]] = None,
+               is_cancelled: Optional[Callable[[], bool]] = None) -> "SitingResult":
     """Suitability raster (bands ``BAND_NAMES``) and best sites for ``target_ha`` hectares.
 
     ``baseline_path``: annual flux raster (g CO2 m-2 a-1; bands averaged). ``constraints``: {name: raster
