@@ -24,7 +24,7 @@ PAGE_STYLE = ("svg{margin:0.3em 1em 0.3em 0;vertical-align:top}"
 PALETTE = {"observed": "#222222", "fit": "#d95f02", "initial": "#7570b3", "reference": "#999999"}
 
 
-def parameter_document(result):
+def parameter_document(result) -> dict:
     """The calibrated parameter set as a JSON-ready dict; it loads with ``parameters_from_document``."""
     first, last = result.period
     station = result.station.get("id") or result.station["source_file"]
@@ -59,16 +59,19 @@ def parameter_document(result):
     return document
 
 
-def write_parameter_file(result, path):
+def write_parameter_file(result, path) -> None:
+    """``parameter_document`` as JSON, written atomically."""
     write_text_atomically(path, json.dumps(parameter_document(result), indent=2, ensure_ascii=False,
                                        allow_nan=False) + "\n")
 
 
-def write_report_html(result, path):
+def write_report_html(result, path) -> None:
+    """``report_html`` written atomically."""
     write_text_atomically(path, report_html(result))
 
 
-def report_html(result):
+def report_html(result) -> str:
+    """The calibration report: coefficients, statistics, folds, annual sums, plots (inline SVG), warnings."""
     data = result.data
     residual = result.modelled - data.fc
     first, last = result.period
@@ -250,7 +253,7 @@ def _day_label(day_number):
     return str(np.datetime64(int(round(day_number)), "D"))
 
 
-def nice_ticks(low, high, count=5):
+def nice_ticks(low: float, high: float, count: int = 5) -> list:
     """Round tick values covering [low, high]: steps of 1, 2 or 5 times a power of ten."""
     raw = (high - low) / count
     power = 10.0 ** math.floor(math.log10(raw))

@@ -14,7 +14,7 @@ CF_UNITS = re.compile(r"^\s*(\w+)\s+since\s+(\d{4}-\d{1,2}-\d{1,2})(?:[ T](\d{1,
 SUPPORTED_CALENDARS = {"", "standard", "gregorian", "proleptic_gregorian"}
 
 
-def seconds_from_cf(values, units, calendar, source):
+def seconds_from_cf(values, units: str, calendar: str, source: str) -> np.ndarray:
     """Convert CF time values (e.g. 'hours since 1900-01-01 00:00:00.0') to epoch seconds."""
     match = CF_UNITS.match(units or "")
     if not match or match.group(1).lower() not in UNIT_SECONDS:
@@ -32,7 +32,7 @@ def seconds_from_cf(values, units, calendar, source):
     return np.round(scaled).astype(np.int64) + origin.astype(np.int64)
 
 
-def seconds_from_iso(texts, source):
+def seconds_from_iso(texts, source: str) -> np.ndarray:
     """Parse ISO 8601 timestamps ('2017-07-01T13:00'), one per band description."""
     out = np.empty(len(texts), dtype=np.int64)
     for i, text in enumerate(texts):
@@ -48,7 +48,7 @@ def seconds_from_iso(texts, source):
     return out
 
 
-def regular_step(times, source):
+def regular_step(times: np.ndarray, source: str) -> int:
     """The constant step of an increasing time axis in seconds; an error names the first fault."""
     if len(times) < 2:
         raise InputError(f"{source}: the time axis has {len(times)} step(s); at least two are needed.")
@@ -71,19 +71,22 @@ def regular_step(times, source):
     return step
 
 
-def iso(seconds):
+def iso(seconds) -> str:
+    """Epoch seconds as ISO 8601 text to the second ('2017-07-01T13:00:00')."""
     return str(np.datetime64(int(seconds), "s"))
 
 
-def years_of(times):
+def years_of(times: np.ndarray) -> np.ndarray:
+    """The calendar year of each time."""
     return times.astype("datetime64[s]").astype("datetime64[Y]").astype(np.int64) + 1970
 
 
-def day_index(times):
+def day_index(times: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of each time (on the times' own clock)."""
     return np.floor_divide(times, 86400)
 
 
-def year_ranges(times, step):
+def year_ranges(times: np.ndarray, step: int) -> list:
     """[(year, first index, stop index, complete?)] for each calendar year the axis touches.
 
     A year is complete when it has every step from 1 January 00:00 to the last step of 31 December.

@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from pyqtgraph.exporters import SVGExporter
 from qgis.PyQt.QtCore import QRectF, Qt
 from qgis.PyQt.QtGui import QColor, QFont
-from qgis.PyQt.QtWidgets import QFrame, QScrollArea, QSizePolicy
+from qgis.PyQt.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy
 
 FOREGROUND = "#202020"
 GRID_ALPHA = 0.15
@@ -54,6 +54,15 @@ class PlotPanel(QScrollArea):
         self.surface.setMinimumHeight(min_height)
         self.setWidget(self.surface)
         return self.surface
+
+
+def status_label():
+    """The line under a tab's plots that says what was read, computed or left out: wraps, and its text can be
+    selected and copied (an error message names a file and a row)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
 
 
 def add_plot(surface, row, col, quantity, unit, x_label=None, time_axis=False, title=None):

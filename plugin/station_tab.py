@@ -6,7 +6,6 @@ from pathlib import Path
 
 from qgis.core import Qgis
 from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget
-from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
                                  QProgressBar, QPushButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
@@ -126,9 +125,7 @@ class StationTab(QWidget):
         self.pages = QStackedWidget()
         for name in VIEWS:
             self.pages.addWidget(self.panels[name])
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = plotting.status_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(mapping_box)

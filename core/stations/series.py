@@ -26,7 +26,8 @@ class ColumnProvenance:
     method: str = "absent"
     note: str = ""
 
-    def describe(self):
+    def describe(self) -> str:
+        """One line: the weighted source columns with their depths, the method and any note."""
         if not self.sources:
             return f"{self.canonical}: absent ({self.note})"
         parts = []
@@ -88,7 +89,8 @@ class StationSeries:
                              f"utc_offset_hours (local standard time minus UTC, e.g. 8 for Xinjiang).")
         return self.times - int(round(self.utc_offset_hours * 3600))
 
-    def summary(self):
+    def summary(self) -> str:
+        """What was read, found and dropped, a line each, for a log or a tooltip."""
         r = self.report
         offset = "unknown" if self.utc_offset_hours is None else f"{self.utc_offset_hours:+g} h"
         lines = [f"{self.source} ({self.table_format}), station {self.station_id or '?'}",
