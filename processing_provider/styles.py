@@ -59,7 +59,9 @@ def style_output(path, context, style):
     layer = QgsRasterLayer(str(path), "style")
     if layer.isValid():
         style(layer)
-        layer.saveDefaultStyle()
+        # the .qml beside the file, which QGIS applies whenever it opens it; saveDefaultStyle() is
+        # deprecated from 3.26 on and its replacement is missing in 3.22
+        layer.saveNamedStyle(layer.styleURI())
     if context.willLoadLayerOnCompletion(path):
         context.layerToLoadOnCompletionDetails(path).setPostProcessor(StylePostProcessor.create(style))
 
