@@ -5,7 +5,7 @@ class InputError(ValueError):
     """Bad input: the message says which file, band or column and what was expected."""
 
 
-class RunCancelled(RuntimeError):
+class RunCancelled(RuntimeError):  # noqa: N818 (a cancel is not an error of the user's)
     """The user cancelled a run; no output was left behind."""
 
 

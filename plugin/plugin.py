@@ -57,7 +57,8 @@ class DesertCarbonPlugin:
         for algorithm in self.provider.algorithms() if self.provider else []:
             action = QAction(QIcon(str(ICON)), algorithm.displayName() + "…", self.iface.mainWindow())
             action.setObjectName(f"desertcarbon_{algorithm.name()}")
-            action.triggered.connect(lambda _checked=False, aid=algorithm.id(): self.open_dialog(aid))
+            # the default binds this algorithm's id now, not the last one the loop sees
+            action.triggered.connect(lambda _checked=False, aid=algorithm.id(): self.open_dialog(aid))  # noqa: B008
             self.iface.addPluginToMenu(MENU, action)
             self.actions.append(action)
 

@@ -103,7 +103,8 @@ class TotalsTab(QWidget):
         polygon = self.result.polygons[0]
         years = np.array([float(y) if y.isdigit() else np.nan for y in self.result.years])
         positions = years if np.isfinite(years).all() else np.arange(len(years), dtype=np.float64)
-        plot = add_plot(surface, 0, 0, self.tr("total"), "Pg CO₂ a⁻¹", x_label=self.tr("year (band of the flux raster)"),
+        plot = add_plot(surface, 0, 0, self.tr("total"), "Pg CO₂ a⁻¹",
+                        x_label=self.tr("year (band of the flux raster)"),
                         title=f"{polygon.feature_id}: total per year")
         self.curves["total_PgCO2_a"] = add_bars(plot, positions, polygon.total_pg_co2, 0.6, COLOURS["r1"])
         plot.getAxis("bottom").setTicks([[(p, str(y)) for p, y in zip(positions, self.result.years)]])

@@ -7,7 +7,8 @@ from qgis.utils import iface, plugins
 REPOSITORY = Path.cwd()          # `make qgis` starts QGIS from the repository
 OUTPUT = REPOSITORY / "demo-output"
 annual = QgsRasterLayer(str(OUTPUT / "annual_flux.tif"), "Annual CO2 flux (g CO2 m-2 a-1, SYNTHETIC demo)")
-outline = QgsVectorLayer(str(REPOSITORY / "resources" / "geo" / "taklimakan_desert.geojson"), "Taklimakan (Natural Earth)")
+outline = QgsVectorLayer(str(REPOSITORY / "resources" / "geo" / "taklimakan_desert.geojson"),
+                         "Taklimakan (Natural Earth)")
 outline.renderer().symbol().symbolLayer(0).setBrushStyle(0)     # outline only
 belt = QgsVectorLayer(str(REPOSITORY / "resources" / "demo" / "demo_shelter_belt.geojson"), "Demo shelter belt")
 QgsProject.instance().addMapLayers([belt, outline, annual])     # the first listed is drawn on top

@@ -80,7 +80,8 @@ def render_plots(output):
     spread = float(totals[0]["interannual_sd_PgCO2_a"]) * 1e3
     belt = [r for r in read_rows(output / "scenario.csv") if r["feature_id"] == "demo shelter belt"]
     scenario_years = np.array([float(r["year"]) for r in belt])
-    gain = [np.array([float(r[f"cumulative_uptake_gain{suffix}_PgCO2"]) for r in belt]) for suffix in ("", "_min", "_max")]
+    gain = [np.array([float(r[f"cumulative_uptake_gain{suffix}_PgCO2"]) for r in belt])
+            for suffix in ("", "_min", "_max")]
 
     layout = pg.GraphicsLayoutWidget(size=(1100, 700))
     desert = layout.addPlot(row=0, col=0, title="Taklimakan total ± one interannual standard deviation "

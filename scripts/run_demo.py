@@ -7,7 +7,8 @@
 5. desertcarbon:scenario: a hypothetical 72 m shelter-forest belt along the desert highway, planted
    in 2023, over 30 years.
 Prints the desert total per year with the interannual spread, the share of the desert's area with a
-significant trend and the scenario's gain after 30 years, and draws map.png and plots.png. Everything goes to one folder, printed at the start and at the end.
+significant trend and the scenario's gain after 30 years, and draws map.png and plots.png. Everything goes
+to one folder, printed at the start and at the end.
 """
 import csv
 import json
@@ -63,7 +64,8 @@ def significant_share(trend_path):
     """Share of the outline's true area whose trend is significant at 95 % (|code| >= 2)."""
     from desert_carbon.core.coverage import PolygonCoverage
     from desert_carbon.core.geodesy import cell_areas
-    rings = [np.asarray(r, dtype=np.float64) for r in json.loads(OUTLINE.read_text())["features"][0]["geometry"]["coordinates"]]
+    outline = json.loads(OUTLINE.read_text())["features"][0]["geometry"]["coordinates"]
+    rings = [np.asarray(r, dtype=np.float64) for r in outline]
     with rasterio.open(trend_path) as src:
         coverage = PolygonCoverage([rings], src.transform, src.width, src.height)
         window = coverage.window
@@ -114,7 +116,8 @@ def main():
           f"{SCENARIO_START}): after {SCENARIO_YEARS} years, in {last['year']}, the belt takes up "
           f"{-float(last['change_PgCO2_a']):.2e} Pg CO2 a-1 more than the sand it replaced; cumulative gain "
           f"{float(last['cumulative_uptake_gain_PgCO2']):.2e} Pg CO2 (range "
-          f"{float(last['cumulative_uptake_gain_min_PgCO2']):.2e} to {float(last['cumulative_uptake_gain_max_PgCO2']):.2e}).")
+          f"{float(last['cumulative_uptake_gain_min_PgCO2']):.2e} to "
+          f"{float(last['cumulative_uptake_gain_max_PgCO2']):.2e}).")
     subprocess.run([sys.executable, str(REPOSITORY / "scripts" / "render_demo.py"), str(OUTPUT)], check=True,
                    capture_output=True)
     print(f"\nOutputs (rasters load styled in QGIS; `make qgis` opens them; map.png and plots.png): {OUTPUT}")

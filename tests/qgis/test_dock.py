@@ -327,7 +327,8 @@ def test_a_drawn_polygon_is_totalled_as_aggregate_totals_it(plugin, dock, flux_r
     expected = aggregate_totals(flux_raster.source(), [("drawn 1", [[np.array(ring)]])]).rows()
     np.testing.assert_equal(dock.totals.table_rows, expected)          # NaN (no ensemble) included
     assert dock.tabs.currentWidget() is dock.totals
-    assert [dock.totals.table.item(r, 1).text() for r in range(3)] == [f"{row['total_PgCO2_a']:.6g}" for row in expected]
+    shown = [dock.totals.table.item(r, 1).text() for r in range(3)]
+    assert shown == [f"{row['total_PgCO2_a']:.6g}" for row in expected]
     np.testing.assert_array_equal(dock.totals.curves["total_PgCO2_a"].opts["height"],
                                   [row["total_PgCO2_a"] for row in expected[:2]])
 
@@ -418,7 +419,8 @@ def test_scenario_curves_are_the_table_and_follow_the_map_selection(dock, scenar
     def column(name, feature="region"):
         return np.array([float(r[name]) for r in rows if r["feature_id"] == feature])
     years = column("year")
-    for key, name in (("baseline", "baseline_PgCO2_a"), ("scenario", "scenario_PgCO2_a"), ("cumulative", cumulative[0])):
+    columns = (("baseline", "baseline_PgCO2_a"), ("scenario", "scenario_PgCO2_a"), ("cumulative", cumulative[0]))
+    for key, name in columns:
         x, y = curve(tab.curves[key])
         np.testing.assert_array_equal(x, years)
         np.testing.assert_array_equal(y, column(name))
@@ -470,7 +472,8 @@ def test_exports_of_the_plot_and_its_data(dock, tmp_path):
         table = list(csv.reader(handle))
     header, body = table[0], table[1:]
     assert header[:3] == ["time", "epoch_s", "fc_observed_umol_m-2_s-1"]
-    assert {"rs_modelled_umol_m-2_s-1", "theta10_m3_m-3", "cumulative_modelled_gCO2_m-2", "uptake_season"} <= set(header)
+    assert {"rs_modelled_umol_m-2_s-1", "theta10_m3_m-3", "cumulative_modelled_gCO2_m-2",
+            "uptake_season"} <= set(header)
     assert len(body) == 17568                       # every step, not the downsampled display
     rs = np.array([float(row[header.index("rs_modelled_umol_m-2_s-1")] or "nan") for row in body])
     np.testing.assert_array_equal(rs, curve(tab.curves["rs"])[1])
@@ -616,7 +619,8 @@ def test_the_dock_in_the_qgis_desktop(tmp_path, scenario_csv, flux_raster):
     assert found["scenario_opened"] and found["highlighted"] == ["south"]
     assert found["map_tool_is_draw_tool"]
     expected = aggregate_totals(flux_raster.source(), [("drawn 1", [[np.array(ring)]])]).rows()
-    assert [row["total_PgCO2_a"] for row in found["totals"]] == pytest.approx([row["total_PgCO2_a"] for row in expected],
+    assert [row["total_PgCO2_a"] for row in found["totals"]] == pytest.approx(
+        [row["total_PgCO2_a"] for row in expected],
                                                                              rel=1e-12)
     for name in ("dock_station.png", "dock_scenario.png", "dock_totals.png"):
         image = QImage(str(shots / name))

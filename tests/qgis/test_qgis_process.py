@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import rasterio
 
-from desert_carbon.core.annual_flux import run_flux_scheme
+from desert_carbon.core.fluxscheme_run import run_flux_scheme
 from desert_carbon.core.forcing import Era5Forcing
 from desert_carbon.core.parameters import load_parameters
 from forcing_files import synthetic_forcing, write_era5_netcdf
