@@ -12,7 +12,7 @@ from ..qgis_layers.tables import layer_columns
 from . import plotting
 from .plot_data import SCENARIO_ROLES, cumulative_meaning, detect_scenario_columns, scenario_data
 from .plotting import COLOURS, CYCLE, add_band, add_curve, add_legend, add_plot
-from .table_source import FILE, TableSource, read_csv_columns, watched
+from .table_source import FILE, TableSource, read_csv_columns, stop_watching_selection, watched
 
 NOT_USED = "(none)"
 ROLE_LABELS = {"year": "year", "polygon": "polygon id", "baseline": "baseline (Pg CO₂ a⁻¹)",
@@ -219,9 +219,7 @@ class ScenarioTab(QWidget):
         self.highlight_selection()
 
     def disconnect_layers(self):
-        if watched(self.linked_layer) is not None:
-            self.linked_layer.selectionChanged.disconnect(self.highlight_selection)
-        self.linked_layer = None
+        self.linked_layer = stop_watching_selection(self.linked_layer, self.highlight_selection)
 
     def selected_ids(self):
         layer = watched(self.linked_layer)

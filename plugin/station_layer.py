@@ -5,7 +5,7 @@ import json
 from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProject, QgsVectorLayer
 
 from ..qgis_layers.fields import make_field
-from .table_source import watched
+from .table_source import stop_watching_selection, watched
 
 STATION_LAYER_NAME = "Stations (Desert Carbon)"
 STATION_FIELDS = (("station_id", "string"), ("name", "string"), ("kind", "string"), ("source", "string"),
@@ -44,9 +44,7 @@ class StationLayer:
 
     def disconnect(self):
         """Stop watching the layer's selection (the dock closes, or the project dropped the layer)."""
-        if watched(self.layer) is not None:
-            self.layer.selectionChanged.disconnect(self._selection_changed)
-        self.layer = None
+        self.layer = stop_watching_selection(self.layer, self._selection_changed)
 
     def _layer(self):
         project = QgsProject.instance()

@@ -82,6 +82,12 @@ def watched(layer):
     return None if layer is None or sip.isdeleted(layer) else layer
 
 
+def stop_watching_selection(layer, slot):
+    """Disconnect ``slot`` from the selection of ``layer`` while the layer lives; None, for the caller's field."""
+    if watched(layer) is not None:
+        layer.selectionChanged.disconnect(slot)
+
+
 def csv_header(path):
     """Column names of a CSV table: the first line that is not blank or a '#' comment."""
     return next(_csv_rows(path), [])
