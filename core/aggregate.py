@@ -1,4 +1,4 @@
-"""Totals of an annual flux raster over polygons, in Pg CO2 and Pg C per year (SCIENCE.md section 7).
+"""Totals of an annual flux raster over polygons, in Pg CO2 and Pg C per year (docs/SCIENCE.md section 7).
 
 Total = Σ flux [g CO2 m-2 a-1] · true cell area on the WGS84 ellipsoid [m²] · exact fraction of the
 cell inside the polygon · mask or sand fraction, × 1e-15. Each polygon is read window by window over

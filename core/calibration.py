@@ -1,4 +1,4 @@
-"""Calibration of the flux scheme against a station series (SCIENCE.md section 4).
+"""Calibration of the flux scheme against a station series (docs/SCIENCE.md section 4).
 
 The stages, all on the steps where Fc and every driver are present:
 
@@ -27,7 +27,7 @@ Validation: leave-one-year-out when at least two calendar years each have ``MIN_
 observed steps, otherwise leave-one-month-out (leave-one-day-out within a single month); the
 fitted and the starting coefficients are scored on the same held-out steps. Uncertainty: circular
 moving-block bootstrap over whole days (blocks of a year when the record spans three years or
-more, the year-block bootstrap of SCIENCE.md section 4 with blocks free to start on any day; a
+more, the year-block bootstrap of docs/SCIENCE.md section 4 with blocks free to start on any day; a
 week otherwise), each replicate refitted through stages 1-3, and percentile intervals of every
 fitted coefficient and annual sum.
 
@@ -60,11 +60,11 @@ NOT_FITTED_BECAUSE = {
     "theta_c": "threshold stated in the review [R]",
     "r2_max": "largest pulse stated in the review [R]",
     "theta_ref": "not identifiable apart from a2 (only a2*(theta_ref-theta_c)^-p enters R2)",
-    "a_soc": "R3: one station cannot identify it (SCIENCE.md section 2)",
-    "a_ph": "R3: one station cannot identify it (SCIENCE.md section 2)",
-    "a_salt": "R3: one station cannot identify it (SCIENCE.md section 2)",
+    "a_soc": "R3: one station cannot identify it (docs/SCIENCE.md section 2)",
+    "a_ph": "R3: one station cannot identify it (docs/SCIENCE.md section 2)",
+    "a_salt": "R3: one station cannot identify it (docs/SCIENCE.md section 2)",
     "soc_ref": "R3 reference state", "ph_ref": "R3 reference state", "salt_ref": "R3 reference state",
-    "q10c": "R3: one station cannot identify it (SCIENCE.md section 2)",
+    "q10c": "R3: one station cannot identify it (docs/SCIENCE.md section 2)",
     "regime_delta_t": "regime diagnostic, not part of Rs", "regime_rn": "regime diagnostic, not part of Rs",
 }
 REQUIRED_COLUMNS = ("fc", "t0", "t10", "theta10")
@@ -181,7 +181,7 @@ def calibrate(series: StationSeries, initial: ParameterSet | None = None, bounds
               annual_penalty_weight: float = DEFAULT_ANNUAL_PENALTY_WEIGHT, n_bootstrap: int = DEFAULT_BOOTSTRAP,
               interval_level: float = DEFAULT_INTERVAL, seed: int = DEFAULT_SEED,
               progress=None, is_cancelled=None) -> CalibrationResult:
-    """Fit the scheme to a ``StationSeries`` (SCIENCE.md section 4); see the module text.
+    """Fit the scheme to a ``StationSeries`` (docs/SCIENCE.md section 4); see the module text.
 
     ``initial`` (a ParameterSet) is the starting point and the reference the fit is compared with;
     ``bounds`` ({name: (lower, upper)}) bound the fit. Both default to the bundled parameter file.
@@ -281,7 +281,7 @@ def calibration_data(series: StationSeries) -> CalibrationData:
 def model_flux(data: CalibrationData, params: ParameterSet) -> np.ndarray:
     """Rs = R1 + R2 + R3 on ``data`` with ``core.fluxscheme``.
 
-    The station is the reference state of R3 (SCIENCE.md section 2), so R3 is evaluated at SOCref,
+    The station is the reference state of R3 (docs/SCIENCE.md section 2), so R3 is evaluated at SOCref,
     pHref and Saltref and is zero whatever its coefficients.
     """
     return sum(fs.flux_components(data.t0, data.t10, data.theta10, data.tendency, params,

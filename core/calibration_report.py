@@ -45,7 +45,7 @@ def parameter_document(result) -> dict:
     document = {
         "format": FORMAT_NAME, "format_version": 1, "name": result.parameters.name, "provenance": "calibrated",
         "description": (f"Coefficients of Rs = R1 + R2 + R3 fitted to the station series "
-                        f"{result.station['source_file']} (SCIENCE.md section 4): dry-step linear fit, wet-step "
+                        f"{result.station['source_file']} (docs/SCIENCE.md section 4): dry-step linear fit, wet-step "
                         f"robust fit of R2, joint refit with an annual-sum penalty; [C] calibrated, other "
                         f"letters as in the starting file."),
         "time_step": {"seconds": result.step},

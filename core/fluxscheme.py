@@ -1,4 +1,4 @@
-"""The shifting-sand CO2 flux scheme Rs = R1 + R2 + R3 (SCIENCE.md section 2), on numpy blocks.
+"""The shifting-sand CO2 flux scheme Rs = R1 + R2 + R3 (docs/SCIENCE.md section 2), on numpy blocks.
 
 Arrays are (time, rows, cols) or any shape whose first axis is time; every function is pure, so
 the same code serves a station series, a raster window and a Dask block. Units: temperatures in
@@ -43,7 +43,7 @@ def moisture_activated_flux(theta10: ArrayLike, t10: ArrayLike, params) -> np.nd
     """
     theta10, t10 = np.broadcast_arrays(np.asarray(theta10, dtype=np.float64), np.asarray(t10, dtype=np.float64))
     r2 = np.zeros(theta10.shape)
-    wet = theta10 > params.theta_c          # at theta_c itself R2 is zero (SCIENCE.md)
+    wet = theta10 > params.theta_c          # at theta_c itself R2 is zero (docs/SCIENCE.md)
     relative_wetness = (theta10[wet] - params.theta_c) / (params.theta_ref - params.theta_c)
     pulse = params.a2 * relative_wetness ** params.p * params.q10w ** ((t10[wet] - 25.0) / 10.0)
     r2[wet] = np.minimum(params.r2_max, pulse)
@@ -101,7 +101,7 @@ def daily_means(values: np.ndarray, day_index: ArrayLike) -> np.ndarray:
 
 def regime_masks(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, day_index: ArrayLike, params,
                  net_radiation: np.ndarray = None) -> tuple:
-    """Regimes of SCIENCE.md section 2 per step: (uptake season, moisture-activated).
+    """Regimes of docs/SCIENCE.md section 2 per step: (uptake season, moisture-activated).
 
     Uptake season: daily-mean dT < regime_delta_t and (when Rn is known) daily-mean Rn < regime_rn;
     the release season is its complement. Moisture-activated: theta10 > theta_c.

@@ -6,7 +6,7 @@ halo around each chunk keeps the centred temperature tendency identical to a who
 
 The arithmetic of a window lives in ``window_sums``, a pure function of numpy arrays (no file
 handles, no global state, picklable arguments and result), so the same function that runs here
-chunk by chunk can run a whole window on a Dask worker (DESIGN.md, "Beyond one machine"); the
+chunk by chunk can run a whole window on a Dask worker (docs/DESIGN.md, "Beyond one machine"); the
 runner only reads, calls it, adds up and writes.
 """
 from contextlib import ExitStack
@@ -252,7 +252,7 @@ class _Summary:
             found.append(f"Every cell is nodata in every year: the forcing ({forcing.source}) "
                          f"or the mask has no valid data.")
         wet_dry_season = self.dry_season_wet_steps / self.dry_season_steps if self.dry_season_steps else 0.0
-        if wet_dry_season > 0.5:      # SCIENCE.md section 3: sand should be below theta_c in the dry season
+        if wet_dry_season > 0.5:      # docs/SCIENCE.md section 3: sand should be below theta_c in the dry season
             found.append(f"theta10 exceeds theta_c = {params.theta_c} in {wet_dry_season:.0%} of the dry "
                          f"(uptake) season's steps: reanalysis soil moisture in dune sand often sits above "
                          f"the threshold all year. Consider a station-based scaling (VWC10_SCALE) before "
@@ -293,7 +293,7 @@ def _open_outputs(stack, forcing, used, partial, params, output, components_outp
                   "steps": str(b - a)} for y, a, b in used]
     dataset_tags = {"parameters": params.source, "forcing": forcing.source, "step_seconds": str(forcing.step),
                     "sign": "positive = release to the atmosphere, negative = uptake",
-                    "scheme": "Rs = R1 + R2 + R3 (SCIENCE.md section 2)"}
+                    "scheme": "Rs = R1 + R2 + R3 (docs/SCIENCE.md section 2)"}
     outputs = {"annual": AtomicGeoTiff(output, forcing.grid, [str(y) for y in years], band_tags, dataset_tags)}
     if components_output:
         outputs["components"] = AtomicGeoTiff(components_output, forcing.grid,

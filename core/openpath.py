@@ -1,4 +1,4 @@
-"""Open-path eddy-covariance CO2 flux correction (SCIENCE.md section 5).
+"""Open-path eddy-covariance CO2 flux correction (docs/SCIENCE.md section 5).
 
 Open-path analysers (IRGASON, EC150, LI-7500) report a false daytime uptake over low-flux deserts,
 while a closed-path analyser (EC155) and a chamber (LI-8100A) agree with each other [R]. Two
@@ -53,7 +53,7 @@ MIN_BOOTSTRAP = 100                # fewer leave under 3 resamples in each 2.5 %
 INTERVAL_PERCENTILES = (2.5, 97.5)  # a 95 % interval
 CONDITION_LIMIT = 30.0             # condition index > 30: strong collinearity (Belsley, Kuh & Welsch 1980) [L]
 MAX_STEP = 3600                    # the bias follows the diel cycle of H: hourly or finer data only
-# Name, unit and label of the coefficient of each predictor; numbering as in SCIENCE.md section 5.
+# Name, unit and label of the coefficient of each predictor; numbering as in docs/SCIENCE.md section 5.
 TRANSFER_TERMS = {None: ("beta0", "umol m-2 s-1", "1"), "fc": ("beta1", "1", "Fc_OP"),
                   "rn": ("beta2", "umol m-2 s-1 per W m-2", "Rn"),
                   "ta": ("beta3", "umol m-2 s-1 per degC", "Ta"),

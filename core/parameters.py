@@ -16,7 +16,7 @@ DEFAULT_PARAMETER_FILE = Path(__file__).resolve().parent.parent / "resources" / 
 PROVENANCE_LABELS = {"R": "stated in the review", "L": "published literature", "P": "provisional",
                      "C": "calibrated"}
 
-# The coefficients the scheme needs, with the unit each must be given in (SCIENCE.md section 2).
+# The coefficients the scheme needs, with the unit each must be given in (docs/SCIENCE.md section 2).
 REQUIRED_UNITS = {
     "k1": "umol m-2 s-1 K-1",
     "delta_t0": "K",
@@ -55,7 +55,7 @@ class ParameterSet:
 
     def __getattr__(self, key: str) -> float:
         # Read "values" from __dict__, never as self.values: while pickle rebuilds the object (a Dask
-        # task carrying it, DESIGN.md) __dict__ is still empty, and self.values would recurse here.
+        # task carrying it, docs/DESIGN.md) __dict__ is still empty, and self.values would recurse here.
         try:
             return self.__dict__["values"][key]
         except KeyError:

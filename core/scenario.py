@@ -1,4 +1,4 @@
-"""Desertification-control scenarios: yearly CO2 totals with and without interventions (SCIENCE.md section 8).
+"""Desertification-control scenarios: yearly CO2 totals with and without interventions (docs/SCIENCE.md section 8).
 
 On land planted with a practice the annual flux moves from the baseline b towards the practice's mature
 rate r as the planting grows: flux = b + g(age) · (r − b), g from 0 in the planting year to 1 at maturity
@@ -33,7 +33,7 @@ from .text_output import write_csv_atomically
 from .units import BYTES_PER_MB, GRAMS_PER_PG
 
 REGION_ID = "region"
-TAZHONG_RATE = -6.31          # g CO2 m-2 a-1, shifting-sand uptake at Tazhong [R] (SCIENCE.md section 8)
+TAZHONG_RATE = -6.31          # g CO2 m-2 a-1, shifting-sand uptake at Tazhong [R] (docs/SCIENCE.md section 8)
 DEFAULT_START_YEAR = 2025     # [P] the first year a plan would plant (scenario's start, siting's planting year)
 DEFAULT_HORIZON = 30          # years [P]
 M2_PER_HA = 1e4

@@ -1,4 +1,4 @@
-"""Per-pixel trends over annual stacks: OLS with a t-test, Theil–Sen, Mann–Kendall (SCIENCE.md §6).
+"""Per-pixel trends over annual stacks: OLS with a t-test, Theil–Sen, Mann–Kendall (docs/SCIENCE.md §6).
 
 Every public function takes a block of shape (years, pixels) or (years, rows, cols) in which NaN
 marks a gap, and returns per-pixel arrays of the block's spatial shape. Each pixel uses only its

@@ -1,4 +1,4 @@
-"""Physical constants and unit conversions, each defined once (SCIENCE.md section 1)."""
+"""Physical constants and unit conversions, each defined once (docs/SCIENCE.md section 1)."""
 
 KELVIN = 273.15                                   # K at 0 °C
 MOLAR_MASS_CO2 = 44.0095                          # g mol-1
@@ -10,5 +10,5 @@ UMOL_PER_MG_CO2 = 1e3 / MOLAR_MASS_CO2            # 1 mg CO2 m-2 s-1 = 22.72 µm
 GRAMS_PER_PG = 1e15
 SECONDS_PER_HOUR = 3600
 SECONDS_PER_DAY = 86400
-DAYS_PER_YEAR = 365.25                            # the year of SCIENCE.md's "sustained for a year"
+DAYS_PER_YEAR = 365.25                            # the year of docs/SCIENCE.md's "sustained for a year"
 BYTES_PER_MB = 2**20                              # the MEMORY_MB parameters' megabyte

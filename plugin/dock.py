@@ -19,7 +19,7 @@ TABS = ("station", "scenario", "totals")
 def import_pyqtgraph():
     """pyqtgraph on the Qt binding QGIS runs on, or None when it is not installed."""
     # Set before the import: pyqtgraph would otherwise pick the first binding it finds, which may
-    # not be the one QGIS runs on (DESIGN.md).
+    # not be the one QGIS runs on (docs/DESIGN.md).
     os.environ["PYQTGRAPH_QT_LIB"] = "PyQt6" if QT_VERSION_STR.startswith("6") else "PyQt5"
     try:
         import pyqtgraph

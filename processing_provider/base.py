@@ -10,7 +10,7 @@ from ..core.units import BYTES_PER_MB
 from ..qgis_layers.enums import FAST_INSERT, NUMBER_DOUBLE, NUMBER_INTEGER, PARAMETER_ADVANCED, WKB_NO_GEOMETRY
 from ..qgis_layers.fields import make_fields
 
-# Parameter names several algorithms share (DESIGN.md: public, never renamed), declared once here.
+# Parameter names several algorithms share (docs/DESIGN.md: public, never renamed), declared once here.
 MEMORY_MB = "MEMORY_MB"
 OUTPUT = "OUTPUT"
 MIN_MEMORY_MB = 16

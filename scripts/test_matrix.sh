@@ -39,7 +39,7 @@ done
 
 # What the project needs (scripts/install_system_packages.sh) plus make, and git for
 # scripts/build_package.py, which lists the files to package with `git ls-files`.
-PROJECT_PACKAGES="python3-rasterio python3-pyqtgraph python3-scipy python3-gdal python3-venv pyqt5-dev-tools
+PROJECT_PACKAGES="python3-rasterio python3-pyqtgraph python3-scipy python3-gdal python3-venv pyqt5-dev-tools \
                   xvfb xauth zip unzip make git"
 QGIS_PACKAGES="qgis python3-qgis qgis-providers"
 
@@ -48,15 +48,17 @@ log() { echo "[$(date +%H:%M:%S)] $*"; }
 # ---------------------------------------------------------------- mounts
 # A clean environment inside: nothing of the host's (PIP_*, PYTHONPATH, ...) leaks in except what we copy.
 CHROOT_ENV=(HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
-            LC_ALL=C.UTF-8 TERM=dumb DEBIAN_FRONTEND=noninteractive QT_QPA_PLATFORM=offscreen)
+            LC_ALL=C.UTF-8 TERM=dumb COLUMNS=200 DEBIAN_FRONTEND=noninteractive QT_QPA_PLATFORM=offscreen)
 
 mounts_under() { findmnt -rn -o TARGET | grep -E "^$1(/|$)" || true; }
 
 # Local directories the host's pip configuration points at (find-links, file:// indexes): bound
-# read-only into the chroot so that pip inside reaches the same index as pip outside.
+# read-only into the chroot so that pip inside reaches the same index as pip outside. For an index
+# .../simple its parent, since the pages link to files beside it (../../files/x.whl).
 pip_local_dirs() {
   { pip config list 2>/dev/null | cut -d= -f2- | tr -d "'"; echo "${PIP_FIND_LINKS:-}"; } |
-    tr ' ' '\n' | sed 's|^file://||' | while read -r path; do [ -d "$path" ] && echo "$path" || true; done | sort -u
+    tr ' ' '\n' | sed -e 's|^file://||' -e 's|/simple/*$||' |
+    while read -r path; do [ -d "$path" ] && echo "$path" || true; done | sort -u
 }
 
 mount_chroot() {
@@ -159,19 +161,28 @@ refresh_host_settings() {
 }
 
 # The WORKING TREE as it is now (uncommitted edits included): tracked and untracked-but-not-ignored
-# files, which leaves out .venv, .build, demo-output, dist and .git.
-copy_checkout() {
-  local root=$1 dir=$2
-  rm -rf --one-file-system "${root:?}$WORKDIR"
-  mkdir -p "$root$WORKDIR"
+# files, which leaves out .venv, .build, demo-output, dist and .git. One snapshot for all releases, so
+# that they test the same code while others keep editing.
+snapshot_checkout() {
   (cd "$REPO" && git ls-files -z --cached --others --exclude-standard |
      grep -zvE '^(\.venv|\.build|demo-output|dist|\.git)(/|$)' |
      while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f" || true; done |   # deleted files stay out
-     tar --null -T - -cf -) | tar -C "$root$WORKDIR" -xf -
-  # scripts/build_package.py packages what `git ls-files` lists: give the copy a repository of its
-  # own whose index holds the host's tracked files (the host's repository and index are not touched)
+     tar --null -T - -cf -) >"$MATRIX/checkout.tar"
+  # scripts/build_package.py packages what `git ls-files` lists: the copies get the host's tracked list
   (cd "$REPO" && git ls-files -z --cached |
-     while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f" || true; done) >"$root/tmp/tracked-files"
+     while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f" || true; done) >"$MATRIX/tracked-files"
+  { echo "HEAD $(cd "$REPO" && git rev-parse HEAD)"; echo "modified:"; (cd "$REPO" && git ls-files -m);
+    echo "untracked:"; (cd "$REPO" && git ls-files --others --exclude-standard); } >"$MATRIX/checkout.txt"
+}
+
+copy_checkout() {
+  local root=$1
+  rm -rf --one-file-system "${root:?}$WORKDIR"
+  mkdir -p "$root$WORKDIR"
+  tar -C "$root$WORKDIR" -xf "$MATRIX/checkout.tar"
+  # a repository of the copy's own whose index holds the host's tracked files (the host's repository
+  # and index are not touched)
+  cp "$MATRIX/tracked-files" "$root/tmp/tracked-files"
   in_chroot "$root" "cd $WORKDIR && git init -q . && git update-index --add -z --stdin </tmp/tracked-files"
 }
 
@@ -181,14 +192,17 @@ run_release() {
   rm -rf "$logs/run" && mkdir -p "$logs/run"
   refresh_host_settings "$root"
   log "$release: copying the working tree into $root$WORKDIR"
-  copy_checkout "$root" "$dir"
+  copy_checkout "$root"
   in_chroot "$root" "python3 -c 'from qgis.core import Qgis; print(Qgis.QGIS_VERSION)'; python3 -c 'import sys, numpy, scipy; from osgeo import gdal; print(\"Python\", sys.version.split()[0], \"numpy\", numpy.__version__, \"scipy\", scipy.__version__, \"GDAL\", gdal.__version__)'" \
     >"$logs/run/versions.txt" 2>"$logs/run/versions.err" || true
 
   # 1. `make test` as the project runs it; PYTEST_ADDOPTS only adds reporting: verbose lines (the last
-  #    one started names a hung test), JUnit XML, tracebacks after 10 min in one test, and every
+  #    one started names a hung test; -vvv against the Makefile's -q, so that the -rfE reasons are not
+  #    cut to the terminal's width), a module that fails to import reported without stopping the rest,
+  #    JUnit XML, tracebacks after 10 min in one test, and every
   #    DeprecationWarning shown instead of ignored, so that the probe can list those from our files.
-  local report="-vv -rfE -o faulthandler_timeout=600 -W default::DeprecationWarning -p deprecation_probe"
+  local report="-vvv -rfE --continue-on-collection-errors -o faulthandler_timeout=600"
+  report+=" -W default::DeprecationWarning -p deprecation_probe"
   log "$release: make test (log: $logs/test.log)"
   local t0=$SECONDS
   in_chroot "$root" "cd $WORKDIR && mkdir -p $out && rm -f $out/* && export PYTHONPATH=$WORKDIR/scripts/matrix \
@@ -207,9 +221,13 @@ run_release() {
       -not -path './bench/*' -not -path './.*' | sed -e 's|^\./||' -e 's|\.py$||' -e 's|/__init__$||' -e 's|/|.|g' |
       sed -e 's|^__init__$||' -e 's|^|-W error::DeprecationWarning:desert_carbon.|' -e 's|\.$||' | sort | tr '\n' ' ')
     log "$release: pytest with the plugin's DeprecationWarnings as errors (log: $logs/test-strict.log)"
-    in_chroot "$root" "cd $WORKDIR && timeout -s INT -k 60 $TEST_TIMEOUT .venv/bin/python -m pytest -q -rfE \
-      -o faulthandler_timeout=600 $filters --junitxml=$out/junit-strict.xml" >"$logs/test-strict.log" 2>&1 || true
+    # (the probe writes each failure at once: this run can crash at its end, before pytest's report)
+    in_chroot "$root" "cd $WORKDIR && export PYTHONPATH=$WORKDIR/scripts/matrix FAILURE_LOG=$out/strict-failures.jsonl && \
+      timeout -s INT -k 60 $TEST_TIMEOUT .venv/bin/python -m pytest -vv -rfE -p deprecation_probe \
+      --continue-on-collection-errors -o faulthandler_timeout=600 $filters --junitxml=$out/junit-strict.xml" >"$logs/test-strict.log" 2>&1 && echo 0 >"$logs/run/strict-rc" ||
+      echo $? >"$logs/run/strict-rc"
     cp "$root$out/junit-strict.xml" "$logs/run/junit-strict.xml" 2>/dev/null || true
+    cp "$root$out/strict-failures.jsonl" "$logs/run/strict-failures.jsonl" 2>/dev/null || true
   fi
 
   # 3. The demo, then its tables against the host's own demo-output/.
@@ -241,10 +259,22 @@ trap - INT TERM
 log "builds done in $((SECONDS - matrix_start)) s"
 [ "$BUILD_ONLY" = 1 ] && exit 0
 
-# The reference numbers: the host's own demo (QGIS of the host) unless it is there already.
-if [ ! -f "$HOST_DEMO/totals.csv" ]; then
-  log "host: make demo (reference tables for the comparison)"
-  (cd "$REPO" && make demo) >"$MATRIX/host-demo.log" 2>&1
+snapshot_checkout
+log "working tree snapshot taken ($(wc -l <"$MATRIX/checkout.txt") lines in $MATRIX/checkout.txt)"
+# The reference numbers: the host's own demo (the host's QGIS), made again when missing or older than
+# a Python file of the working tree (the chroots run today's code, so must the reference).
+stale=$(cd "$REPO" && find . \( -path ./.build -o -path ./.venv -o -path ./.git -o -path ./demo-output \) -prune \
+        -o -name '*.py' -newer "$HOST_DEMO/totals.csv" -print -quit 2>/dev/null || echo missing)
+if [ ! -f "$HOST_DEMO/totals.csv" ] || [ -n "$stale" ]; then
+  log "host: make demo (reference tables for the comparison; log: $MATRIX/host-demo.log)"
+  if (cd "$REPO" && make demo) >"$MATRIX/host-demo.log" 2>&1; then
+    echo "host demo made now" >"$MATRIX/host-demo-status"
+  else   # others' half-done edits can break it: compare with the last good one rather than stop
+    echo "host make demo FAILED (see .build/matrix/host-demo.log); reference tables from" \
+      "$(date -r "$HOST_DEMO/totals.csv" '+%F %T' 2>/dev/null || echo nowhere)" | tee "$MATRIX/host-demo-status" >&2
+  fi
+else
+  echo "host demo reused, made $(date -r "$HOST_DEMO/totals.csv" '+%F %T')" >"$MATRIX/host-demo-status"
 fi
 
 # Runs one after the other: the machine's cores go to one suite at a time, so timings stay comparable.

@@ -15,7 +15,7 @@ NODATA = -9999.0
 
 
 def _annual_raster(path, values, first_year):
-    """One band per year, band description the year, units in the band metadata (DESIGN.md)."""
+    """One band per year, band description the year, units in the band metadata (docs/DESIGN.md)."""
     bands, rows, cols = values.shape
     profile = {"driver": "GTiff", "width": cols, "height": rows, "count": bands, "dtype": "float32",
                "crs": "EPSG:4326", "transform": from_origin(*ORIGIN, CELL_DEGREES, CELL_DEGREES), "nodata": NODATA}

@@ -3,7 +3,7 @@
 - ``geodesic_area``: the WGS84 ellipsoid area of a lon/lat ring by geographiclib (Karney's algorithm);
 - ``densify``, ``lonlat_box``: rings whose straight lon/lat edges and geodesics enclose the same area;
 - ``polygon_wkt``: WKT of rings, floats written out exactly (numpy 2 would print ``np.float64(81.1)``);
-- ``plain_python_rs``: the flux scheme of SCIENCE.md section 2 written again with the math module;
+- ``plain_python_rs``: the flux scheme of docs/SCIENCE.md section 2 written again with the math module;
 - ``shoelace``, ``clip_to_box``: planar areas and a Sutherland-Hodgman clip, in plain Python;
 - ``star``: random simple (star-shaped) rings.
 
@@ -65,7 +65,7 @@ def polygon_wkt(*rings):
 
 
 def plain_python_rs(t0, t10, theta, hours, soc, ph, salt, c):
-    """SCIENCE.md section 2 written again with the math module, one number at a time: Rs per step."""
+    """docs/SCIENCE.md section 2 written again with the math module, one number at a time: Rs per step."""
     n = len(t0)
     tbar = [(a + b) / 2 for a, b in zip(t0, t10)]
     out = []

@@ -1,5 +1,7 @@
 """pytest plugin for `make test-matrix` (-p deprecation_probe, with scripts/matrix on PYTHONPATH).
 
+Also writes each failure's report at once to $FAILURE_LOG when that is set (see _log_failure).
+
 Appends every DeprecationWarning that pytest records and whose file lies in this repository (the
 plugin's modules, reached through the .build/plugins/desert_carbon link, and the tests) to the JSON-lines
 file $DEPRECATION_LOG. pytest.ini ignores DeprecationWarning, so the run also needs
@@ -27,3 +29,21 @@ def pytest_warning_recorded(warning_message, when, nodeid, location):
               "message": str(warning_message.message), "when": when, "nodeid": nodeid}
     with open(os.environ["DEPRECATION_LOG"], "a", encoding="utf-8") as log:
         log.write(json.dumps(record) + "\n")
+
+
+def _log_failure(report):
+    # Failures as they happen (to $FAILURE_LOG): a run that crashes at its end, before pytest prints its
+    # report, still leaves them.
+    if report.failed and "FAILURE_LOG" in os.environ:
+        record = {"nodeid": report.nodeid, "when": getattr(report, "when", "collect"),
+                  "text": report.longreprtext[-20000:]}
+        with open(os.environ["FAILURE_LOG"], "a", encoding="utf-8") as log:
+            log.write(json.dumps(record) + "\n")
+
+
+def pytest_runtest_logreport(report):
+    _log_failure(report)
+
+
+def pytest_collectreport(report):
+    _log_failure(report)

@@ -70,7 +70,7 @@ def test_tendency_of_a_linear_ramp_is_its_slope_at_the_ends_too():
 
 
 def test_constant_flux_for_a_year_in_grams():
-    # 1 umol m-2 s-1 over 365.25 d = 1388.8 g CO2 m-2 (SCIENCE.md section 1)
+    # 1 umol m-2 s-1 over 365.25 d = 1388.8 g CO2 m-2 (docs/SCIENCE.md section 1)
     grams = fs.step_grams_co2(np.ones(8766), 3600.0).sum()
     assert grams == pytest.approx(1388.8, abs=0.05)
 
