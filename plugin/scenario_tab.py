@@ -1,12 +1,13 @@
 """The Scenario tab: the output table of desertcarbon:scenario (or any table with its kind of
 columns) as baseline and scenario trajectories with uncertainty bands, the cumulative change, and
 one curve per polygon, highlighted when the polygon is selected on the map."""
-from qgis.core import QgsMapLayerProxyModel, QgsProject
+from qgis.core import QgsProject
 from qgis.gui import QgsCollapsibleGroupBox, QgsFieldComboBox, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QPushButton,
                                  QVBoxLayout, QWidget)
 
+from ..qgis_layers.enums import LAYER_FILTER_POLYGON
 from ..core.errors import InputError
 from ..qgis_layers.tables import layer_columns
 from . import plotting
@@ -55,7 +56,7 @@ class ScenarioTab(QWidget):
         self.shown.setToolTip(self.tr("Trajectories and cumulative change of the region or of one polygon"))
         self.shown.currentIndexChanged.connect(lambda _index: self.draw())
         self.polygon_layer = QgsMapLayerComboBox()
-        self.polygon_layer.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.polygon_layer.setFilters(LAYER_FILTER_POLYGON)
         self.polygon_layer.setAllowEmptyLayer(True)
         self.polygon_layer.setLayer(None)
         self.id_field = QgsFieldComboBox()

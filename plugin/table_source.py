@@ -2,12 +2,13 @@
 import csv
 from pathlib import Path
 
-from qgis.core import QgsMapLayerProxyModel, QgsProject
+from qgis.core import QgsProject
 from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QHBoxLayout, QStackedWidget, QWidget
 
+from ..qgis_layers.enums import LAYER_FILTER_VECTOR
 from ..core.delimited import sniff_delimiter
 
 FILE, LAYER = "file", "layer"
@@ -26,7 +27,7 @@ class TableSource(QWidget):
         self.file_widget.setFilter(file_filter)
         self.file_widget.setStorageMode(QgsFileWidget.StorageMode.GetFile)
         self.layer_box = QgsMapLayerComboBox()
-        self.layer_box.setFilters(QgsMapLayerProxyModel.Filter.VectorLayer)
+        self.layer_box.setFilters(LAYER_FILTER_VECTOR)
         self.layer_box.setAllowEmptyLayer(True)
         self.layer_box.setLayer(None)
         self.pickers = QStackedWidget()

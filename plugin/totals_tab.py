@@ -1,11 +1,12 @@
 """The Drawn totals tab: a polygon drawn on the map, totalled at once over a flux raster with
 core.aggregate (the numbers of desertcarbon:aggregate), per year, with its area and mean rate."""
 import numpy as np
-from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject
+from qgis.core import Qgis, QgsProject
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QLabel, QTableWidget,
                                  QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
+from ..qgis_layers.enums import LAYER_FILTER_RASTER
 from ..core.aggregate import MEAN_ROW
 from ..core.errors import InputError
 from . import plotting
@@ -25,7 +26,7 @@ class TotalsTab(QWidget):
         self.curves = {}
         self.table_rows = None
         self.raster_box = QgsMapLayerComboBox()
-        self.raster_box.setFilters(QgsMapLayerProxyModel.Filter.RasterLayer)
+        self.raster_box.setFilters(LAYER_FILTER_RASTER)
         self.raster_box.setToolTip(self.tr("Annual flux raster, one band per year (g CO₂ m⁻² a⁻¹), e.g. the "
                                            "output of desertcarbon:fluxscheme"))
         self.draw_button = QToolButton()

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from qgis.core import (Qgis, QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsGeometry, QgsPointXY, QgsProject,
+from qgis.core import (Qgis, QgsCoordinateReferenceSystem, QgsFeature, QgsGeometry, QgsPointXY, QgsProject,
                        QgsRasterLayer, QgsVectorLayer)
-from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QImage
 from qgis.PyQt.QtWidgets import QApplication
 from rasterio.transform import from_origin
@@ -33,6 +32,7 @@ from desert_carbon.plugin.dependencies import install_command
 from desert_carbon.plugin.draw_tool import scratch_layer
 from desert_carbon.plugin.station_layer import STATION_LAYER_NAME
 from desert_carbon.plugin.station_tab import VIEWS
+from desert_carbon.qgis_layers.fields import make_field
 from forcing_files import write_annual
 from qgis_desktop import PLUGIN_ROOT, distinct_colours, needs_desktop, run_in_qgis_desktop
 
@@ -439,7 +439,7 @@ def test_scenario_curves_are_the_table_and_follow_the_map_selection(dock, scenar
     np.testing.assert_array_equal(curve(tab.curves["scenario"])[1], column("scenario_PgCO2_a", "south"))
 
     layer = QgsVectorLayer("Polygon?crs=EPSG:4326", "plantings", "memory")
-    layer.dataProvider().addAttributes([QgsField("site", QVariant.String)])
+    layer.dataProvider().addAttributes([make_field("site", "string")])
     layer.updateFields()
     for name in ("north", "south", "west"):
         feature = QgsFeature(layer.fields())

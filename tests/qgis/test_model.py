@@ -7,12 +7,20 @@ from pathlib import Path
 import numpy as np
 import processing
 import pytest
-from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsVectorLayer, QgsVectorFileWriter
+from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsVectorLayer
 
 from forcing_files import synthetic_forcing, write_era5_netcdf
 
 MODEL_ID = "desertcarbon:desert_carbon_chain"
 PLUGIN_ROOT = Path(__file__).resolve().parents[2] / ".build" / "plugins"
+
+
+def write_geojson(layer, path):
+    """A memory layer as GeoJSON, without QgsVectorFileWriter (whose writers are deprecated one by one)."""
+    names = layer.fields().names()
+    features = [{"type": "Feature", "properties": dict(zip(names, feature.attributes())),
+                 "geometry": json.loads(feature.geometry().asJson())} for feature in layer.getFeatures()]
+    Path(path).write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +39,14 @@ def inputs(tmp_path_factory):
     feature.setAttributes(["desert"])
     layer.dataProvider().addFeatures([feature])
     polygons = str(folder / "desert.geojson")
-    QgsVectorFileWriter.writeAsVectorFormat(layer, polygons, "utf-8", layer.crs(), "GeoJSON")
+    write_geojson(layer, polygons)
     belt = QgsVectorLayer("Polygon?crs=EPSG:4326&field=practice:string&field=planting_year:integer", "belt", "memory")
     planted = QgsFeature(belt.fields())
     planted.setGeometry(QgsGeometry.fromWkt("POLYGON((80.6 39.0, 81.0 39.0, 81.0 39.1, 80.6 39.0))"))
     planted.setAttributes(["shelter_forest", 2005])
     belt.dataProvider().addFeatures([planted])
     interventions = str(folder / "interventions.geojson")
-    QgsVectorFileWriter.writeAsVectorFormat(belt, interventions, "utf-8", belt.crs(), "GeoJSON")
+    write_geojson(belt, interventions)
     return files, polygons, interventions
 
 

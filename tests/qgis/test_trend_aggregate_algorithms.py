@@ -39,7 +39,7 @@ def test_trend_matches_scipy_and_loads_styled(provider, tmp_path):
     assert 0 < result["SIGNIFICANT_SHARE"] <= 1
     layer = QgsRasterLayer(str(out), "trend")
     assert isinstance(layer.renderer(), QgsPalettedRasterRenderer)
-    assert layer.renderer().band() == 6 and len(layer.renderer().classes()) == 7
+    assert layer.renderer().usesBands() == [6] and len(layer.renderer().classes()) == 7
 
 
 def polygon_layer(crs, wkts):
