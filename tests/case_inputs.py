@@ -44,6 +44,36 @@ def single_year(path):
     return _annual_raster(path, np.full((1, 2, 2), 1.0), 2001)
 
 
+def _daily_stack(path, values):
+    """A time stack of 2001 at a daily step (365 bands, 1 × 2 cells); times come from START/STEP_HOURS."""
+    stack = np.broadcast_to(np.asarray(values, dtype=np.float64), (365, 1, 2))
+    profile = {"driver": "GTiff", "width": 2, "height": 1, "count": 365, "dtype": "float32", "crs": "EPSG:4326",
+               "transform": from_origin(*ORIGIN, CELL_DEGREES, CELL_DEGREES), "interleave": "pixel"}
+    with rasterio.open(path, "w", **profile) as target:
+        target.write(stack.astype(np.float32))
+    return str(path)
+
+
+def dry_t0(path):
+    """Surface 2.75 °C warmer than 10 cm in cell 0, as warm in cell 1, all year (°C; exact in float32)."""
+    return _daily_stack(path, [[22.75, 20.0]])
+
+
+def dry_t10(path):
+    """10 cm at 20 °C all year."""
+    return _daily_stack(path, [[20.0, 20.0]])
+
+
+def dry_vwc10(path):
+    """Dry sand, 0.03 m³ m⁻³, below the 0.05 threshold of R2."""
+    return _daily_stack(path, [[0.03, 0.03]])
+
+
+def percent_vwc10(path):
+    """Soil water given in percent (3 %) instead of m³ m⁻³."""
+    return _daily_stack(path, [[3.0, 3.0]])
+
+
 def _polygons(path, features):
     collection = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": properties,
@@ -71,7 +101,9 @@ def overlapping_plantings(path):
 
 
 BUILDERS = {"three_trends.tif": three_trends, "constant_flux.tif": constant_flux, "single_year.tif": single_year,
-            "box_80_81_38_39.geojson": box_80_81_38_39, "overlapping_plantings.geojson": overlapping_plantings}
+            "box_80_81_38_39.geojson": box_80_81_38_39, "overlapping_plantings.geojson": overlapping_plantings,
+            "dry_t0.tif": dry_t0, "dry_t10.tif": dry_t10, "dry_vwc10.tif": dry_vwc10,
+            "percent_vwc10.tif": percent_vwc10}
 
 
 def write_inputs(folder):
