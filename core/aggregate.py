@@ -20,7 +20,7 @@ from .fluxscheme_run import ANNUAL_UNITS
 from .geodesy import cell_areas, polygon_area
 from .grid import Grid, plan_windows
 from .raster_io import ResampledInput
-from .text_output import html_list, html_page, html_table, write_csv_atomically, write_text_atomically
+from .text_output import PathLike, html_list, html_page, html_table, write_csv_atomically, write_text_atomically
 from .units import BYTES_PER_MB, C_PER_CO2, GRAMS_PER_PG
 
 FIELDS = ("feature_id", "year", "total_PgCO2_a", "total_PgC_a", "mean_rate_gCO2_m2_a", "area_summed_m2",
@@ -90,7 +90,8 @@ class AggregateResult:
         return [{name: row[name] for name in FIELDS} for row in table]
 
 
-def aggregate_totals(flux_path, polygons: list, mask_path=None, ensemble_paths: tuple = (),
+def aggregate_totals(flux_path: PathLike, polygons: list, mask_path: Optional[PathLike] = None,
+                     ensemble_paths: tuple = (),
                      budget_bytes: int = 64 * BYTES_PER_MB, progress: Optional[Callable[[float], None]] = None,
                      is_cancelled: Optional[Callable[[], bool]] = None) -> "AggregateResult":
     """Per polygon and year totals of a flux raster (one band a year, g CO2 m-2 a-1).
@@ -299,12 +300,12 @@ def _sample_sd(values, axis=0):
     return np.std(values, axis=axis, ddof=1)
 
 
-def write_csv(result: AggregateResult, path) -> None:
+def write_csv(result: AggregateResult, path: PathLike) -> None:
     """The table of ``result.rows()`` as CSV (empty field for NaN), written atomically."""
     write_csv_atomically(path, FIELDS, [[row[name] for name in FIELDS] for row in result.rows()])
 
 
-def write_html(result: AggregateResult, path) -> None:
+def write_html(result: AggregateResult, path: PathLike) -> None:
     """A one-page summary (mean ± interannual sd per polygon, then every row and warning), atomically."""
     def table(rows, columns):
         return html_table([label for label, _, _ in columns],

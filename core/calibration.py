@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -109,24 +110,24 @@ class CalibrationData:
 
     ARRAYS = ("times", "fc", "t0", "t10", "theta10", "tendency")
 
-    def take(self, rows):
+    def take(self, rows: np.ndarray) -> CalibrationData:
         return replace(self, **{name: getattr(self, name)[rows] for name in self.ARRAYS})
 
     @property
-    def delta_t(self):
+    def delta_t(self) -> np.ndarray:
         return self.t0 - self.t10
 
     @property
-    def years(self):
+    def years(self) -> np.ndarray:
         return years_of(self.times)
 
     @property
-    def months(self):
+    def months(self) -> np.ndarray:
         """Calendar month as a number: year * 12 + month - 1."""
         return self.times.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64) + 1970 * 12
 
     @property
-    def days(self):
+    def days(self) -> np.ndarray:
         return day_index(self.times)
 
 
@@ -180,7 +181,8 @@ def load_initial(path: str | None = None) -> tuple:
 def calibrate(series: StationSeries, initial: ParameterSet | None = None, bounds: dict | None = None, *,
               annual_penalty_weight: float = DEFAULT_ANNUAL_PENALTY_WEIGHT, n_bootstrap: int = DEFAULT_BOOTSTRAP,
               interval_level: float = DEFAULT_INTERVAL, seed: int = DEFAULT_SEED,
-              progress=None, is_cancelled=None) -> CalibrationResult:
+              progress: Callable[[float], None] | None = None,
+              is_cancelled: Callable[[], bool] | None = None) -> CalibrationResult:
     """Fit the scheme to a ``StationSeries`` (docs/SCIENCE.md section 4); see the module text.
 
     ``initial`` (a ParameterSet) is the starting point and the reference the fit is compared with;

@@ -6,15 +6,20 @@ fit statistics and the time step the coefficients were fitted at (``fluxscheme``
 another step). The report draws its plots as inline SVG with the small helper below, so it needs
 no plotting library and opens in any browser.
 """
+from __future__ import annotations
+
 import html
 import json
 import math
+from typing import Iterable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from .calibration import NOT_FITTED_BECAUSE
+from .calibration import NOT_FITTED_BECAUSE, CalibrationResult
 from .parameters import FORMAT_NAME, REQUIRED_UNITS, parameters_from_document
-from .text_output import finite_or_none, format_value, html_list, html_page, html_table, write_text_atomically
+from .text_output import (PathLike, finite_or_none, format_value, html_list, html_page, html_table,
+                          write_text_atomically)
 
 FLUX_UNIT = "µmol CO₂ m⁻² s⁻¹"
 SUM_UNIT = "g CO₂ m⁻²"
@@ -24,7 +29,7 @@ PAGE_STYLE = ("svg{margin:0.3em 1em 0.3em 0;vertical-align:top}"
 PALETTE = {"observed": "#222222", "fit": "#d95f02", "initial": "#7570b3", "reference": "#999999"}
 
 
-def parameter_document(result) -> dict:
+def parameter_document(result: CalibrationResult) -> dict:
     """The calibrated parameter set as a JSON-ready dict; it loads with ``parameters_from_document``."""
     first, last = result.period
     station = result.station.get("id") or result.station["source_file"]
@@ -59,18 +64,18 @@ def parameter_document(result) -> dict:
     return document
 
 
-def write_parameter_file(result, path) -> None:
+def write_parameter_file(result: CalibrationResult, path: PathLike) -> None:
     """``parameter_document`` as JSON, written atomically."""
     write_text_atomically(path, json.dumps(parameter_document(result), indent=2, ensure_ascii=False,
                                        allow_nan=False) + "\n")
 
 
-def write_report_html(result, path) -> None:
+def write_report_html(result: CalibrationResult, path: PathLike) -> None:
     """``report_html`` written atomically."""
     write_text_atomically(path, report_html(result))
 
 
-def report_html(result) -> str:
+def report_html(result: CalibrationResult) -> str:
     """The calibration report: coefficients, statistics, folds, annual sums, plots (inline SVG), warnings."""
     data = result.data
     residual = result.modelled - data.fc
@@ -283,13 +288,15 @@ class SvgChart:
         low, high = self.y_range
         return self.HEIGHT - self.BOTTOM - (value - low) / (high - low) * (self.HEIGHT - self.TOP - self.BOTTOM)
 
-    def points(self, x, y, colour, label=None, radius=1.6):
+    def points(self, x: Iterable[float], y: Iterable[float], colour: str, label: str | None = None,
+               radius: float = 1.6) -> None:
         self.items += [f'<circle cx="{self._x(a):.1f}" cy="{self._y(b):.1f}" r="{radius}" fill="{colour}" '
                        f'fill-opacity="0.6"/>' for a, b in zip(x, y) if math.isfinite(a) and math.isfinite(b)]
         if label:
             self.legend.append((label, colour))
 
-    def line(self, x, y, colour, label=None, dash=False, gaps=False):
+    def line(self, x: ArrayLike, y: ArrayLike, colour: str, label: str | None = None, dash: bool = False,
+             gaps: bool = False) -> None:
         """A polyline; with ``gaps`` it breaks where consecutive x differ by more than one."""
         x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
         breaks = np.flatnonzero(np.diff(x) > 1) + 1 if gaps else []
@@ -300,7 +307,7 @@ class SvgChart:
         if label:
             self.legend.append((label, colour))
 
-    def bars(self, x, low, high, colour):
+    def bars(self, x: Iterable[float], low: Iterable[float], high: Iterable[float], colour: str) -> None:
         for a, b, c in zip(x, low, high):
             if math.isfinite(b) and math.isfinite(c):
                 px = self._x(a)
@@ -308,7 +315,7 @@ class SvgChart:
                                   f'V{self._y(c):.1f}M{px - 5:.1f},{self._y(c):.1f}h10" stroke="{colour}" '
                                   f'stroke-width="1.5" fill="none"/>')
 
-    def svg(self):
+    def svg(self) -> str:
         w, h = self.WIDTH, self.HEIGHT
         bottom, right = h - self.BOTTOM, w - self.RIGHT
         parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '

@@ -10,6 +10,8 @@ adds dx · (y_mid - r') to that cell and the whole dx to every cell above it in 
 (clamp = 1), which a cumulative sum up the column collects. Rings are oriented so that exteriors count
 positive and holes negative, and parts add up.
 """
+from typing import Optional
+
 import numpy as np
 from rasterio.windows import Window
 
@@ -54,7 +56,7 @@ class PolygonCoverage:
             if col1 > col0 and row1 > row0:
                 self.window = Window(col0, row0, col1 - col0, row1 - row0)
 
-    def fraction(self, window=None) -> np.ndarray:
+    def fraction(self, window: Optional[Window] = None) -> np.ndarray:
         """Float64 (rows, cols) fraction in [0, 1] of each cell of ``window`` (default: ``self.window``)."""
         window = self.window if window is None else window
         h, w = int(window.height), int(window.width)

@@ -1,4 +1,7 @@
 """Exceptions that carry a message meant for the user (it names the file and what was expected)."""
+from __future__ import annotations
+
+from typing import Callable
 
 
 class InputError(ValueError):
@@ -9,7 +12,7 @@ class RunCancelled(RuntimeError):  # noqa: N818 (a cancel is not an error of the
     """The user cancelled a run; no output was left behind."""
 
 
-def check_cancel(is_cancelled):
+def check_cancel(is_cancelled: Callable[[], bool] | None) -> None:
     """Raise RunCancelled when the caller's ``is_cancelled`` callback says so."""
     if is_cancelled is not None and is_cancelled():
         raise RunCancelled("cancelled by the user")

@@ -7,6 +7,8 @@ degC, volumetric water content in m3 m-3, fluxes in umol CO2 m-2 s-1 (positive =
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .parameters import ParameterSet
+
 # SECONDS_PER_HOUR stays importable from here (fs.SECONDS_PER_HOUR): calibration reads it so
 from .units import GRAMS_CO2_PER_UMOL, KELVIN, SECONDS_PER_HOUR  # noqa: F401
 
@@ -30,12 +32,12 @@ def mean_temperature_tendency(t0: ArrayLike, t10: ArrayLike, hours: ArrayLike) -
     return tendency
 
 
-def heat_driven_flux(t0: ArrayLike, t10: ArrayLike, tendency: ArrayLike, params) -> np.ndarray:
+def heat_driven_flux(t0: ArrayLike, t10: ArrayLike, tendency: ArrayLike, params: ParameterSet) -> np.ndarray:
     """R1 = k1*(dT - dT0) + k2*dTbar/dt with dT = T0 - T10."""
     return params.k1 * ((t0 - t10) - params.delta_t0) + params.k2 * tendency
 
 
-def moisture_activated_flux(theta10: ArrayLike, t10: ArrayLike, params) -> np.ndarray:
+def moisture_activated_flux(theta10: ArrayLike, t10: ArrayLike, params: ParameterSet) -> np.ndarray:
     """R2: zero up to theta_c, then a power law in relative wetness times a Q10, capped at r2_max.
 
     Evaluated only on the wet steps (in sand most steps are dry, and the two powers are the costly
@@ -60,14 +62,15 @@ def co2_solubility(t_celsius: ArrayLike) -> np.ndarray:
 K0_AT_20C = float(co2_solubility(20.0))
 
 
-def soil_property_flux(t10: ArrayLike, soc: ArrayLike, ph: ArrayLike, salt: ArrayLike, params) -> np.ndarray:
+def soil_property_flux(t10: ArrayLike, soc: ArrayLike, ph: ArrayLike, salt: ArrayLike,
+                       params: ParameterSet) -> np.ndarray:
     """R3 = aC*(SOC-SOCref)*Q10c^((T10-20)/10) - [aP*(pH-pHref) + aS*(Salt-Saltref)]*K0(T10)/K0(20)."""
     organic = params.a_soc * (soc - params.soc_ref) * params.q10c ** ((t10 - 20.0) / 10.0)
     alkaline = (params.a_ph * (ph - params.ph_ref) + params.a_salt * (salt - params.salt_ref))
     return organic - alkaline * co2_solubility(t10) / K0_AT_20C
 
 
-def flux_components(t0: ArrayLike, t10: ArrayLike, theta10: ArrayLike, tendency: ArrayLike, params,
+def flux_components(t0: ArrayLike, t10: ArrayLike, theta10: ArrayLike, tendency: ArrayLike, params: ParameterSet,
                     soc: ArrayLike = None, ph: ArrayLike = None, salt: ArrayLike = None) -> tuple:
     """R1, R2, R3 in umol m-2 s-1. R3 is zero when its coefficients are all zero (the default)."""
     r1 = heat_driven_flux(t0, t10, tendency, params)
@@ -99,7 +102,7 @@ def daily_means(values: np.ndarray, day_index: ArrayLike) -> np.ndarray:
     return np.repeat(means, counts, axis=0)
 
 
-def regime_masks(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, day_index: ArrayLike, params,
+def regime_masks(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, day_index: ArrayLike, params: ParameterSet,
                  net_radiation: np.ndarray = None) -> tuple:
     """Regimes of docs/SCIENCE.md section 2 per step: (uptake season, moisture-activated).
 

@@ -9,19 +9,26 @@ handles, no global state, picklable arguments and result), so the same function 
 chunk by chunk can run a whole window on a Dask worker (docs/DESIGN.md, "Beyond one machine"); the
 runner only reads, calls it, adds up and writes.
 """
+from __future__ import annotations
+
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional, Union
 
 import numpy as np
+from rasterio.windows import Window
 
 from . import fluxscheme as fs
 from .errors import InputError, check_cancel
 from .grid import plan_windows
 from .parameters import ParameterSet
 from .raster_io import AtomicGeoTiff, ResampledInput
+from .text_output import PathLike
 from .timeaxis import day_index, iso, year_ranges
 from .units import BYTES_PER_MB, SECONDS_PER_HOUR
+
+if TYPE_CHECKING:                   # for the annotations only: the runner takes any opened forcing
+    from .forcing import Era5Forcing, RasterStackForcing
 
 ANNUAL_UNITS = "g CO2 m-2 a-1"
 WORKING_ARRAYS_PER_STEP = 24        # float64 arrays alive per pixel-step while a chunk is computed
@@ -127,8 +134,10 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
     return result
 
 
-def run_flux_scheme(forcing, params: ParameterSet, output, components_output=None, regimes_output=None,
-                    soc=None, ph=None, salt=None, mask=None, include_partial_years: bool = False,
+def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: ParameterSet, output: PathLike,
+                    components_output: Optional[PathLike] = None, regimes_output: Optional[PathLike] = None,
+                    soc: Optional[PathLike] = None, ph: Optional[PathLike] = None, salt: Optional[PathLike] = None,
+                    mask: Optional[PathLike] = None, include_partial_years: bool = False,
                     vwc_scale: float = 1.0, budget_bytes: int = 256 * BYTES_PER_MB,
                     progress: Optional[Callable[[float], None]] = None,
                     is_cancelled: Optional[Callable[[], bool]] = None) -> FluxRunResult:
@@ -185,7 +194,8 @@ def run_flux_scheme(forcing, params: ParameterSet, output, components_output=Non
     return summary.result(years, partial, skipped, step, warnings_out)
 
 
-def read_chunk(forcing, window, first: int, stop: int, vwc_scale: float = 1.0) -> tuple:
+def read_chunk(forcing: Union[Era5Forcing, RasterStackForcing], window: Window, first: int, stop: int,
+               vwc_scale: float = 1.0) -> tuple:
     """Forcing for steps [first, stop) plus a one-step halo on each side where the series has one.
 
     Returns (t0, t10, theta10, halo_before, halo_after, lo) with ``lo`` the index of the first step read.
@@ -195,8 +205,8 @@ def read_chunk(forcing, window, first: int, stop: int, vwc_scale: float = 1.0) -
     return t0, t10, theta10 * vwc_scale, first - lo, hi - stop, lo
 
 
-def chunk_sums(t0, t10, theta10, before: int, after: int, hours, days, step: int, params: ParameterSet,
-               static: dict) -> tuple:
+def chunk_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, before: int, after: int, hours: np.ndarray,
+               days: np.ndarray, step: int, params: ParameterSet, static: dict) -> tuple:
     """Sums of R1, R2, R3 (g CO2 m-2) over the steps between the halos, and the regime step counts.
 
     ``hours`` and ``days`` cover the same steps as the arrays, halos included.

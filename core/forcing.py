@@ -11,6 +11,7 @@ import numpy as np
 from osgeo import gdal
 from rasterio.crs import CRS
 from rasterio.transform import Affine
+from rasterio.windows import Window
 
 from .errors import InputError
 from .grid import Grid
@@ -76,7 +77,7 @@ class Era5Forcing:
         self.step = regular_step(self.times, f"FORCING ({self.source})")
         self._offsets = np.cumsum([0] + [len(f.times) for f in files])
 
-    def read(self, first: int, stop: int, window) -> tuple:
+    def read(self, first: int, stop: int, window: Window) -> tuple:
         pieces = []
         for f, offset in zip(self.files, self._offsets[:-1]):
             lo, hi = max(first - offset, 0), min(stop - offset, len(f.times))
@@ -163,7 +164,7 @@ class _Era5File:
         check_temperature(values, self.units[name], f"{self.path}, variable {name}")
         return values
 
-    def read(self, first: int, stop: int, window) -> tuple:
+    def read(self, first: int, stop: int, window: Window) -> tuple:
         t0 = self._temperature("skt", first, stop, window)
         stl1 = self._temperature("stl1", first, stop, window)
         stl2 = self._temperature("stl2", first, stop, window)
@@ -238,7 +239,7 @@ class RasterStackForcing:
         values[invalid] = np.nan
         return values
 
-    def read(self, first: int, stop: int, window) -> tuple:
+    def read(self, first: int, stop: int, window: Window) -> tuple:
         values = {}
         for name in ("T0", "T10"):
             temperature = self._read(name, first, stop, window)

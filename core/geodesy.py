@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from rasterio import warp
 from rasterio.crs import CRS
+from rasterio.transform import Affine
 from rasterio.windows import Window
 
 SEMI_MAJOR_AXIS = 6378137.0
@@ -39,7 +40,7 @@ _POLE_U = float(zone_area(90.0))
 ELLIPSOID_AREA = 4 * np.pi * _POLE_U   # 510 065 621.7 km²
 
 
-def cell_areas(crs, transform, window) -> np.ndarray:
+def cell_areas(crs: CRS, transform: Affine, window: Window) -> np.ndarray:
     """True area (m²) of each cell in ``window`` of a grid with this CRS and affine transform.
 
     Shape (rows, 1) for a north-up WGS84 lon/lat grid (area depends on the row only), otherwise
@@ -52,7 +53,7 @@ def cell_areas(crs, transform, window) -> np.ndarray:
     return _general_cell_areas(crs, transform, window)
 
 
-def polygon_area(parts: list, crs) -> float:
+def polygon_area(parts: list, crs: CRS) -> float:
     """True area (m²) of a polygon whose edges are straight lines in ``crs``.
 
     ``parts`` is a list of parts, each a list of rings ((N, 2) arrays of x, y in ``crs``), the first

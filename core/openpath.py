@@ -35,6 +35,7 @@ flux exists; before and after use the same steps.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -96,15 +97,15 @@ class PeriodSums:
     after_high: float
 
     @property
-    def change(self):
+    def change(self) -> float:
         return self.after - self.before
 
     @property
-    def change_low(self):
+    def change_low(self) -> float:
         return self.after_low - self.before
 
     @property
-    def change_high(self):
+    def change_high(self) -> float:
         return self.after_high - self.before
 
 
@@ -168,7 +169,8 @@ class _Model:
 
 def correct_open_path(series: StationSeries, reference: StationSeries | None = None, method: str = "transfer",
                       coefficients: tuple | None = None, n_bootstrap: int = DEFAULT_BOOTSTRAP, seed: int = 0,
-                      progress=None, is_cancelled=None) -> OpenPathResult:
+                      progress: Callable[[float], None] | None = None,
+                      is_cancelled: Callable[[], bool] | None = None) -> OpenPathResult:
     """Correct the open-path CO2 flux of ``series`` (a StationSeries with fc, and h, rn, ta as used).
 
     ``reference``: a StationSeries whose fc is a closed-path or chamber flux overlapping the record.
@@ -251,7 +253,7 @@ def correct_open_path(series: StationSeries, reference: StationSeries | None = N
         daily=daily, annual=annual, warnings=warnings, notes=notes)
 
 
-def given_coefficients(coefficients) -> tuple | None:
+def given_coefficients(coefficients: Iterable[float | str | None] | None) -> tuple | None:
     """(c0, c1) of the sensible-heat method as floats, or None to fit them: both or neither.
 
     The pairing rule of every shell (the C0 and C1 parameters come here as they are): None, or a pair

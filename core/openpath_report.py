@@ -6,7 +6,8 @@ import html
 
 import numpy as np
 
-from .text_output import html_list, html_page, html_table, write_csv_atomically, write_text_atomically
+from .openpath import OpenPathResult
+from .text_output import PathLike, html_list, html_page, html_table, write_csv_atomically, write_text_atomically
 from .timeaxis import iso
 
 SERIES_FIELDS = ("time_start", "fc_open_path_umol_m2_s", "fc_corrected_umol_m2_s",
@@ -18,7 +19,7 @@ SUMS_HEADER = ("period", "part", "steps", "of period steps", "before (g CO₂ m�
 DIGITS = 5                          # significant digits of the summary's tables
 
 
-def write_corrected_csv(result, path) -> None:
+def write_corrected_csv(result: OpenPathResult, path: PathLike) -> None:
     """The corrected series, one row per step (empty field for missing)."""
     rows = ([iso(time), fc, corrected, sd, reference, int(overlap), None if np.isnan(day) else int(day)]
             for time, fc, corrected, sd, reference, overlap, day in zip(
@@ -27,19 +28,19 @@ def write_corrected_csv(result, path) -> None:
     write_csv_atomically(path, SERIES_FIELDS, rows)
 
 
-def sums_rows(result) -> list:
+def sums_rows(result: OpenPathResult) -> list:
     """The daily and annual sums as dicts keyed by SUMS_FIELDS (g CO2 m-2 per day or year)."""
     return [dict(zip(SUMS_FIELDS, (scale, s.period, s.part, s.steps, s.period_steps, s.before, s.after,
                                    s.change, s.after_sd, s.change_low, s.change_high)))
             for scale, rows in (("year", result.annual), ("day", result.daily)) for s in rows]
 
 
-def write_sums_csv(result, path) -> None:
+def write_sums_csv(result: OpenPathResult, path: PathLike) -> None:
     """Annual then daily sums before and after the correction."""
     write_csv_atomically(path, SUMS_FIELDS, [list(row.values()) for row in sums_rows(result)])
 
 
-def summary_html(result) -> str:
+def summary_html(result: OpenPathResult) -> str:
     """One page: inputs, model, coefficients, validation, annual sums, warnings, then daily sums."""
     offset = "unknown" if result.utc_offset_hours is None else f"{result.utc_offset_hours:+g} h"
     inputs = [f"Open-path flux: {result.source} ({result.times.size} steps of {result.step} s, "
@@ -69,7 +70,7 @@ def summary_html(result) -> str:
     return html_page(f"Open-path CO₂ flux correction ({result.method})", body)
 
 
-def write_summary_html(result, path) -> None:
+def write_summary_html(result: OpenPathResult, path: PathLike) -> None:
     """``summary_html`` written atomically."""
     write_text_atomically(path, summary_html(result))
 

@@ -4,12 +4,15 @@ The bundled defaults are ``resources/parameters/default.json``; ``calibrate`` wr
 format. Loading checks every entry so that a typo or an out-of-range value stops the run with a
 message naming the file and the key, instead of silently changing the flux.
 """
+from __future__ import annotations
+
 import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .text_output import PathLike
 
 FORMAT_NAME = "desert_carbon.parameters"
 DEFAULT_PARAMETER_FILE = Path(__file__).resolve().parent.parent / "resources" / "parameters" / "default.json"
@@ -69,7 +72,7 @@ class ParameterSet:
         return ", ".join(f"{k}={v:g} [{self.provenance.get(k, '?')}]" for k, v in self.values.items())
 
 
-def load_parameters(path=None) -> ParameterSet:
+def load_parameters(path: PathLike | None = None) -> ParameterSet:
     """Read and validate a parameter file; ``None`` means the bundled defaults."""
     path = Path(path) if path else DEFAULT_PARAMETER_FILE
     try:

@@ -7,17 +7,22 @@ on load and converted to the units the scenario computes in; a rate's unit is gi
 its provenance, [R] review, [L] literature or [P] provisional, in the ``provenance`` column. An error
 names the file, the row (as the spreadsheet numbers it) and the column.
 """
+from __future__ import annotations
+
 import csv
 import io
 import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .delimited import sniff_delimiter
 from .errors import InputError
+from .text_output import PathLike
 from .units import CO2_PER_C  # noqa: F401 (the scenario and the dock take it from here)
 
 DEFAULT_PRACTICES = Path(__file__).resolve().parent.parent / "resources" / "practices" / "practices.csv"
@@ -69,10 +74,10 @@ class Practice:
     sources: str = ""
 
     @property
-    def is_baseline(self):
+    def is_baseline(self) -> bool:
         return self.mature_rate is None
 
-    def growth(self, age):
+    def growth(self, age: ArrayLike) -> np.ndarray | float:
         """Share of the mature rate reached ``age`` years after planting (0 in the planting year).
 
         linear: age / T up to 1. logistic: a logistic of steepness s centred at T/2, rescaled so that it
@@ -93,7 +98,7 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def load_practices(path=None):
+def load_practices(path: PathLike | None = None) -> dict[str, Practice]:
     """The practices of a table (``None`` = the bundled one) as {practice id: Practice}, validated."""
     path = Path(path) if path else DEFAULT_PRACTICES
     try:
@@ -127,7 +132,7 @@ def load_practices(path=None):
     return practices
 
 
-def find_practice(practices, name):
+def find_practice(practices: Mapping[str, Practice], name: str) -> Practice | None:
     """The practice called ``name`` (ids compare without case and surrounding blanks), else None."""
     wanted = str(name).strip().lower()
     return next((p for key, p in practices.items() if key.lower() == wanted), None)

@@ -8,6 +8,7 @@ import numpy as np
 import rasterio
 from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
+from rasterio.windows import Window
 
 from .errors import InputError
 
@@ -49,7 +50,7 @@ class AtomicGeoTiff:
             self.dataset.update_tags(**self.dataset_tags)
         return self
 
-    def write(self, values: np.ndarray, window) -> None:
+    def write(self, values: np.ndarray, window: Window) -> None:
         """Write (bands, rows, cols) values; NaN becomes the nodata value."""
         self.dataset.write(np.where(np.isfinite(values), values, NODATA).astype(self.profile["dtype"]),
                            window=window)
@@ -87,7 +88,7 @@ class ResampledInput:
                                     height=grid.height, resampling=resampling, src_nodata=self.dataset.nodata,
                                     nodata=np.nan if self.dataset.nodata is None else self.dataset.nodata)
 
-    def read(self, window) -> np.ndarray:
+    def read(self, window: Window) -> np.ndarray:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)
             values = self.reader.read(1, window=window, masked=True).astype(np.float64)

@@ -3,6 +3,8 @@ M-estimate by iteratively reweighted least squares, its day-block bootstrap and 
 folds of whole days, and the scores of an estimate against a reference."""
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from .errors import check_cancel
@@ -37,7 +39,8 @@ def robust_fit(design: np.ndarray, target: np.ndarray) -> np.ndarray:
 
 
 def day_bootstrap(design: np.ndarray, target: np.ndarray, days: np.ndarray, n: int, rng: np.random.Generator,
-                  progress=None, is_cancelled=None) -> np.ndarray:
+                  progress: Callable[[float], None] | None = None,
+                  is_cancelled: Callable[[], bool] | None = None) -> np.ndarray:
     """``n`` robust refits, each on whole days of the overlap drawn with replacement (n × coefficients)."""
     unique_days, inverse = np.unique(days, return_inverse=True)
     order = np.argsort(inverse, kind="stable")

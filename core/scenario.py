@@ -18,6 +18,9 @@ from typing import Callable, Optional
 
 import numpy as np
 import rasterio
+from numpy.typing import ArrayLike
+from rasterio.crs import CRS
+from rasterio.io import DatasetReader
 from rasterio.windows import Window
 
 from .aggregate import aggregate_totals
@@ -29,7 +32,7 @@ from .grid import Grid, plan_windows
 from .overlap import overlap_area, planar_area
 from .practices import find_practice
 from .raster_io import AtomicGeoTiff
-from .text_output import write_csv_atomically
+from .text_output import PathLike, write_csv_atomically
 from .units import BYTES_PER_MB, GRAMS_PER_PG
 
 REGION_ID = "region"
@@ -101,8 +104,9 @@ class ScenarioResult:
         return table
 
 
-def run_scenario(interventions: list, practices: dict, start_year: int, horizon: int, baseline_path=None,
-                 baseline_rate: Optional[float] = None, crs=None, region: Optional[list] = None,
+def run_scenario(interventions: list, practices: dict, start_year: int, horizon: int,
+                 baseline_path: Optional[PathLike] = None, baseline_rate: Optional[float] = None,
+                 crs: Optional[CRS] = None, region: Optional[list] = None,
                  water_budget_m3: Optional[float] = None, budget_bytes: int = 64 * BYTES_PER_MB,
                  progress: Optional[Callable[[float], None]] = None,
                  is_cancelled: Optional[Callable[[], bool]] = None) -> ScenarioResult:
@@ -204,7 +208,7 @@ def _raster_baseline(path, interventions, region, budget_bytes, progress, is_can
     return areas[1:], baselines[1:], float(areas[0]), float(baselines[0])
 
 
-def baseline_grid(path) -> Grid:
+def baseline_grid(path: PathLike) -> Grid:
     """The baseline raster's grid; an InputError naming it when it cannot be opened or has no CRS."""
     try:
         with rasterio.open(path) as dataset:
@@ -215,7 +219,7 @@ def baseline_grid(path) -> Grid:
         raise InputError(f"Baseline raster {path}: cannot be opened as a raster ({error}).") from None
 
 
-def grid_points(grid: Grid, cols, rows) -> np.ndarray:
+def grid_points(grid: Grid, cols: ArrayLike, rows: ArrayLike) -> np.ndarray:
     """(N, 2) CRS coordinates of points given in pixel coordinates (cell corners of the grid).
 
     A point on the grid's edge can map back a rounding error outside it, and coverage would then warn
@@ -271,7 +275,7 @@ def _box(parts):
     return (*points.min(axis=0), *points.max(axis=0))
 
 
-def write_change_raster(path, baseline_path, interventions: list, practices: dict, year: int,
+def write_change_raster(path: PathLike, baseline_path: PathLike, interventions: list, practices: dict, year: int,
                         budget_bytes: int = 64 * BYTES_PER_MB, progress: Optional[Callable[[float], None]] = None,
                         is_cancelled: Optional[Callable[[], bool]] = None) -> None:
     """Scenario − baseline in ``year`` per cell (g CO2 m-2 a-1, cell mean), on the baseline's grid.
@@ -306,7 +310,7 @@ def write_change_raster(path, baseline_path, interventions: list, practices: dic
                 progress(done / len(windows))
 
 
-def mean_baseline(dataset, window: Window) -> np.ndarray:
+def mean_baseline(dataset: DatasetReader, window: Window) -> np.ndarray:
     """Mean over the bands per cell, NaN where no band has a value; one band in memory at a time."""
     total = np.zeros((int(window.height), int(window.width)))
     count = np.zeros(total.shape)
@@ -326,6 +330,6 @@ def _intersection(a, b):
     return Window(col0, row0, col1 - col0, row1 - row0) if col1 > col0 and row1 > row0 else None
 
 
-def write_csv(result: ScenarioResult, path) -> None:
+def write_csv(result: ScenarioResult, path: PathLike) -> None:
     """The table of ``result.rows()`` as CSV (empty field for NaN or none), written atomically."""
     write_csv_atomically(path, FIELDS, [[row[name] for name in FIELDS] for row in result.rows()])

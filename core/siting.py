@@ -27,6 +27,7 @@ from .grid import plan_windows
 from .practices import find_practice
 from .raster_io import AtomicGeoTiff, ResampledInput
 from .scenario import M2_PER_HA, baseline_grid, grid_points, mean_baseline
+from .text_output import PathLike
 from .units import BYTES_PER_MB
 
 BAND_NAMES = ("uptake_gain_tCO2_ha_a", "uptake_gain_kgCO2_m3", "water_need_m3_ha_a", "allowed", "suitability")
@@ -105,9 +106,9 @@ class SitingResult:
     warnings: list = field(default_factory=list)
 
 
-def run_siting(baseline_path, practices: dict, practice: str, output_path, target_ha: float,
+def run_siting(baseline_path: PathLike, practices: dict, practice: str, output_path: PathLike, target_ha: float,
                constraints: Optional[dict] = None, rules: tuple = (), exclude: tuple = (), rank_by: str = "area",
-               water_need_path=None, budget_bytes: int = 64 * BYTES_PER_MB,
+               water_need_path: Optional[PathLike] = None, budget_bytes: int = 64 * BYTES_PER_MB,
                progress: Optional[Callable[[float], None]] = None,
                is_cancelled: Optional[Callable[[], bool]] = None) -> "SitingResult":
     """Suitability raster (bands ``BAND_NAMES``) and best sites for ``target_ha`` hectares.

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .errors import InputError
+from .stations import StationSeries
 
 
-def solar_elevation(times_utc, latitude: float, longitude: float) -> np.ndarray:
+def solar_elevation(times_utc: ArrayLike, latitude: float, longitude: float) -> np.ndarray:
     """Geometric solar elevation (degrees, no refraction) at epoch seconds UTC, NOAA's solar calculator
     equations (after Meeus 1991, Astronomical Algorithms) [L]; longitude positive east."""
     julian_century = (np.asarray(times_utc, dtype=np.float64) / 86400.0 + 2440587.5 - 2451545.0) / 36525.0
@@ -35,7 +37,7 @@ def solar_elevation(times_utc, latitude: float, longitude: float) -> np.ndarray:
     return 90.0 - np.degrees(np.arccos(np.clip(cos_zenith, -1.0, 1.0)))
 
 
-def day_night(series) -> tuple:
+def day_night(series: StationSeries) -> tuple:
     """(1 for day / 0 for night / NaN unclassified per step, how it was decided).
 
     Rn > 0 where net radiation is measured; elsewhere the solar elevation at the middle of the step

@@ -1,15 +1,21 @@
 """Text outputs (CSV, HTML, JSON) written the same way everywhere: atomically, numbers unrounded."""
+from __future__ import annotations
+
 import csv
 import html
 import io
 import os
 import uuid
 from pathlib import Path
+from typing import Any, Iterable, Union
 
 import numpy as np
 
+# A file path as the functions of core/ take it: text or a pathlib.Path (anything os.fspath accepts as text).
+PathLike = Union[str, os.PathLike]
 
-def write_text_atomically(path, text):
+
+def write_text_atomically(path: PathLike, text: str) -> None:
     """Write under a temporary name beside ``path`` and rename: never a half-written file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -21,14 +27,14 @@ def write_text_atomically(path, text):
         temporary.unlink(missing_ok=True)
 
 
-def format_value(value, digits=12):
+def format_value(value: Any, digits: int = 12) -> str:
     """A table cell: floats to ``digits`` significant digits, NaN and inf as empty."""
     if isinstance(value, (float, np.floating)):
         return "" if not np.isfinite(value) else f"{value + 0.0:.{digits}g}"     # + 0.0: no "-0"
     return str(value)
 
 
-def finite_or_none(value):
+def finite_or_none(value: Any) -> bool | int | float | str | None:
     """A number for a table field or JSON: ints and text as they are, NaN and inf as None (an empty field)."""
     if value is None or isinstance(value, (bool, int, str, np.integer)):
         return value.item() if isinstance(value, np.integer) else value
@@ -36,7 +42,7 @@ def finite_or_none(value):
     return value if np.isfinite(value) else None
 
 
-def csv_text(header, rows):
+def csv_text(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
     """CSV text (``\\n`` line ends) of a header and rows of cells; numbers through ``format_value``, None empty."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -45,12 +51,12 @@ def csv_text(header, rows):
     return buffer.getvalue()
 
 
-def write_csv_atomically(path, header, rows):
+def write_csv_atomically(path: PathLike, header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> None:
     """``csv_text`` written under a temporary name and renamed."""
     write_text_atomically(path, csv_text(header, rows))
 
 
-def html_table(header, rows, digits=4):
+def html_table(header: Iterable[Any], rows: Iterable[Iterable[Any]], digits: int = 4) -> str:
     """An HTML table; cells escaped, numbers to ``digits`` significant digits, NaN and None as empty."""
     def cell(value):
         return "" if value is None else html.escape(format_value(value, digits))
@@ -59,7 +65,7 @@ def html_table(header, rows, digits=4):
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def html_list(texts, empty="none"):
+def html_list(texts: Iterable[Any], empty: str = "none") -> str:
     """An HTML bullet list of texts (escaped); one item ``empty`` when there are none."""
     return "<ul>" + ("".join(f"<li>{html.escape(str(text))}</li>" for text in texts)
                      or f"<li>{html.escape(empty)}</li>") + "</ul>"
@@ -70,7 +76,7 @@ PAGE_STYLE = ("body{font-family:sans-serif;margin:1.5em;max-width:80em}table{bor
               "th{background:#eee}")
 
 
-def html_page(title, body, extra_style=""):
+def html_page(title: str, body: str, extra_style: str = "") -> str:
     """A whole UTF-8 HTML page with the reports' common style around ``body`` (already HTML)."""
     return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
             f"<style>{PAGE_STYLE}{extra_style}</style></head><body><h1>{html.escape(title)}</h1>{body}"

@@ -2,9 +2,13 @@
 
 Times are int64 seconds since 1970-01-01T00:00 UTC throughout the core.
 """
+from __future__ import annotations
+
 import re
+from typing import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .errors import InputError
 
@@ -14,7 +18,7 @@ CF_UNITS = re.compile(r"^\s*(\w+)\s+since\s+(\d{4}-\d{1,2}-\d{1,2})(?:[ T](\d{1,
 SUPPORTED_CALENDARS = {"", "standard", "gregorian", "proleptic_gregorian"}
 
 
-def seconds_from_cf(values, units: str, calendar: str, source: str) -> np.ndarray:
+def seconds_from_cf(values: ArrayLike, units: str, calendar: str, source: str) -> np.ndarray:
     """Convert CF time values (e.g. 'hours since 1900-01-01 00:00:00.0') to epoch seconds."""
     match = CF_UNITS.match(units or "")
     if not match or match.group(1).lower() not in UNIT_SECONDS:
@@ -32,7 +36,7 @@ def seconds_from_cf(values, units: str, calendar: str, source: str) -> np.ndarra
     return np.round(scaled).astype(np.int64) + origin.astype(np.int64)
 
 
-def seconds_from_iso(texts, source: str) -> np.ndarray:
+def seconds_from_iso(texts: Sequence[str | None], source: str) -> np.ndarray:
     """Parse ISO 8601 timestamps ('2017-07-01T13:00'), one per band description."""
     out = np.empty(len(texts), dtype=np.int64)
     for i, text in enumerate(texts):
@@ -71,7 +75,7 @@ def regular_step(times: np.ndarray, source: str) -> int:
     return step
 
 
-def iso(seconds) -> str:
+def iso(seconds: int | np.integer) -> str:
     """Epoch seconds as ISO 8601 text to the second ('2017-07-01T13:00:00')."""
     return str(np.datetime64(int(seconds), "s"))
 

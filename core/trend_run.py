@@ -11,11 +11,13 @@ from typing import Callable, Optional
 
 import numpy as np
 import rasterio
+from rasterio.io import DatasetReader
 
 from .errors import InputError, check_cancel
 from .fluxscheme_run import ANNUAL_UNITS
 from .grid import Grid, plan_windows
 from .raster_io import AtomicGeoTiff
+from .text_output import PathLike
 from .units import BYTES_PER_MB
 from .trend import BAND_NAMES, check_trend_options, trend_statistics
 
@@ -44,7 +46,7 @@ class TrendRunResult:
     warnings: list = field(default_factory=list)
 
 
-def run_trend(input_path, output_path, first_year: Optional[int] = None,
+def run_trend(input_path: PathLike, output_path: PathLike, first_year: Optional[int] = None,
               min_valid_years: int = DEFAULT_MIN_VALID_YEARS, correction: str = "none", bands: tuple = BAND_NAMES,
               significance_from: str = "mann_kendall", alpha: float = 0.05, budget_bytes: int = 256 * BYTES_PER_MB,
               progress: Optional[Callable[[float], None]] = None,
@@ -113,7 +115,7 @@ def run_trend(input_path, output_path, first_year: Optional[int] = None,
                           warnings=warnings_out)
 
 
-def trend_windows(source, band_count: int, budget_bytes: int) -> list:
+def trend_windows(source: DatasetReader, band_count: int, budget_bytes: int) -> list:
     """The windows run_trend reads: plan_windows strips, a whole number of the input's block rows
     tall when they fit (a strip that cuts through tiles decodes them twice)."""
     grid = Grid(source.crs, source.transform, source.width, source.height)

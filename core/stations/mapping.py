@@ -9,11 +9,13 @@ per-column choices and back) and ``parse_port`` (the PORT text).
 from __future__ import annotations
 
 import json
+from typing import Any, Callable
 
 import numpy as np
 
 from ..errors import InputError
-from .formats import CANONICAL_UNITS, QUANTITY
+from .formats import CANONICAL_UNITS, QUANTITY, TableFormat
+from .table import Table
 
 TARGET_DEPTH_CM = {"t0": 0.0, "t10": 10.0, "theta10": 10.0}
 # A sensor this close may stand in for the target depth: 5 cm for 10 cm, but not 5 cm for the surface.
@@ -27,7 +29,7 @@ MEAN_PORT = "mean"
 
 # ---- the caller's mapping, its text and the dock's choices ---------------------------------------
 
-def check_mapping(mapping, name: str = "mapping") -> dict:
+def check_mapping(mapping: Any, name: str = "mapping") -> dict:
     """``mapping`` as the reader takes it: {canonical: spec}, a spec being a column name, {column: weight},
     [(column, depth_cm), ...] or None (leave the column out). Errors name ``name`` and show an example."""
     hint = f" For example: {MAPPING_EXAMPLE}"
@@ -75,7 +77,7 @@ def choices_from_mapping(mapping: dict | None) -> dict:
             for canonical in CANONICAL_UNITS}
 
 
-def parse_port(text) -> int | str:
+def parse_port(text: str | int | None) -> int | str:
     """A COSORE chamber port as the reader takes it: a number, or 'mean' (also for empty text)."""
     port = str(text if text is not None else "").strip() or MEAN_PORT
     return int(port) if port.isdigit() else port
@@ -133,7 +135,7 @@ def _depth_weights(pairs, canonical):
                   f"(sensors at {', '.join(f'{d:g}' for d in depths)} cm)")
 
 
-def plan_columns(table, fmt, mapping: dict, numbers) -> dict:
+def plan_columns(table: Table, fmt: TableFormat, mapping: dict, numbers: Callable[[str], np.ndarray]) -> dict:
     """canonical -> (weights {column: w}, depths {column: cm or None}, method, note).
 
     Weights are None for a column that is absent; the note then says why.

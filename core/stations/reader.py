@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -20,7 +21,7 @@ from .times import parse_times, regular_axis, utc_offset
 DEFAULT_REQUIRED = ("fc", "t10", "theta10")
 
 
-def read_station_csv(path: str | Path, **options) -> StationSeries:
+def read_station_csv(path: str | Path, **options: Any) -> StationSeries:
     """Read a station table from a CSV file; the options are those of ``read_station_columns``.
 
     '#' lines before the header are kept as metadata (AmeriFlux BASE '# Site: US-CRT'); a COSORE
@@ -33,7 +34,7 @@ def read_station_csv(path: str | Path, **options) -> StationSeries:
     return _build_series(table, **options)
 
 
-def read_station_columns(columns: dict, source_name: str, **options) -> StationSeries:
+def read_station_columns(columns: dict, source_name: str, **options: Any) -> StationSeries:
     """Read a station table given as {column name: sequence of values} (text, numbers or None).
 
     Options (keyword only):

@@ -79,11 +79,11 @@ class StationSeries:
     elevation: float = None
 
     @property
-    def units(self):
+    def units(self) -> dict[str, str]:
         return {name: CANONICAL_UNITS[name] for name in self.columns}
 
     @property
-    def times_utc(self):
+    def times_utc(self) -> np.ndarray:
         if self.utc_offset_hours is None:
             raise InputError(f"{self.source}: the UTC offset of the timestamps is unknown; give "
                              f"utc_offset_hours (local standard time minus UTC, e.g. 8 for Xinjiang).")

@@ -7,6 +7,7 @@ import csv
 import difflib
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -29,13 +30,13 @@ class Table:
         self.metadata = metadata or {}
         self.n_rows = len(next(iter(columns.values())))
 
-    def label(self, row):
+    def label(self, row: int) -> str:
         return f"line {self.line_numbers[row]}" if self.line_numbers else f"row {row + 1}"
 
-    def labels(self, rows):
+    def labels(self, rows: np.ndarray) -> tuple[str, ...]:
         return tuple(self.label(int(r)) for r in rows[:LISTED_ROWS])
 
-    def require(self, name, purpose):
+    def require(self, name: str, purpose: str) -> None:
         if name not in self.columns:
             names = list(self.columns)
             close = difflib.get_close_matches(name, names, n=3)
@@ -128,7 +129,7 @@ def read_cosore_description(path: Path) -> dict:
     return out
 
 
-def cell_number(value) -> float:
+def cell_number(value: Any) -> float:
     """A float, NaN when missing (empty, NA, -9999); ValueError for text that is not a number."""
     try:
         number = float(value)
@@ -139,7 +140,7 @@ def cell_number(value) -> float:
     return math.nan if number == MISSING_NUMBER else number
 
 
-def is_missing(value) -> bool:
+def is_missing(value: Any) -> bool:
     """Whether a cell is a missing value (text that is not a number is not missing)."""
     try:
         return math.isnan(cell_number(value))

@@ -8,12 +8,17 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import InputError
 from ..timeaxis import iso
 from .series import SUPPORTED_STEPS, Finding, group_mean
+
+if TYPE_CHECKING:                       # for the annotations only: both modules import this one
+    from .reader import _Log
+    from .table import Table
 
 MIN_SPAN_SECONDS = 2 * 86400            # calibration needs the diel cycle at least twice
 TIME_FORMATS = (
@@ -35,7 +40,7 @@ def _time_text(value):
     return "" if value is None else str(value).strip()
 
 
-def parse_times(table, name: str) -> np.ndarray:
+def parse_times(table: Table, name: str) -> np.ndarray:
     """Epoch seconds of each row's timestamp in column ``name``; one format per column."""
     values = table.columns[name]
     out = np.empty(len(values), dtype=np.int64)
@@ -70,7 +75,7 @@ def parse_times(table, name: str) -> np.ndarray:
     return out
 
 
-def utc_offset(table, time_column: str, times: np.ndarray, rows: np.ndarray, given: float | None) -> tuple:
+def utc_offset(table: Table, time_column: str, times: np.ndarray, rows: np.ndarray, given: float | None) -> tuple:
     """(hours or None, how it is known); the table's own evidence must agree with a given offset."""
     found = None
     utc_column = time_column[:-len("_LOCAL")] + "_UTC" if time_column.endswith("_LOCAL") else None
@@ -126,8 +131,8 @@ class Axis:
     non_monotonic: Finding
 
 
-def regular_axis(table, time_column: str, rows: np.ndarray, ports: np.ndarray, times: np.ndarray, converted: dict,
-                 duplicates: str, time_marks: str, log) -> Axis:
+def regular_axis(table: Table, time_column: str, rows: np.ndarray, ports: np.ndarray, times: np.ndarray,
+                 converted: dict, duplicates: str, time_marks: str, log: _Log) -> Axis:
     """Sort, resolve repeated timestamps, average ports, find the step and lay out a regular axis."""
     source = table.source
     backwards = [members[1:][np.diff(times[members]) < 0]
