@@ -5,7 +5,7 @@ Both give the same thing to the flux scheme: a grid, a regular time axis (epoch 
 where data are missing. Values are checked on every read, so kelvin declared as degC (or the
 reverse) or VWC outside 0-1 stops the run with the file named.
 """
-from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 from osgeo import gdal
@@ -13,14 +13,17 @@ from rasterio.crs import CRS
 from rasterio.transform import Affine
 from rasterio.windows import Window
 
+from .era5_catalog import ForcingCatalog
+from .era5_fields import REQUIRED_VARIABLES, TEMPERATURE_VARIABLES
 from .errors import InputError
 from .grid import Grid
-from .timeaxis import regular_step, seconds_from_cf, seconds_from_iso
+from .timeaxis import regular_step, seconds_from_iso
 from .units import KELVIN
 
 gdal.UseExceptions()
 
-ERA5_VARIABLES = ("skt", "stl1", "stl2", "swvl1", "swvl2")
+ERA5_VARIABLES = REQUIRED_VARIABLES
+CELSIUS_UNITS = ("degC", "C", "°C", "deg_C", "celsius")
 # ERA5 soil layers 0-7 and 7-28 cm have midpoints 3.5 and 17.5 cm; 10 cm lies 6.5/14 of the way.
 DEPTH_WEIGHT_10CM = (10.0 - 3.5) / (17.5 - 3.5)
 PLAUSIBLE_CELSIUS = (-100.0, 100.0)
@@ -50,141 +53,53 @@ def check_water_content(theta: np.ndarray, source: str) -> None:
 
 
 class Era5Forcing:
-    """ERA5 or ERA5-Land hourly NetCDF files as the Copernicus data store delivers them.
+    """ERA5 or ERA5-Land hourly fields as the Copernicus data store delivers them.
 
-    GRIB is recognised and refused with the conversion command: GDAL renames and re-units GRIB
-    fields by its own parameter tables, and without a genuine ERA5 GRIB sample to test against, a
-    reader of it would only look finished.
-
-    Read through GDAL's multidimensional API: rasterio sees a NetCDF time axis as thousands of
-    bands and reads a window of them about 300 times slower (measured on 8784 hourly steps).
+    Files, folders and zips in any order, NetCDF (both layouts), GRIB and Zarr: ``core.era5_catalog``
+    finds the variables, puts the months together and refuses gaps, clashing duplicates, grids that
+    differ and variables missing for part of the period. ``catalog`` stays available for the
+    variables beyond the five read here (ssr, str, tp).
     """
 
-    def __init__(self, paths):
-        if not paths:
-            raise InputError("FORCING: no ERA5 file given.")
-        files = [_Era5File(Path(p)) for p in paths]
-        files.sort(key=lambda f: f.times[0])
-        reference = files[0]
-        for other in files[1:]:
-            if not other.grid.same_as(reference.grid, tolerance=1e-6):
-                raise InputError(f"The grids of {reference.path} and {other.path} do not align: "
-                                 f"all FORCING files must share one latitude/longitude grid.")
-        self.files = files
-        self.grid = reference.grid
-        self.times = np.concatenate([f.times for f in files])
-        self.source = ", ".join(str(f.path) for f in files)
-        self.step = regular_step(self.times, f"FORCING ({self.source})")
-        self._offsets = np.cumsum([0] + [len(f.times) for f in files])
+    def __init__(self, paths: Iterable):
+        self.catalog = ForcingCatalog(list(paths or []), REQUIRED_VARIABLES)
+        self.grid = self.catalog.grid
+        self.times = self.catalog.times
+        self.step = self.catalog.step
+        self.source = self.catalog.source
+        for name in TEMPERATURE_VARIABLES:
+            unit = self.catalog.units[name]
+            if unit not in CELSIUS_UNITS + ("K",):
+                raise InputError(f"{', '.join(self.catalog.sources(name, 0, len(self.times)))}: variable {name} "
+                                 f"has units {unit!r}; expected K or degC.")
 
-    def read(self, first: int, stop: int, window: Window) -> tuple:
-        pieces = []
-        for f, offset in zip(self.files, self._offsets[:-1]):
-            lo, hi = max(first - offset, 0), min(stop - offset, len(f.times))
-            if lo < hi:
-                pieces.append(f.read(lo, hi, window))
-        return tuple(np.concatenate([p[i] for p in pieces]) for i in range(3))
+    def _variable(self, name: str, first: int, stop: int, window: Window) -> tuple:
+        label = f"{', '.join(self.catalog.sources(name, first, stop))}, variable {name}"
+        return self.catalog.read(name, first, stop, window), label
 
-
-class _Era5File:
-    def __init__(self, path):
-        self.path = path
-        try:
-            dataset = gdal.OpenEx(str(path), gdal.OF_MULTIDIM_RASTER)
-        except RuntimeError as error:
-            raise InputError(f"{path}: cannot be opened as NetCDF ({error}).") from None
-        if dataset.GetDriver().ShortName == "GRIB":
-            raise InputError(f"{path}: GRIB is not read yet. Convert it to NetCDF first, e.g. "
-                             f"`grib_to_netcdf -o {path.stem}.nc {path.name}` (ecCodes) or "
-                             f"`cdo -f nc4 copy {path.name} {path.stem}.nc`, or download NetCDF from the CDS.")
-        self._dataset = dataset
-        root = dataset.GetRootGroup()
-        names = set(root.GetMDArrayNames() or [])
-        missing = [v for v in ERA5_VARIABLES if v not in names]
-        if missing:
-            raise InputError(f"{path}: missing ERA5 variable(s) {missing}; the flux scheme needs "
-                             f"{list(ERA5_VARIABLES)} (skin temperature, soil temperature and soil "
-                             f"water of layers 1 and 2). Found {sorted(names)}.")
-        self.arrays = {v: root.OpenMDArray(v) for v in ERA5_VARIABLES}
-        dims = [d.GetName() for d in self.arrays["skt"].GetDimensions()]
-        if len(dims) != 3 or dims[1] not in ("latitude", "lat") or dims[2] not in ("longitude", "lon"):
-            raise InputError(f"{path}: variable skt has dimensions {dims}; expected (time, latitude, "
-                             f"longitude). Split files with an 'expver' or ensemble dimension first.")
-        for name, array in self.arrays.items():
-            other = [d.GetName() for d in array.GetDimensions()]
-            if other != dims:
-                raise InputError(f"{path}: variable {name} has dimensions {other}, skt has {dims}.")
-        time_array = root.OpenMDArray(dims[0])
-        attributes = {a.GetName(): a.Read() for a in time_array.GetAttributes()}
-        self.times = seconds_from_cf(time_array.ReadAsArray(), attributes.get("units", time_array.GetUnit()),
-                                     attributes.get("calendar", "standard"), f"{path}, variable {dims[0]}")
-        self.latitudes = root.OpenMDArray(dims[1]).ReadAsArray().astype(np.float64)
-        self.longitudes = root.OpenMDArray(dims[2]).ReadAsArray().astype(np.float64)
-        self.north_up = self.latitudes.size < 2 or self.latitudes[0] > self.latitudes[-1]
-        self.grid = self._grid()
-        self.units = {v: (a.GetUnit() or "") for v, a in self.arrays.items()}
-        self.packing = {v: _packing(a) for v, a in self.arrays.items()}
-        for v in ("skt", "stl1", "stl2"):
-            if self.units[v] not in ("K", "degC", "C", "°C", "deg_C", "celsius"):
-                raise InputError(f"{path}: variable {v} has units {self.units[v]!r}; expected K or degC.")
-
-    def _grid(self):
-        lat, lon = self.latitudes, self.longitudes
-        if lat.size < 2 or lon.size < 2:
-            raise InputError(f"{self.path}: the grid needs at least two latitudes and two longitudes.")
-        dx = (lon[-1] - lon[0]) / (lon.size - 1)
-        dy = abs(lat[-1] - lat[0]) / (lat.size - 1)
-        # coordinates are often float32 (7 digits): at 80 degE a 0.1 degree spacing carries 1e-4
-        # relative noise, so allow a thousandth of a cell
-        if not (np.allclose(np.diff(lon), dx, rtol=0, atol=1e-3 * abs(dx))
-                and np.allclose(np.abs(np.diff(lat)), dy, rtol=0, atol=1e-3 * dy)):
-            raise InputError(f"{self.path}: latitudes or longitudes are not equally spaced.")
-        top = lat.max() + dy / 2
-        return Grid(CRS.from_epsg(4326), Affine(dx, 0.0, lon[0] - dx / 2, 0.0, -dy, top),
-                    lon.size, lat.size)
-
-    def _variable(self, name, first, stop, window):
-        array = self.arrays[name]
-        rows = window.height
-        row0 = window.row_off if self.north_up else self.grid.height - window.row_off - rows
-        raw = array.ReadAsArray(array_start_idx=[int(first), int(row0), int(window.col_off)],
-                                count=[int(stop - first), int(rows), int(window.width)]).astype(np.float64)
-        scale, offset, missing = self.packing[name]
-        invalid = ~np.isfinite(raw)
-        for value in missing:
-            invalid |= raw == value
-        values = raw * scale + offset
-        values[invalid] = np.nan
-        return values if self.north_up else values[:, ::-1, :]
-
-    def _temperature(self, name, first, stop, window):
-        values = self._variable(name, first, stop, window)
-        if self.units[name] == "K":
+    def _temperature(self, name: str, first: int, stop: int, window: Window) -> np.ndarray:
+        values, label = self._variable(name, first, stop, window)
+        unit = self.catalog.units[name]
+        if unit == "K":
             values -= KELVIN
-        check_temperature(values, self.units[name], f"{self.path}, variable {name}")
+        check_temperature(values, unit, label)
+        return values
+
+    def _water(self, name: str, first: int, stop: int, window: Window) -> np.ndarray:
+        values, label = self._variable(name, first, stop, window)
+        check_water_content(values, label)
         return values
 
     def read(self, first: int, stop: int, window: Window) -> tuple:
+        """T0 (degC), T10 (degC) and theta10 (m3 m-3) of steps [first, stop), T10 and theta10 linear in
+        depth between the layer midpoints."""
         t0 = self._temperature("skt", first, stop, window)
         stl1 = self._temperature("stl1", first, stop, window)
         stl2 = self._temperature("stl2", first, stop, window)
-        swvl1 = self._variable("swvl1", first, stop, window)
-        swvl2 = self._variable("swvl2", first, stop, window)
-        check_water_content(swvl1, f"{self.path}, variable swvl1")
-        check_water_content(swvl2, f"{self.path}, variable swvl2")
+        swvl1 = self._water("swvl1", first, stop, window)
+        swvl2 = self._water("swvl2", first, stop, window)
         return (t0, stl1 + DEPTH_WEIGHT_10CM * (stl2 - stl1),
                 swvl1 + DEPTH_WEIGHT_10CM * (swvl2 - swvl1))
-
-
-def _packing(array):
-    """(scale, offset, raw values that mean missing) of a NetCDF variable, read once per file."""
-    missing = []
-    if array.GetNoDataValueAsRaw() is not None:
-        missing.append(array.GetNoDataValueAsDouble())
-    attributes = {a.GetName(): a.Read() for a in array.GetAttributes()}
-    if "missing_value" in attributes:
-        missing.append(float(np.atleast_1d(attributes["missing_value"])[0]))
-    return array.GetScale() or 1.0, array.GetOffset() or 0.0, missing
 
 
 class RasterStackForcing:

@@ -1,11 +1,27 @@
-"""Real forcing files for the tests: time-stacked GeoTIFFs and ERA5-style NetCDF, written here."""
+"""Real forcing files for the tests: time-stacked GeoTIFFs and ERA5-style NetCDF, zip and Zarr, written here."""
+import zipfile
+
 import numpy as np
 import rasterio
 from osgeo import gdal
 from rasterio.transform import from_origin
 from scipy.io import netcdf_file
 
+from desert_carbon.core.era5_fields import PARAMETER_IDS
+
 EPOCH_1900_HOURS = 613608        # hours from 1900-01-01 to 1970-01-01
+# (scale_factor, add_offset) packing kelvin and m3 m-3 with power-of-two steps: representable values
+# (multiples of the scale near the offset) survive int16 packing and float32 alike, bit for bit
+EXACT_PACKING = {"temperature": (2.0 ** -7, 290.0), "water": (2.0 ** -16, 0.25)}
+ERA5_NAMES = ("skt", "stl1", "stl2", "swvl1", "swvl2")
+
+
+def representable(t0, t10, theta):
+    """Synthetic forcing (degC, m3 m-3) rounded to values every layout stores exactly (EXACT_PACKING)."""
+    def kelvin(celsius):
+        return np.round((celsius + 273.15) / EXACT_PACKING["temperature"][0]) * EXACT_PACKING["temperature"][0] - 273.15
+    water = np.round(theta / EXACT_PACKING["water"][0]) * EXACT_PACKING["water"][0]
+    return kelvin(t0), kelvin(t10), water
 
 
 def synthetic_forcing(times, rows, cols, seed=1):
@@ -41,11 +57,20 @@ def write_stack(path, values, times, nodata=None, transform=None, crs="EPSG:4326
 
 
 def write_era5_netcdf(path, times, t0, stl1, stl2, swvl1, swvl2, lat0=40.0, lon0=80.0, res=0.5,
-                      units="K", ascending_latitude=False):
-    """An ERA5-style NetCDF3 file with int16 packing, as the old CDS delivered (temperatures in degC given)."""
+                      units="K", ascending_latitude=False, exact=False, expver_split=None):
+    """An ERA5-style NetCDF3 file with int16 packing, as the old CDS delivered (temperatures in degC given).
+
+    ``exact``: pack with power-of-two scales (EXACT_PACKING) so that values made ``representable`` come
+    back bit for bit, as they do from float32 files. ``expver_split``: write ``expver`` as a dimension
+    (1 = ERA5, 5 = ERA5T) with the steps before that index in expver 1 and the rest in expver 5, the
+    other slot filled, as older data-store files mixing ERA5 and ERA5T do.
+    """
     nt, rows, cols = t0.shape
     f = netcdf_file(str(path), "w", version=2)
     f.createDimension("time", None)
+    if expver_split is not None:
+        f.createDimension("expver", 2)
+        f.createVariable("expver", "i4", ("expver",))[:] = np.array([1, 5], dtype="i4")
     f.createDimension("latitude", rows)
     f.createDimension("longitude", cols)
     lat = lat0 - res / 2 - res * np.arange(rows)
@@ -61,17 +86,26 @@ def write_era5_netcdf(path, times, t0, stl1, stl2, swvl1, swvl2, lat0=40.0, lon0
     for name, values, unit in (("skt", t0 + offset_k, units), ("stl1", stl1 + offset_k, units),
                                ("stl2", stl2 + offset_k, units), ("swvl1", swvl1, "m**3 m**-3"),
                                ("swvl2", swvl2, "m**3 m**-3")):
-        var = f.createVariable(name, "i2", ("time", "latitude", "longitude"))
+        dims = ("time", "latitude", "longitude") if expver_split is None else ("time", "expver", "latitude",
+                                                                                  "longitude")
+        var = f.createVariable(name, "i2", dims)
         low, high = float(np.nanmin(values)), float(np.nanmax(values))
         scale = max(high - low, 1e-6) / 60000.0
-        var.scale_factor = scale
-        var.add_offset = (high + low) / 2
+        var.scale_factor, var.add_offset = (scale, (high + low) / 2) if not exact else \
+            EXACT_PACKING["water" if name.startswith("swvl") else "temperature"]
+        scale = var.scale_factor
         var._FillValue = np.int16(-32767)
         var.missing_value = np.int16(-32767)
         var.units = unit
         packed = np.round((values - var.add_offset) / scale)
         packed = np.where(np.isfinite(values), packed, -32767).astype("i2")
-        var[:] = packed[:, ::-1, :] if ascending_latitude else packed
+        packed = packed[:, ::-1, :] if ascending_latitude else packed
+        if expver_split is not None:
+            both = np.full((nt, 2, rows, cols), -32767, dtype="i2")
+            both[:expver_split, 0] = packed[:expver_split]
+            both[expver_split:, 1] = packed[expver_split:]
+            packed = both
+        var[:] = packed
     f.close()
     return str(path)
 
@@ -83,10 +117,22 @@ def unpacked(values, path, name):
         return var.data.astype(np.float64) * var.scale_factor + var.add_offset
 
 
-def write_new_cds_netcdf(path, times, t0, stl1, stl2, swvl1, swvl2, lat0=40.0, lon0=80.0, res=0.1):
+def write_new_cds_netcdf(path, times, t0, stl1, stl2, swvl1, swvl2, lat0=40.0, lon0=80.0, res=0.1, only=None):
     """The layout the new CDS delivers: NetCDF4, ``valid_time`` in seconds since 1970, float32 with NaN fill
-    (temperatures in degC given, kelvin written)."""
-    nt, rows, cols = t0.shape
+    (temperatures in degC given, kelvin written); ``only``: the variables to write (one file per variable)."""
+    fields = {name: (values, unit) for name, values, unit in (
+        ("skt", t0 + 273.15, "K"), ("stl1", stl1 + 273.15, "K"), ("stl2", stl2 + 273.15, "K"),
+        ("swvl1", swvl1, "m**3 m**-3"), ("swvl2", swvl2, "m**3 m**-3")) if only is None or name in only}
+    return write_new_cds_fields(path, times, fields, lat0, lon0, res)
+
+
+def write_new_cds_fields(path, times, fields, lat0=40.0, lon0=80.0, res=0.1):
+    """A new-layout CDS NetCDF4 file of any variables: ``fields`` maps short name to (values, units) as stored.
+
+    Like the data store's files it carries ``number`` (scalar) and ``expver`` (a string per step) as
+    coordinates and the GRIB_* attributes of each variable.
+    """
+    nt, rows, cols = next(iter(fields.values()))[0].shape
     dataset = gdal.GetDriverByName("netCDF").CreateMultiDimensional(str(path), [], ["FORMAT=NC4"])
     root = dataset.GetRootGroup()
     dims = [root.CreateDimension(name, None, None, size)
@@ -99,14 +145,35 @@ def write_new_cds_netcdf(path, times, t0, stl1, stl2, swvl1, swvl2, lat0=40.0, l
         if data_type == gdal.GDT_Float32 and len(dimensions) == 3:
             variable.SetNoDataValueDouble(float("nan"))
         variable.Write(values)
+        return variable
 
     array("valid_time", dims[:1], np.asarray(times, dtype=np.int64), gdal.GDT_Int64, "seconds since 1970-01-01")
     array("latitude", dims[1:2], lat0 - res / 2 - res * np.arange(rows), gdal.GDT_Float64, "degrees_north")
     array("longitude", dims[2:], lon0 + res / 2 + res * np.arange(cols), gdal.GDT_Float64, "degrees_east")
-    for name, values, unit in (("skt", t0 + 273.15, "K"), ("stl1", stl1 + 273.15, "K"), ("stl2", stl2 + 273.15, "K"),
-                               ("swvl1", swvl1, "m**3 m**-3"), ("swvl2", swvl2, "m**3 m**-3")):
-        array(name, dims, values.astype(np.float32), gdal.GDT_Float32, unit)
+    array("number", [], np.array(0, dtype=np.int64), gdal.GDT_Int64)
+    expver = root.CreateMDArray("expver", dims[:1], gdal.ExtendedDataType.CreateString())
+    expver.Write(["0001"] * nt)
+    for name, (values, unit) in fields.items():
+        variable = array(name, dims, np.asarray(values).astype(np.float32), gdal.GDT_Float32, unit)
+        for key, value in (("GRIB_paramId", PARAMETER_IDS.get(name, 0)), ("GRIB_shortName", name)):
+            attribute = variable.CreateAttribute(key, [], gdal.ExtendedDataType.Create(gdal.GDT_Int32)
+                                                 if isinstance(value, int) else gdal.ExtendedDataType.CreateString())
+            attribute.Write(value)
     dataset = None
+    return str(path)
+
+
+def write_cds_zip(path, instant, accum):
+    """The data store's zip for a request mixing instantaneous and accumulated variables."""
+    with zipfile.ZipFile(str(path), "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(str(instant), "data_stream-oper_stepType-instant.nc")
+        archive.write(str(accum), "data_stream-oper_stepType-accum.nc")
+    return str(path)
+
+
+def write_zarr(path, netcdf):
+    """A Zarr store holding what a NetCDF file holds, as cloud users read it."""
+    gdal.MultiDimTranslate(str(path), str(netcdf), format="ZARR")
     return str(path)
 
 

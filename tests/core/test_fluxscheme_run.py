@@ -316,20 +316,6 @@ def test_r3_needs_its_rasters_and_uses_them_on_the_forcing_grid(two_years, tmp_p
         np.testing.assert_allclose(src.read(2), expected, rtol=1e-12)
 
 
-def test_grib_is_refused_with_the_conversion_command(tmp_path):
-    from osgeo import gdal
-    source = gdal.GetDriverByName("MEM").Create("", 4, 3, 1, gdal.GDT_Float64)
-    source.SetGeoTransform([80, 0.5, 0, 40, 0, -0.5])
-    source.SetProjection("EPSG:4326")
-    source.GetRasterBand(1).WriteArray(np.full((3, 4), 290.0))
-    path = tmp_path / "era5.grib2"
-    # a GRIB2 skin-temperature field (discipline 0, category 0, number 17)
-    gdal.GetDriverByName("GRIB").CreateCopy(str(path), source, options=[
-        "DISCIPLINE=0", "PDS_TEMPLATE_NUMBERS=0 17 2 0 0 0 0 0 1 0 0 0 0 1 0 0 0 0 0 255 0 0 0 0 0"])
-    with pytest.raises(InputError, match=r"era5\.grib2: GRIB is not read yet.*grib_to_netcdf"):
-        Era5Forcing([path])
-
-
 def test_new_cds_netcdf4_layout_is_read(tmp_path):
     from forcing_files import write_new_cds_netcdf
     times = hourly("2021-01-01", "2022-01-01")

@@ -1,0 +1,238 @@
+"""ERA5 / ERA5-Land NetCDF (both data-store layouts) and Zarr, read as ``FieldSeries``.
+
+One code path for all of them: GDAL's multidimensional API opens NetCDF 3 and 4 and Zarr alike,
+and any GDAL path (``/vsizip/``, ``/vsis3/``, ``/vsicurl/``) as well as a local one. What differs
+between layouts (docs/SCIENCE.md section 3, "As the data store delivers it") is handled per array:
+
+- the time dimension is ``time`` (hours since 1900, old layout) or ``valid_time`` (seconds since
+  1970, new layout), converted by its CF units;
+- values are int16 packed with ``scale_factor``/``add_offset`` and a fill, or float32 with NaN fill;
+- ``expver`` may be a dimension (ERA5 mixed with the preliminary ERA5T): per step the one value
+  present is taken; ``expver`` and ``number`` as coordinates (new layout) are ignored, as is any
+  other dimension of length one;
+- latitudes run north to south or south to north; reads are always north-up.
+
+Reading rasterio-style (a NetCDF time axis as thousands of bands) is about 300 times slower on a
+year of hourly steps, hence the multidimensional API.
+"""
+from __future__ import annotations
+
+import numpy as np
+from osgeo import gdal
+from rasterio.crs import CRS
+from rasterio.transform import Affine
+from rasterio.windows import Window
+
+from .era5_fields import PARAMETER_IDS, VARIABLE_OF_PARAMETER, FieldSeries
+from .errors import InputError
+from .grid import Grid
+from .timeaxis import iso, seconds_from_cf
+
+gdal.UseExceptions()
+
+TIME_NAMES = ("time", "valid_time")
+LATITUDE_NAMES = ("latitude", "lat")
+LONGITUDE_NAMES = ("longitude", "lon")
+EXPVER = "expver"
+
+
+def open_multidim(path: str):
+    """The GDAL multidimensional dataset of a NetCDF file or Zarr store; InputError naming it if not."""
+    try:
+        dataset = gdal.OpenEx(str(path), gdal.OF_MULTIDIM_RASTER)
+    except RuntimeError as error:
+        raise InputError(f"{path}: cannot be opened as NetCDF or Zarr ({error}).") from None
+    if dataset is None:
+        raise InputError(f"{path}: cannot be opened as NetCDF or Zarr.")
+    return dataset
+
+
+def netcdf_field_series(path: str) -> list[FieldSeries]:
+    """One FieldSeries per known ERA5 variable in a NetCDF file or Zarr store (absent ones are left out).
+
+    Variables are known by their ERA5 short name or, failing that, by the ``GRIB_paramId`` the data
+    store copies into NetCDF. Arrays without a time dimension (an invariant land-sea mask) are left out.
+    """
+    path = str(path)
+    root = open_multidim(path).GetRootGroup()
+    out = []
+    for name in root.GetMDArrayNames() or []:
+        array = root.OpenMDArray(name)
+        attributes = _attributes(array)
+        variable = name if name in PARAMETER_IDS else VARIABLE_OF_PARAMETER.get(_int(attributes.get("GRIB_paramId")))
+        if variable is None:
+            continue
+        layout = _layout(path, root, name, array)
+        if layout is None:
+            continue
+        times, latitudes, longitudes, reader = layout
+        grid, step = _grid(path, name, latitudes, longitudes)
+        kept = {k: v for k, v in attributes.items() if k.startswith("GRIB_")}
+        kept["grid_step"] = step
+        out.append(FieldSeries(variable=variable, source=path, times=times, grid=grid,
+                               units=array.GetUnit() or str(attributes.get("units", "")), read=reader,
+                               attributes=kept))
+    return out
+
+
+def _attributes(array) -> dict:
+    out = {}
+    for attribute in array.GetAttributes() or []:
+        try:
+            out[attribute.GetName()] = attribute.Read()
+        except RuntimeError:          # an attribute type GDAL cannot hand to Python: not one we need
+            continue
+    return out
+
+
+def _int(value):
+    try:
+        return int(np.atleast_1d(value)[0])
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _coordinate(root, dimension):
+    array = dimension.GetIndexingVariable()
+    if array is None:
+        array = root.OpenMDArray(dimension.GetName())
+    return array
+
+
+def _layout(path, root, name, array):
+    """(times, latitudes, longitudes, reader) of an array, or None when it has no time dimension."""
+    dims = array.GetDimensions()
+    names = [d.GetName() for d in dims]
+    roles = {}
+    for axis, (dim, dim_name) in enumerate(zip(dims, names)):
+        kind = dim.GetType() or ""
+        if dim_name in TIME_NAMES or kind == "TEMPORAL":
+            role = "time"
+        elif dim_name in LATITUDE_NAMES or kind == "HORIZONTAL_Y":
+            role = "lat"
+        elif dim_name in LONGITUDE_NAMES or kind == "HORIZONTAL_X":
+            role = "lon"
+        elif dim_name == EXPVER:
+            role = "expver"
+        elif dim.GetSize() == 1:        # number (ensemble member) or any other singleton: index 0
+            continue
+        else:
+            raise InputError(f"{path}: variable {name} has dimensions {names}; expected (time, latitude, "
+                             f"longitude), optionally with expver, and no other dimension longer than 1.")
+        if role in roles:
+            raise InputError(f"{path}: variable {name} has two {role} dimensions ({names}).")
+        roles[role] = axis
+    if "lat" not in roles or "lon" not in roles:
+        raise InputError(f"{path}: variable {name} has dimensions {names}; latitude and longitude expected.")
+    if "time" not in roles:
+        return None
+    time_array = _coordinate(root, dims[roles["time"]])
+    time_attributes = _attributes(time_array)
+    label = f"{path}, variable {names[roles['time']]}"
+    times = seconds_from_cf(time_array.ReadAsArray(), str(time_attributes.get("units") or time_array.GetUnit()),
+                            str(time_attributes.get("calendar", "standard")), label)
+    if len(times) > 1 and np.any(np.diff(times) <= 0):
+        i = int(np.flatnonzero(np.diff(times) <= 0)[0])
+        raise InputError(f"{label}: the time axis is not increasing at step {i + 2} ({iso(times[i])} is "
+                         f"followed by {iso(times[i + 1])}).")
+    latitudes = _coordinate(root, dims[roles["lat"]]).ReadAsArray().astype(np.float64)
+    longitudes = _coordinate(root, dims[roles["lon"]]).ReadAsArray().astype(np.float64)
+    north_up = latitudes.size < 2 or latitudes[0] > latitudes[-1]
+    scale, offset, missing = _packing(array)
+    reader = NetcdfRead(path, name, len(dims), roles, len(latitudes), north_up, scale, offset, missing,
+                        times, dims[roles["expver"]].GetSize() if "expver" in roles else 0)
+    return times, latitudes, longitudes, reader
+
+
+def _grid(path, name, latitudes, longitudes):
+    """The north-up lon/lat grid of cell centres, and its (dx, dy) step in degrees."""
+    lat, lon = latitudes, longitudes
+    if lat.size < 2 or lon.size < 2:
+        raise InputError(f"{path}: variable {name}: the grid needs at least two latitudes and two longitudes.")
+    dx = (lon[-1] - lon[0]) / (lon.size - 1)
+    dy = abs(lat[-1] - lat[0]) / (lat.size - 1)
+    # coordinates are often float32 (7 digits): at 80 degE a 0.1 degree spacing carries 1e-4
+    # relative noise, so allow a thousandth of a cell
+    if not (np.allclose(np.diff(lon), dx, rtol=0, atol=1e-3 * abs(dx))
+            and np.allclose(np.abs(np.diff(lat)), dy, rtol=0, atol=1e-3 * dy)):
+        raise InputError(f"{path}: variable {name}: latitudes or longitudes are not equally spaced.")
+    top = lat.max() + dy / 2
+    return (Grid(CRS.from_epsg(4326), Affine(dx, 0.0, lon[0] - dx / 2, 0.0, -dy, top), lon.size, lat.size),
+            (float(dx), float(dy)))
+
+
+def _packing(array):
+    """(scale, offset, raw values that mean missing) of a NetCDF variable, read once per file."""
+    missing = []
+    if array.GetNoDataValueAsRaw() is not None:
+        missing.append(array.GetNoDataValueAsDouble())
+    attributes = _attributes(array)
+    if "missing_value" in attributes:
+        missing.append(float(np.atleast_1d(attributes["missing_value"])[0]))
+    return (array.GetScale() or 1.0, array.GetOffset() or 0.0,
+            [m for m in missing if np.isfinite(m)])     # NaN fill is caught by the finiteness test
+
+
+class NetcdfRead:
+    """``read(first, stop, window)`` of one variable in one file: float64, north-up, NaN where missing.
+
+    Holds only the path and the index layout, and reopens the dataset on first use, so it pickles
+    (a Dask worker reopens the file itself: docs/DESIGN.md, "Beyond one machine").
+    """
+
+    def __init__(self, path: str, name: str, rank: int, roles: dict, height: int, north_up: bool,
+                 scale: float, offset: float, missing: list, times: np.ndarray, expver_count: int = 0):
+        self.path, self.name, self.rank, self.roles = path, name, rank, dict(roles)
+        self.height, self.north_up = height, north_up
+        self.scale, self.offset, self.missing = float(scale), float(offset), list(missing)
+        self.times, self.expver_count = times, expver_count
+        self._array = None
+        self._dataset = None
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_array"] = state["_dataset"] = None     # GDAL handles do not pickle; reopened lazily
+        return state
+
+    def _open(self):
+        if self._array is None:
+            self._dataset = open_multidim(self.path)
+            self._array = self._dataset.GetRootGroup().OpenMDArray(self.name)
+        return self._array
+
+    def __call__(self, first: int, stop: int, window: Window) -> np.ndarray:
+        rows = int(window.height)
+        row0 = int(window.row_off) if self.north_up else self.height - int(window.row_off) - rows
+        start, count = [0] * self.rank, [1] * self.rank
+        for role, (lo, n) in (("time", (first, stop - first)), ("lat", (row0, rows)),
+                              ("lon", (window.col_off, window.width)), ("expver", (0, self.expver_count))):
+            if role in self.roles:
+                start[self.roles[role]], count[self.roles[role]] = int(lo), int(n)
+        raw = self._open().ReadAsArray(array_start_idx=start, count=count).astype(np.float64)
+        raw = raw.reshape(count)
+        order = [self.roles[r] for r in ("time", "expver", "lat", "lon") if r in self.roles]
+        singletons = [axis for axis in range(self.rank) if axis not in order]
+        raw = np.transpose(raw, order + singletons).reshape([count[a] for a in order])
+        invalid = ~np.isfinite(raw)
+        for value in self.missing:
+            invalid |= raw == value
+        values = raw * self.scale + self.offset
+        values[invalid] = np.nan
+        if "expver" in self.roles:
+            values = self._collapse_expver(values, first)
+        return values if self.north_up else values[:, ::-1, :]
+
+    def _collapse_expver(self, values: np.ndarray, first: int) -> np.ndarray:
+        """Per step and cell the one expver (ERA5 or ERA5T) that holds a value."""
+        present = np.isfinite(values)
+        out = np.full(values.shape[:1] + values.shape[2:], np.nan)
+        for k in range(values.shape[1]):
+            plane = values[:, k]
+            clash = present[:, k] & np.isfinite(out) & (plane != out)
+            if clash.any():
+                step = int(np.flatnonzero(clash.any(axis=(1, 2)))[0])
+                raise InputError(f"{self.path}: variable {self.name} holds two different values at "
+                                 f"{iso(self.times[first + step])} (expver index {k} and an earlier one); "
+                                 f"per step only one of ERA5 (expver 1) and ERA5T (expver 5) may be present.")
+            out = np.where(present[:, k], plane, out)
+        return out
