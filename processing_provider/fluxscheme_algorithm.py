@@ -9,7 +9,7 @@ from ..core.fluxscheme_run import run_flux_scheme
 from ..core.forcing import Era5Forcing, RasterStackForcing
 from ..core.parameters import load_parameters
 from ..core.units import SECONDS_PER_HOUR
-from ..qgis_layers.enums import NUMBER_DOUBLE, SOURCE_FILE
+from ..qgis_layers.enums import FILE_BEHAVIOR_FOLDER, NUMBER_DOUBLE, SOURCE_FILE
 from .base import DesertCarbonAlgorithm
 from .styles import diverging_style, style_output
 
@@ -32,8 +32,12 @@ a2·((θ10−θc)/(θref−θc))^p·Q10w^((T10−25)/10)).</li>
 <li><b>R3</b> soil properties (SOC, pH, salt; off by default): aC·(SOC−SOCref)·Q10c^((T10−20)/10)
 − [aP·(pH−pHref) + aS·(Salt−Saltref)]·K0(T10)/K0(20 °C), K0 after Weiss (1974) [L].</li>
 </ul>
-<p><b>Forcing</b>: either ERA5 / ERA5-Land hourly NetCDF files (FORCING; GRIB is refused with the
-command that converts it; variables skt, stl1, stl2,
+<p><b>Forcing</b>: either ERA5 / ERA5-Land hourly fields as the Copernicus data store delivers them
+(FORCING: NetCDF in the old or the new layout, GRIB, Zarr stores, the data store's zips — read in place —
+and folders, searched for all of these, in any order; a folder can also be chosen as FORCING_FOLDER, or
+typed into FORCING). One file per month and per variable is fine: the files are put together by variable
+and time, and a gap, a step two files give differently, a grid that changes between files and a variable
+missing for part of the period are refused with the file and time named. Variables skt, stl1, stl2,
 swvl1, swvl2; T10 and θ10 interpolated linearly between the layer midpoints 3.5 and 17.5 cm), or three
 time-stacked rasters T0, T10 (°C or K) and VWC10 (m³ m⁻³), one band per step, the time of each band in its
 description (ISO 8601, e.g. 2017-07-01T13:00) or given by START and STEP_HOURS. Any regular step; gaps,
@@ -52,8 +56,12 @@ Partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set, then fl
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            "FORCING", self.tr("ERA5 / ERA5-Land forcing files (NetCDF)"), SOURCE_FILE,
-            optional=True))
+            "FORCING", self.tr("ERA5 / ERA5-Land forcing: files or folders (NetCDF, GRIB, Zarr or zip)"),
+            SOURCE_FILE, optional=True))
+        # the multiple-file widget picks files only: a folder of monthly files is chosen here
+        self.addParameter(QgsProcessingParameterFile(
+            "FORCING_FOLDER", self.tr("ERA5 / ERA5-Land forcing folder (searched recursively)"),
+            behavior=FILE_BEHAVIOR_FOLDER, optional=True))
         for name, label in (("T0", "Surface soil temperature stack T0 (one band per step)"),
                             ("T10", "Soil temperature at 10 cm stack T10"),
                             ("VWC10", "Soil water content at 10 cm stack VWC10 (m³ m⁻³)")):
@@ -119,13 +127,17 @@ Partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set, then fl
     def _forcing(self, parameters, context):
         # QGIS 3.22 returns [''] for an empty optional file list
         files = [f for f in self.parameterAsFileList(parameters, "FORCING", context) if f]
+        folder = self.parameterAsFile(parameters, "FORCING_FOLDER", context)
+        if folder:
+            files.append(folder)
         stacks = {key: self._raster_path(parameters, key, context) for key in ("T0", "T10", "VWC10")}
         given = [key for key, path in stacks.items() if path]
         if files and given:
-            raise QgsProcessingException("Give either FORCING files or the T0, T10 and VWC10 stacks, not both.")
+            raise QgsProcessingException("Give either FORCING files or folders or the T0, T10 and VWC10 stacks, "
+                                         "not both.")
         if not files and len(given) != 3:
-            raise QgsProcessingException("Give FORCING (ERA5 / ERA5-Land files) or all three stacks T0, T10 and "
-                                         f"VWC10 (missing: {[k for k in stacks if not stacks[k]]}).")
+            raise QgsProcessingException("Give FORCING (ERA5 / ERA5-Land files or folders) or all three stacks "
+                                         f"T0, T10 and VWC10 (missing: {[k for k in stacks if not stacks[k]]}).")
         start = self.parameterAsString(parameters, "START", context) or None
         step_hours = self.parameterAsDouble(parameters, "STEP_HOURS", context)
         unit = TEMPERATURE_UNITS[self.parameterAsEnum(parameters, "TEMPERATURE_UNIT", context)]

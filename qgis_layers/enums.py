@@ -28,6 +28,8 @@ SOURCE_VECTOR_POLYGON = resolve("Qgis.ProcessingSourceType.VectorPolygon",
                                 "QgsProcessing.SourceType.TypeVectorPolygon")
 SOURCE_RASTER = resolve("Qgis.ProcessingSourceType.Raster", "QgsProcessing.SourceType.TypeRaster")
 SOURCE_FILE = resolve("Qgis.ProcessingSourceType.File", "QgsProcessing.SourceType.TypeFile")
+FILE_BEHAVIOR_FOLDER = resolve("Qgis.ProcessingFileParameterBehavior.Folder",
+                               "QgsProcessingParameterFile.Behavior.Folder")
 PARAMETER_ADVANCED = resolve("Qgis.ProcessingParameterFlag.Advanced",
                              "QgsProcessingParameterDefinition.Flag.FlagAdvanced")
 SKIP_GEOMETRY_CHECKS = resolve("Qgis.ProcessingFeatureSourceFlag.SkipGeometryValidityChecks",
