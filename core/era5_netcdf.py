@@ -139,9 +139,19 @@ def _layout(path, root, name, array):
     longitudes = _coordinate(root, dims[roles["lon"]]).ReadAsArray().astype(np.float64)
     north_up = latitudes.size < 2 or latitudes[0] > latitudes[-1]
     scale, offset, missing = _packing(array)
+    expvers = _expver_labels(root, dims[roles["expver"]]) if "expver" in roles else []
     reader = NetcdfRead(path, name, len(dims), roles, len(latitudes), north_up, scale, offset, missing,
-                        times, dims[roles["expver"]].GetSize() if "expver" in roles else 0)
+                        times, expvers)
     return times, latitudes, longitudes, reader
+
+
+def _expver_labels(root, dimension) -> list:
+    """The expver of each slot ("1" = ERA5, "5" = ERA5T), for messages; slot numbers if unreadable."""
+    try:
+        values = _coordinate(root, dimension).ReadAsArray()
+        return [str(int(v)) if not isinstance(v, (str, bytes)) else str(v) for v in np.atleast_1d(values)]
+    except (RuntimeError, TypeError, ValueError, AttributeError):
+        return [f"slot {k}" for k in range(dimension.GetSize())]
 
 
 def _grid(path, name, latitudes, longitudes):
@@ -181,11 +191,11 @@ class NetcdfRead:
     """
 
     def __init__(self, path: str, name: str, rank: int, roles: dict, height: int, north_up: bool,
-                 scale: float, offset: float, missing: list, times: np.ndarray, expver_count: int = 0):
+                 scale: float, offset: float, missing: list, times: np.ndarray, expvers: list = ()):
         self.path, self.name, self.rank, self.roles = path, name, rank, dict(roles)
         self.height, self.north_up = height, north_up
         self.scale, self.offset, self.missing = float(scale), float(offset), list(missing)
-        self.times, self.expver_count = times, expver_count
+        self.times, self.expvers = times, list(expvers)
         self._array = None
         self._dataset = None
 
@@ -205,7 +215,7 @@ class NetcdfRead:
         row0 = int(window.row_off) if self.north_up else self.height - int(window.row_off) - rows
         start, count = [0] * self.rank, [1] * self.rank
         for role, (lo, n) in (("time", (first, stop - first)), ("lat", (row0, rows)),
-                              ("lon", (window.col_off, window.width)), ("expver", (0, self.expver_count))):
+                              ("lon", (window.col_off, window.width)), ("expver", (0, len(self.expvers)))):
             if role in self.roles:
                 start[self.roles[role]], count[self.roles[role]] = int(lo), int(n)
         raw = self._open().ReadAsArray(array_start_idx=start, count=count).astype(np.float64)
@@ -226,13 +236,16 @@ class NetcdfRead:
         """Per step and cell the one expver (ERA5 or ERA5T) that holds a value."""
         present = np.isfinite(values)
         out = np.full(values.shape[:1] + values.shape[2:], np.nan)
+        holder = np.full(out.shape, -1)
         for k in range(values.shape[1]):
             plane = values[:, k]
             clash = present[:, k] & np.isfinite(out) & (plane != out)
             if clash.any():
-                step = int(np.flatnonzero(clash.any(axis=(1, 2)))[0])
+                step, row, col = (int(i[0]) for i in np.nonzero(clash))
                 raise InputError(f"{self.path}: variable {self.name} holds two different values at "
-                                 f"{iso(self.times[first + step])} (expver index {k} and an earlier one); "
-                                 f"per step only one of ERA5 (expver 1) and ERA5T (expver 5) may be present.")
+                                 f"{iso(self.times[first + step])} (expver {self.expvers[holder[step, row, col]]} "
+                                 f"and expver {self.expvers[k]}); per step only one of ERA5 (expver 1) and ERA5T "
+                                 f"(expver 5) may be present.")
+            holder = np.where(present[:, k] & np.isnan(out), k, holder)
             out = np.where(present[:, k], plane, out)
         return out

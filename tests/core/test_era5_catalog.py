@@ -212,7 +212,8 @@ def test_expver_both_present_and_different_is_named(forcing_data, tmp_path):
         data[10, 1] = data[10, 0] + 3
         f.variables["skt"][:] = data
     forcing = Era5Forcing([path])
-    with pytest.raises(InputError, match=r"mixed\.nc: variable skt holds two different values at 2001-01-01T10:00"):
+    with pytest.raises(InputError, match=r"mixed\.nc: variable skt holds two different values at "
+                                         r"2001-01-01T10:00:00 \(expver 1 and expver 5\)"):
         read_all(forcing)
 
 
