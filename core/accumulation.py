@@ -30,8 +30,10 @@ NEGATIVE_NOISE_SHARE = 1e-3
 def accumulation_rule(requested: str, hints: Sequence[Mapping], source: str) -> str:
     """The de-accumulation rule: ``requested`` unless "auto", else what the files say.
 
-    ``hints`` are the FieldSeries attributes of the accumulated variables. A file says ERA5-Land when it
-    names the dataset or has a 0.1° grid, ERA5 when it has a 0.25° grid; auto never guesses beyond that.
+    ``hints`` are the FieldSeries attributes of the accumulated variables, as era5_grib and era5_netcdf
+    set them. A file says ERA5-Land when it names the dataset, accumulates over more than an hour from a
+    00 UTC reference (GRIB) or has a 0.1° grid; ERA5 when it has one-hour periods from another reference
+    or a 0.25° grid; auto never guesses beyond that.
     """
     if requested in RULES:
         return requested
@@ -49,16 +51,44 @@ def accumulation_rule(requested: str, hints: Sequence[Mapping], source: str) -> 
 
 
 def _rule_of(hint: Mapping) -> str | None:
+    """What one series' attributes say: the dataset name (NetCDF ``dataset``), the accumulation periods
+    (era5_grib: ``period_hours``, ``reference_hours_utc``) or the grid step (era5_grib ``grid_step_degrees``,
+    era5_netcdf ``grid_step`` = (dx, dy), or the GRIB_ increments the data store copies into NetCDF)."""
     dataset = str(hint.get("dataset", "")).lower()
     if "land" in dataset:
         return ERA5_LAND
     if dataset.startswith("reanalysis-era5"):
         return ERA5
-    step = hint.get("grid_step_degrees")
+    by_period = _rule_of_periods(hint)
+    if by_period is not None:
+        return by_period
+    step = _grid_steps(hint)
     for rule, expected in GRID_STEP_OF_RULE.items():
-        if step is not None and abs(float(step) - expected) < 1e-6:
+        if step and all(abs(s - expected) < 1e-6 for s in step):
             return rule
     return None
+
+
+def _rule_of_periods(hint: Mapping) -> str | None:
+    """GRIB accumulations: one-hour periods are ERA5's hourly sums; longer periods from a 00 UTC reference
+    are ERA5-Land's sums since 00 UTC."""
+    periods = [float(p) for p in np.atleast_1d(hint.get("period_hours", [])) if float(p) > 0]
+    if not periods:
+        return None
+    references = [int(h) for h in np.atleast_1d(hint.get("reference_hours_utc", []))]
+    if max(periods) > 1.0:
+        return ERA5_LAND if references == [0] else None
+    # only one-hour periods: ERA5, unless all from 00 UTC (then ERA5-Land's 01 UTC fields look the same)
+    return None if references == [0] else ERA5
+
+
+def _grid_steps(hint: Mapping) -> tuple:
+    """The grid step(s) in degrees a series' attributes give, () when none."""
+    for key in ("grid_step_degrees", "grid_step"):
+        if hint.get(key) is not None:
+            return tuple(float(s) for s in np.atleast_1d(hint[key]))
+    steps = [hint.get(k) for k in ("GRIB_iDirectionIncrementInDegrees", "GRIB_jDirectionIncrementInDegrees")]
+    return tuple(float(np.atleast_1d(s)[0]) for s in steps if s is not None)
 
 
 def hourly_amounts(accumulated: np.ndarray, times: np.ndarray, rule: str, variable: str, source: str) -> np.ndarray:

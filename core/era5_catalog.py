@@ -310,6 +310,11 @@ class ForcingCatalog:
         """The files that hold steps [first, stop) of ``variable``, for messages."""
         return self._variables[variable].sources(first, stop)
 
+    def attributes(self, variable: str) -> list[dict]:
+        """What each file of ``variable`` says about its dataset (FieldSeries.attributes), for the
+        de-accumulation rule."""
+        return [dict(piece.attributes) for piece in self._variables[variable].pieces]
+
     def read(self, variable: str, first: int, stop: int, window: Window) -> np.ndarray:
         """Steps [first, stop) of ``variable`` in ``window``: float64 (steps, rows, cols), north-up, NaN
         where missing, in ``units[variable]``."""

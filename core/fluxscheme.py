@@ -7,6 +7,7 @@ degC, volumetric water content in m3 m-3, fluxes in umol CO2 m-2 s-1 (positive =
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .accumulation import daily_means_of_present
 from .parameters import ParameterSet
 
 # SECONDS_PER_HOUR stays importable from here (fs.SECONDS_PER_HOUR): calibration reads it so
@@ -107,9 +108,11 @@ def regime_masks(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, day_index
     """Regimes of docs/SCIENCE.md section 2 per step: (uptake season, moisture-activated).
 
     Uptake season: daily-mean dT < regime_delta_t and (when Rn is known) daily-mean Rn < regime_rn;
-    the release season is its complement. Moisture-activated: theta10 > theta_c.
+    the release season is its complement. Moisture-activated: theta10 > theta_c. The daily mean of Rn
+    is over the hours it has a value (the first hour of an ERA5-Land series cannot be de-accumulated);
+    a day without any Rn is not in the uptake season.
     """
     uptake = daily_means(t0 - t10, day_index) < params.regime_delta_t
     if net_radiation is not None:
-        uptake &= daily_means(net_radiation, day_index) < params.regime_rn
+        uptake &= daily_means_of_present(net_radiation, day_index) < params.regime_rn
     return uptake, theta10 > params.theta_c

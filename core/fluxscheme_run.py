@@ -20,8 +20,11 @@ from rasterio.windows import Window
 
 from . import fluxscheme as fs
 from .errors import InputError, check_cancel
+from .forcing_extras import ExtraFields, climate_sums, plan_extra_fields, read_extra_fields
 from .grid import plan_windows
+from .land_sea import open_land_sea
 from .parameters import ParameterSet
+from .quantile_mapping import QuantileMapping
 from .raster_io import AtomicGeoTiff, ResampledInput
 from .text_output import PathLike
 from .timeaxis import day_index, iso, year_ranges
@@ -31,13 +34,18 @@ if TYPE_CHECKING:                   # for the annotations only: the runner takes
     from .forcing import Era5Forcing, RasterStackForcing
 
 ANNUAL_UNITS = "g CO2 m-2 a-1"
+RAIN_UNITS = "mm a-1"
+RN_UNITS = "W m-2"
 WORKING_ARRAYS_PER_STEP = 24        # float64 arrays alive per pixel-step while a chunk is computed
+EXTRA_ARRAYS_PER_STEP = 10          # more of them when ssr, str and tp are read and de-accumulated
 CHUNK_STEPS = 768                   # 32 days of hourly steps
 REGIME_BANDS = ("uptake_fraction", "release_fraction", "moisture_activated_fraction")
 # rows of WindowSums.regimes: valid steps, uptake season, release season, moisture-activated,
 # moisture-activated in the (dry) uptake season
 REGIME_COUNTS = ("valid", "uptake", "release", "moist", "moist_uptake")
 NEIGHBOUR_ONLY = -1                 # year_of_step of a step read only as a neighbour (halo, year left out)
+# rows of WindowSums.climate: rain sum (mm), steps with rain, Rn sum (W m-2 x steps), steps with Rn
+CLIMATE_SUMS = ("rain", "rain_steps", "rn", "rn_steps")
 
 
 @dataclass
@@ -51,6 +59,8 @@ class FluxRunResult:
     pixel_steps: int
     step_seconds: int
     warnings: list = field(default_factory=list)
+    ocean_cells: int = 0             # cells left out as sea (land-sea mask, or ERA5's sea soil water)
+    notes: list = field(default_factory=list)   # what the run used, a line each, for the log
 
 
 @dataclass
@@ -60,30 +70,37 @@ class WindowSums:
     ``annual``: (3, years, rows, cols) sums of R1, R2, R3 in g CO2 m-2 per output year, NaN where the
     mask leaves a cell out or a step is missing. ``regimes``: (5, rows, cols) step counts in the order
     of REGIME_COUNTS, 0 where the mask leaves a cell out. ``pixel_steps``: cell-steps computed.
+    ``climate``: (4, years, rows, cols) sums in the order of CLIMATE_SUMS (rain and Rn over the hours
+    that have a value), NaN where the mask leaves a cell out, 0 when the run reads no rain or Rn.
     """
     annual: np.ndarray
     regimes: np.ndarray
     pixel_steps: int = 0
+    climate: Optional[np.ndarray] = None
 
     @classmethod
     def zeros(cls, year_count: int, keep: np.ndarray) -> "WindowSums":
         """Nothing summed yet: 0 on the kept cells, NaN sums on the cells the mask leaves out."""
         annual = np.zeros((3, year_count) + keep.shape)
         annual[:, :, ~keep] = np.nan
-        return cls(annual, np.zeros((len(REGIME_COUNTS),) + keep.shape))
+        climate = np.zeros((len(CLIMATE_SUMS), year_count) + keep.shape)
+        climate[:, :, ~keep] = np.nan
+        return cls(annual, np.zeros((len(REGIME_COUNTS),) + keep.shape), climate=climate)
 
     def __iadd__(self, other: "WindowSums") -> "WindowSums":
         self.annual += other.annual
         self.regimes += other.regimes
         self.pixel_steps += other.pixel_steps
+        if other.climate is not None:
+            self.climate = other.climate.copy() if self.climate is None else self.climate + other.climate
         return self
 
 
-def kept_cells(mask: Optional[np.ndarray], shape: tuple) -> np.ndarray:
-    """Cells the run computes: all without a mask, else where the mask is finite and above 0."""
-    if mask is None:
-        return np.ones(shape, dtype=bool)
-    return np.isfinite(mask) & (mask > 0)
+def kept_cells(mask: Optional[np.ndarray], shape: tuple, sea: Optional[np.ndarray] = None) -> np.ndarray:
+    """Cells the run computes: all without a mask, else where the mask is finite and above 0; never the
+    ``sea`` cells (land-sea mask below 0.5, or no soil water)."""
+    keep = np.ones(shape, dtype=bool) if mask is None else np.isfinite(mask) & (mask > 0)
+    return keep if sea is None else keep & ~np.asarray(sea, dtype=bool)
 
 
 def counted_spans(year_of_step: np.ndarray, days: np.ndarray) -> list:
@@ -102,7 +119,8 @@ def counted_spans(year_of_step: np.ndarray, days: np.ndarray) -> list:
 def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.ndarray, days: np.ndarray,
                 year_of_step: np.ndarray, year_count: int, step: int, params: ParameterSet,
                 statics: Optional[dict] = None, progress: Optional[Callable[[float], None]] = None,
-                is_cancelled: Optional[Callable[[], bool]] = None) -> WindowSums:
+                is_cancelled: Optional[Callable[[], bool]] = None, extras: Optional[dict] = None,
+                theta10_mapping: Optional[QuantileMapping] = None) -> WindowSums:
     """The flux scheme's sums over one window: pure, so it runs alike here and on a Dask worker.
 
     ``t0``, ``t10`` (degC) and ``theta10`` (m3 m-3) are (steps, rows, cols) stacks; ``hours`` (any
@@ -110,12 +128,16 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
     NEIGHBOUR_ONLY) hold one value per step. Steps marked NEIGHBOUR_ONLY are not summed but serve as
     the centred tendency's neighbours: give one such step before and after the counted ones wherever
     the series has one, and a window's sums equal those of a whole-series pass. ``statics``: the
-    window's "soc", "ph", "salt" (for R3) and "mask" arrays. The counted steps are computed in chunks
-    of whole days (bounded temporaries); ``progress`` gets the fraction of chunks done and
+    window's "soc", "ph", "salt" (for R3), "mask" and "sea" (cells left out as ocean) arrays. ``extras``:
+    "rn" (W m-2) and "rain" (mm) per step, already de-accumulated, when the forcing has them: Rn joins
+    the uptake-season criterion, both are summed into ``climate``. ``theta10_mapping``: a station's
+    quantile mapping applied to theta10 before the R2 threshold. The counted steps are computed in
+    chunks of whole days (bounded temporaries); ``progress`` gets the fraction of chunks done and
     ``is_cancelled`` is asked before each chunk.
     """
     statics = statics or {}
-    keep = kept_cells(statics.get("mask"), np.shape(t0)[1:])
+    extras = extras or {}
+    keep = kept_cells(statics.get("mask"), np.shape(t0)[1:], statics.get("sea"))
     result = WindowSums.zeros(year_count, keep)
     if not keep.any():                  # nothing to compute where the mask leaves every cell out
         return result
@@ -124,10 +146,14 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
     for done, (year, first, stop) in enumerate(spans, start=1):
         check_cancel(is_cancelled)
         lo, hi = max(first - 1, 0), min(stop + 1, len(hours))
-        sums, regimes = chunk_sums(t0[lo:hi], t10[lo:hi], theta10[lo:hi], first - lo, hi - stop, hours[lo:hi],
-                                   days[lo:hi], step, params, statics)
+        theta = theta10[lo:hi] if theta10_mapping is None else theta10_mapping.apply(theta10[lo:hi])
+        rn = extras["rn"][lo:hi] if "rn" in extras else None
+        sums, regimes = chunk_sums(t0[lo:hi], t10[lo:hi], theta, first - lo, hi - stop, hours[lo:hi],
+                                   days[lo:hi], step, params, statics, rn)
         result.annual[:, year] += sums
         result.regimes += np.where(keep, regimes, 0)
+        if extras:
+            result.climate[:, year] += climate_sums(extras, first, stop, keep.shape)
         result.pixel_steps += (stop - first) * kept
         if progress:
             progress(done / len(spans))
@@ -140,20 +166,88 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
                     mask: Optional[PathLike] = None, include_partial_years: bool = False,
                     vwc_scale: float = 1.0, budget_bytes: int = 256 * BYTES_PER_MB,
                     progress: Optional[Callable[[float], None]] = None,
-                    is_cancelled: Optional[Callable[[], bool]] = None) -> FluxRunResult:
+                    is_cancelled: Optional[Callable[[], bool]] = None, accumulation: Optional[str] = None,
+                    rain_output: Optional[PathLike] = None, rn_output: Optional[PathLike] = None,
+                    land_sea_mask: Optional[PathLike] = None,
+                    theta10_mapping: Optional[QuantileMapping] = None) -> FluxRunResult:
     """Compute annual sums of Rs (and optionally R1..R3 and regime fractions) into GeoTIFFs.
 
     ``soc``, ``ph``, ``salt`` and ``mask`` are raster paths or None; ``progress`` is called with a
     fraction in [0, 1]; ``is_cancelled`` returning True stops the run and removes every output.
+    ``accumulation`` (auto, era5-land, era5; None reads no accumulated field) de-accumulates ssr + str
+    into Rn for the uptake-season criterion and ``rn_output`` (mean Rn per year, W m-2), and tp into
+    ``rain_output`` (mm a-1). ``land_sea_mask`` (an ERA5 lsm file or a raster; else the FORCING's lsm)
+    leaves cells with lsm < 0.5 out, as ERA5's sea values of soil water do. ``theta10_mapping`` (a
+    station's quantile mapping, exclusive with ``vwc_scale``) corrects theta10 before the R2 threshold.
     """
     warnings_out = []
     step = forcing.step
-    if params.time_step_seconds is not None and params.time_step_seconds != step:
-        raise InputError(f"Parameter file {params.source} was fitted at a {params.time_step_seconds:g} s "
-                         f"step, but the forcing ({forcing.source}) has a {step} s step: fit the "
-                         f"coefficients at this step, or resample the forcing to theirs.")
+    _check_options(forcing, params, vwc_scale, theta10_mapping)
     used, partial, skipped = _years_to_sum(forcing, include_partial_years, warnings_out)
+    extras = plan_extra_fields(forcing, accumulation, bool(rain_output), bool(rn_output), warnings_out)
     statics = _open_statics(forcing.grid, params, soc, ph, salt, mask, warnings_out)
+    plan = _plan(forcing, used, budget_bytes, extras)
+    summary = _Summary(len(plan.years))
+    notes = [f"Regimes: uptake season when {extras.regime_criteria(params)}.",
+             f"Accumulated fields: {extras.describe()}."]
+    if theta10_mapping is not None:
+        notes.append(f"THETA10_CORRECTION: {theta10_mapping.describe()}.")
+    with ExitStack() as stack:
+        land_sea = open_land_sea(forcing, land_sea_mask)
+        stack.callback(land_sea.close)
+        if land_sea.resampled:
+            warnings_out.append(f"{land_sea.label} does not share the forcing grid: it is resampled to it (bilinear).")
+        for source in statics.values():
+            stack.callback(source.close)
+        tags = _RunTags(extras.regime_criteria(params), extras.describe(),
+                        theta10_mapping.describe() if theta10_mapping is not None else "none")
+        outputs = _open_outputs(stack, forcing, used, partial, params, output, components_output, regimes_output,
+                                rain_output, rn_output, tags)
+        run = _WindowRun(forcing, plan, params, extras, vwc_scale, theta10_mapping, is_cancelled,
+                         _ticker(progress, len(plan.windows) * len(plan.chunks)))
+        for window in plan.windows:
+            static = {name: source.read(window) for name, source in statics.items()}
+            static["sea"] = land_sea.sea(window)
+            summary.add(run.window(window, static), outputs, window)
+        check_cancel(is_cancelled)
+    notes.append(land_sea.describe())
+    warnings_out.extend(summary.warnings(forcing, params, theta10_mapping))
+    result = summary.result(plan.years, partial, skipped, step, warnings_out)
+    result.ocean_cells, result.notes = land_sea.ocean_cells, notes
+    return result
+
+
+def _check_options(forcing, params, vwc_scale, theta10_mapping):
+    if params.time_step_seconds is not None and params.time_step_seconds != forcing.step:
+        raise InputError(f"Parameter file {params.source} was fitted at a {params.time_step_seconds:g} s "
+                         f"step, but the forcing ({forcing.source}) has a {forcing.step} s step: fit the "
+                         f"coefficients at this step, or resample the forcing to theirs.")
+    if theta10_mapping is not None and vwc_scale != 1.0:
+        raise InputError(f"VWC10_SCALE ({vwc_scale:g}) and VWC10_STATION (quantile mapping to station "
+                         f"{theta10_mapping.station}) both correct theta10: give one of them.")
+
+
+def _ticker(progress, total):
+    ticks = iter(range(1, total + 1))
+
+    def tick():
+        if progress:
+            progress(next(ticks) / total)
+    return tick
+
+
+@dataclass
+class _Plan:
+    """The run's time axis cut into output years and chunks, and its windows."""
+    years: list
+    days: np.ndarray
+    hours: np.ndarray
+    year_of_step: np.ndarray
+    chunks: list
+    windows: list
+
+
+def _plan(forcing, used, budget_bytes, extras: ExtraFields) -> _Plan:
     days = day_index(forcing.times)
     hours = (forcing.times - forcing.times[0]) / SECONDS_PER_HOUR
     year_of_step = np.full(len(forcing.times), NEIGHBOUR_ONLY)
@@ -161,37 +255,41 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
         year_of_step[first:stop] = number
     chunks = counted_spans(year_of_step, days)
     longest = max(stop - first for _, first, stop in chunks) + 2
-    windows = plan_windows(forcing.grid, longest * 8 * WORKING_ARRAYS_PER_STEP, budget_bytes)
-    years = [y for y, _, _ in used]
-    summary = _Summary(len(years))
-    ticks = iter(range(1, len(windows) * len(chunks) + 1))
+    arrays = WORKING_ARRAYS_PER_STEP + (EXTRA_ARRAYS_PER_STEP if extras.any else 0)
+    windows = plan_windows(forcing.grid, longest * 8 * arrays, budget_bytes)
+    return _Plan([y for y, _, _ in used], days, hours, year_of_step, chunks, windows)
 
-    def tick():
-        if progress:
-            progress(next(ticks) / (len(windows) * len(chunks)))
 
-    with ExitStack() as stack:
-        outputs = _open_outputs(stack, forcing, used, partial, params, output, components_output, regimes_output)
-        for source in statics.values():
-            stack.callback(source.close)
-        for window in windows:
-            static = {name: source.read(window) for name, source in statics.items()}
-            keep = kept_cells(static.get("mask"), (window.height, window.width))
-            sums = WindowSums.zeros(len(years), keep)
-            for _, first, stop in chunks:
-                check_cancel(is_cancelled)
-                if keep.any():          # a window the mask leaves out entirely is not even read
-                    t0, t10, theta10, before, after, lo = read_chunk(forcing, window, first, stop, vwc_scale)
-                    span = slice(lo, lo + len(t0))
-                    counted = np.full(len(t0), NEIGHBOUR_ONLY)
-                    counted[before:len(t0) - after] = year_of_step[first]
-                    sums += window_sums(t0, t10, theta10, hours[span], days[span], counted, len(years), step,
-                                        params, static)
-                tick()
-            summary.add(sums, outputs, window)
-        check_cancel(is_cancelled)
-    warnings_out.extend(summary.warnings(forcing, params))
-    return summary.result(years, partial, skipped, step, warnings_out)
+@dataclass
+class _WindowRun:
+    """Reads a window chunk by chunk (a one-step halo each side) and sums it with ``window_sums``."""
+    forcing: object
+    plan: _Plan
+    params: ParameterSet
+    extras: ExtraFields
+    vwc_scale: float
+    theta10_mapping: Optional[QuantileMapping]
+    is_cancelled: Optional[Callable[[], bool]]
+    tick: Callable[[], None]
+
+    def window(self, window: Window, static: dict) -> WindowSums:
+        plan = self.plan
+        keep = kept_cells(static.get("mask"), (window.height, window.width), static.get("sea"))
+        sums = WindowSums.zeros(len(plan.years), keep)
+        for _, first, stop in plan.chunks:
+            check_cancel(self.is_cancelled)
+            if keep.any():          # a window the mask leaves out entirely is not even read
+                t0, t10, theta10, before, after, lo = read_chunk(self.forcing, window, first, stop, self.vwc_scale)
+                span = slice(lo, lo + len(t0))
+                # the halo step before the chunk is the predecessor ERA5-Land's de-accumulation needs
+                extras = read_extra_fields(self.forcing, self.extras, lo, lo + len(t0), window)
+                counted = np.full(len(t0), NEIGHBOUR_ONLY)
+                counted[before:len(t0) - after] = plan.year_of_step[first]
+                sums += window_sums(t0, t10, theta10, plan.hours[span], plan.days[span], counted, len(plan.years),
+                                    self.forcing.step, self.params, static, extras=extras,
+                                    theta10_mapping=self.theta10_mapping)
+            self.tick()
+        return sums
 
 
 def read_chunk(forcing: Union[Era5Forcing, RasterStackForcing], window: Window, first: int, stop: int,
@@ -205,20 +303,30 @@ def read_chunk(forcing: Union[Era5Forcing, RasterStackForcing], window: Window, 
     return t0, t10, theta10 * vwc_scale, first - lo, hi - stop, lo
 
 
+def time_sum(values: np.ndarray) -> np.ndarray:
+    """Sum over axis 0 (time) in the same order for every cell whatever the window's shape: numpy sums a
+    contiguous axis pairwise but adds strided rows one by one, so a one-cell window and a wide one would
+    differ in the last bit; the time axis is made the contiguous one."""
+    return np.ascontiguousarray(np.moveaxis(values, 0, -1)).sum(axis=-1)
+
+
 def chunk_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, before: int, after: int, hours: np.ndarray,
-               days: np.ndarray, step: int, params: ParameterSet, static: dict) -> tuple:
+               days: np.ndarray, step: int, params: ParameterSet, static: dict,
+               net_radiation: Optional[np.ndarray] = None) -> tuple:
     """Sums of R1, R2, R3 (g CO2 m-2) over the steps between the halos, and the regime step counts.
 
-    ``hours`` and ``days`` cover the same steps as the arrays, halos included.
+    ``hours`` and ``days`` (and ``net_radiation``, W m-2, when known) cover the same steps as the arrays,
+    halos included.
     """
     tendency = fs.mean_temperature_tendency(t0, t10, hours)
     inner = slice(before, len(hours) - after)
     t0, t10, theta10, tendency = t0[inner], t10[inner], theta10[inner], tendency[inner]
     components = fs.flux_components(t0, t10, theta10, tendency, params,
                                     static.get("soc"), static.get("ph"), static.get("salt"))
-    sums = np.stack([fs.step_grams_co2(r, step).sum(axis=0) for r in components])
+    sums = np.stack([time_sum(fs.step_grams_co2(r, step)) for r in components])
     valid = np.isfinite(t0) & np.isfinite(t10) & np.isfinite(theta10)
-    uptake, moist = fs.regime_masks(t0, t10, theta10, days[inner], params)
+    rn = None if net_radiation is None else net_radiation[inner]
+    uptake, moist = fs.regime_masks(t0, t10, theta10, days[inner], params, net_radiation=rn)
     regimes = np.stack([valid.sum(axis=0), (uptake & valid).sum(axis=0), (~uptake & valid).sum(axis=0),
                         (moist & valid).sum(axis=0), (moist & uptake & valid).sum(axis=0)])
     return sums, regimes
@@ -246,6 +354,7 @@ class _Summary:
         fractions = sums.regimes[1:4] / np.where(valid_steps > 0, valid_steps, np.nan)
         if "regimes" in outputs:
             outputs["regimes"].write(fractions, window)
+        self._write_climate(sums.climate, outputs, window)
         valid = np.isfinite(rs)
         self.totals += np.where(valid, rs, 0.0).sum(axis=(1, 2))
         self.counts += valid.sum(axis=(1, 2))
@@ -256,17 +365,28 @@ class _Summary:
         self.dry_season_wet_steps += sums.regimes[REGIME_COUNTS.index("moist_uptake")].sum()
         self.pixel_steps += sums.pixel_steps
 
-    def warnings(self, forcing, params):
+    @staticmethod
+    def _write_climate(climate, outputs, window):
+        """Annual rain (sum of the hours with a value) and mean Rn per year, NaN without any value."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for key, total, count, mean in (("rain", 0, 1, False), ("rn", 2, 3, True)):
+                if key in outputs:
+                    steps = climate[count]
+                    values = climate[total] / np.where(steps > 0, steps, np.nan) if mean else climate[total]
+                    outputs[key].write(np.where(steps > 0, values, np.nan), window)
+
+    def warnings(self, forcing, params, theta10_mapping=None):
         found = []
         if self.counts.sum() == 0:
             found.append(f"Every cell is nodata in every year: the forcing ({forcing.source}) "
                          f"or the mask has no valid data.")
         wet_dry_season = self.dry_season_wet_steps / self.dry_season_steps if self.dry_season_steps else 0.0
         if wet_dry_season > 0.5:      # docs/SCIENCE.md section 3: sand should be below theta_c in the dry season
+            corrected = " even after the quantile mapping to the station" if theta10_mapping is not None else ""
             found.append(f"theta10 exceeds theta_c = {params.theta_c} in {wet_dry_season:.0%} of the dry "
-                         f"(uptake) season's steps: reanalysis soil moisture in dune sand often sits above "
-                         f"the threshold all year. Consider a station-based scaling (VWC10_SCALE) before "
-                         f"trusting R2.")
+                         f"(uptake) season's steps{corrected}: reanalysis soil moisture in dune sand often sits "
+                         f"above the threshold all year. Consider a station-based scaling (VWC10_SCALE) or a "
+                         f"quantile mapping to a station's theta10 (VWC10_STATION) before trusting R2.")
         return found
 
     def result(self, years, partial, skipped, step, warnings_out):
@@ -296,23 +416,46 @@ def _years_to_sum(forcing, include_partial_years, warnings_out):
     return used, partial, [] if include_partial_years else partial
 
 
-def _open_outputs(stack, forcing, used, partial, params, output, components_output, regimes_output):
-    """The output GeoTIFFs by role ("annual" Rs, optional "components" and "regimes"), entered in ``stack``."""
+@dataclass
+class _RunTags:
+    """What the outputs' metadata records about the run's choices."""
+    regime_criteria: str
+    accumulated: str
+    theta10_correction: str
+
+
+def _open_outputs(stack, forcing, used, partial, params, output, components_output, regimes_output,
+                  rain_output=None, rn_output=None, tags: Optional[_RunTags] = None):
+    """The output GeoTIFFs by role ("annual" Rs, optional "components", "regimes", "rain", "rn"), entered in
+    ``stack``."""
     years = [y for y, _, _ in used]
     band_tags = [{"units": ANNUAL_UNITS, "year": str(y), "PARTIAL_YEAR": "yes" if y in partial else "no",
                   "steps": str(b - a)} for y, a, b in used]
     dataset_tags = {"parameters": params.source, "forcing": forcing.source, "step_seconds": str(forcing.step),
                     "sign": "positive = release to the atmosphere, negative = uptake",
                     "scheme": "Rs = R1 + R2 + R3 (docs/SCIENCE.md section 2)"}
+    if tags is not None and tags.theta10_correction != "none":
+        dataset_tags["THETA10_CORRECTION"] = tags.theta10_correction
     outputs = {"annual": AtomicGeoTiff(output, forcing.grid, [str(y) for y in years], band_tags, dataset_tags)}
     if components_output:
         outputs["components"] = AtomicGeoTiff(components_output, forcing.grid,
                                               [f"{c}_{y}" for c in ("R1", "R2", "R3") for y in years],
                                               band_tags * 3, dataset_tags)
     if regimes_output:
+        with_rn = tags is not None and "Rn" in tags.regime_criteria
+        regime_tags = {**dataset_tags, "net_radiation_used": "yes" if with_rn else "no (daily-mean dT criterion only)"}
+        if tags is not None:
+            regime_tags["REGIME_CRITERIA"] = tags.regime_criteria
         outputs["regimes"] = AtomicGeoTiff(regimes_output, forcing.grid, list(REGIME_BANDS),
-                                           [{"units": "fraction of valid steps"}] * 3,
-                                           {**dataset_tags, "net_radiation_used": "no (daily-mean dT criterion only)"})
+                                           [{"units": "fraction of valid steps"}] * 3, regime_tags)
+    for key, path, units, what in (("rain", rain_output, RAIN_UNITS, "annual precipitation, 1000 * tp summed"),
+                                   ("rn", rn_output, RN_UNITS, "mean net radiation (ssr + str) / 3600 s")):
+        if path:
+            climate_tags = [{**t, "units": units} for t in band_tags]
+            outputs[key] = AtomicGeoTiff(path, forcing.grid, [str(y) for y in years], climate_tags,
+                                         {"forcing": forcing.source, "step_seconds": str(forcing.step),
+                                          "quantity": what + " over the hours with a value",
+                                          "accumulated_fields": tags.accumulated if tags else ""})
     for resource in outputs.values():
         stack.enter_context(resource)
     return outputs

@@ -13,6 +13,7 @@ from rasterio.crs import CRS
 from rasterio.transform import Affine
 from rasterio.windows import Window
 
+from .accumulation import hourly_amounts
 from .era5_catalog import ForcingCatalog
 from .era5_fields import REQUIRED_VARIABLES, TEMPERATURE_VARIABLES
 from .errors import InputError
@@ -27,6 +28,9 @@ CELSIUS_UNITS = ("degC", "C", "°C", "deg_C", "celsius")
 # ERA5 soil layers 0-7 and 7-28 cm have midpoints 3.5 and 17.5 cm; 10 cm lies 6.5/14 of the way.
 DEPTH_WEIGHT_10CM = (10.0 - 3.5) / (17.5 - 3.5)
 PLAUSIBLE_CELSIUS = (-100.0, 100.0)
+# ERA5 GRIB holds soil water 0 over sea, packed down to about -3e-6: negatives this small mean "no soil"
+# (the cell is left out), larger ones are wrong data
+SEA_SOIL_WATER_NOISE = 1e-5
 
 
 def check_temperature(celsius: np.ndarray, declared: str, source: str) -> None:
@@ -44,12 +48,21 @@ def check_temperature(celsius: np.ndarray, declared: str, source: str) -> None:
 
 
 def check_water_content(theta: np.ndarray, source: str) -> None:
-    """Stop on volumetric water content outside 0-1 (percent is named as the likely cause)."""
+    """Stop on volumetric water content outside 0-1 (percent is named as the likely cause).
+
+    Negatives down to -SEA_SOIL_WATER_NOISE pass: ERA5's sea value of soil water after GRIB packing
+    (``without_sea_noise`` turns them into missing values)."""
     finite = theta[np.isfinite(theta)]
-    if finite.size and (finite.min() < 0.0 or finite.max() > 1.0):
+    if finite.size and (finite.min() < -SEA_SOIL_WATER_NOISE or finite.max() > 1.0):
         hint = " (they look like percent)" if finite.max() <= 100.0 and finite.max() > 1.0 else ""
         raise InputError(f"{source}: volumetric water content from {finite.min():.3g} to "
                          f"{finite.max():.3g}{hint}; expected m3 m-3 between 0 and 1.")
+
+
+def without_sea_noise(theta: np.ndarray) -> np.ndarray:
+    """Soil water with ERA5's sea values (tiny negatives, after ``check_water_content``) as missing."""
+    theta[theta < 0.0] = np.nan
+    return theta
 
 
 class Era5Forcing:
@@ -88,7 +101,28 @@ class Era5Forcing:
     def _water(self, name: str, first: int, stop: int, window: Window) -> np.ndarray:
         values, label = self._variable(name, first, stop, window)
         check_water_content(values, label)
-        return values
+        return without_sea_noise(values)
+
+    def has(self, *names: str) -> bool:
+        """Whether the files hold all of these variables (ssr, str, tp, lsm)."""
+        return all(name in self.catalog.variables for name in names)
+
+    def accumulated(self, name: str, first: int, stop: int, window: Window, rule: str) -> np.ndarray:
+        """Amounts of ``name`` (ssr, str, tp) over the hour ending at each of steps [first, stop), in the
+        file's unit, de-accumulated under ``rule``; the first step read is NaN under ERA5-Land, so read
+        one step before the ones needed."""
+        values, label = self._variable(name, first, stop, window)
+        return hourly_amounts(values, self.times[first:stop], rule, name, label)
+
+    def no_soil(self, window: Window) -> np.ndarray:
+        """Cells where the first step's soil water (swvl1 or swvl2) is 0 or ERA5's tiny negative sea value:
+        sea in ERA5, which has no NaN over sea; left out of the run."""
+        sea = np.zeros((int(window.height), int(window.width)), dtype=bool)
+        for name in ("swvl1", "swvl2"):
+            values, label = self._variable(name, 0, 1, window)
+            check_water_content(values, label)
+            sea |= values[0] <= 0.0
+        return sea
 
     def read(self, first: int, stop: int, window: Window) -> tuple:
         """T0 (degC), T10 (degC) and theta10 (m3 m-3) of steps [first, stop), T10 and theta10 linear in
@@ -164,7 +198,7 @@ class RasterStackForcing:
             values[name] = temperature
         theta = self._read("VWC10", first, stop, window)
         check_water_content(theta, f"VWC10 ({self.paths['VWC10']})")
-        return values["T0"], values["T10"], theta
+        return values["T0"], values["T10"], without_sea_noise(theta)
 
 
 def _open_stack(name, path):

@@ -191,3 +191,61 @@ def write_annual(path, values, transform, first_year=2000, nodata=-9999.0, crs="
             if units:
                 dataset.update_tags(band + 1, units=units)
     return str(path)
+
+
+def synthetic_radiation_and_rain(times, rows, cols, seed=3):
+    """Hourly amounts over the hour ending at each time: ssr and str (J m-2) and tp (m), synthetic.
+
+    Daily-mean net radiation runs from about 10 W m-2 in winter to about 200 W m-2 in summer, so the
+    67 W m-2 criterion of the uptake season matters in spring and autumn; rain falls in a few showers.
+    """
+    rng = np.random.default_rng(seed)
+    hours = (np.asarray(times) / 3600.0).reshape(-1, 1, 1)
+    season = 2 * np.pi * hours / 8766.0
+    sun = np.maximum(np.sin(2 * np.pi * (hours - 7.0) / 24.0), 0.0)          # 07..19 UTC
+    gradient = np.linspace(0.0, 1.0, rows * cols).reshape(1, rows, cols)
+    peak = 560.0 - 330.0 * np.cos(season) + 40.0 * gradient                 # W m-2 at noon
+    ssr = 3600.0 * peak * sun
+    str_ = -3600.0 * (75.0 + 10.0 * gradient + 5.0 * np.cos(2 * np.pi * hours / 24.0))
+    showers = rng.random((len(times), 1, 1)) < 0.01
+    tp = np.where(showers, rng.gamma(0.8, 0.6e-3, (len(times), rows, cols)), 0.0)
+    shape = (len(times), rows, cols)
+    return np.broadcast_to(ssr, shape).copy(), np.broadcast_to(str_, shape).copy(), tp
+
+
+def era5_land_accumulation(hourly, times, unknown_day_before=1.0):
+    """ERA5-Land's convention for hourly amounts: sums from 00 UTC of the day, the 00 UTC field holding the
+    whole previous day. Hours before the series (a 00 UTC first step's day) are ``unknown_day_before``."""
+    hourly = np.asarray(hourly, dtype=np.float64)
+    out = np.empty_like(hourly)
+    running = None
+    for k, t in enumerate(np.asarray(times)):
+        hour = (int(t) % 86400) // 3600
+        if hour == 1:                              # one hour since the 00 UTC reset
+            running = hourly[k].copy()
+        elif k == 0:                               # the hours before the series: not in the data
+            running = np.full(hourly.shape[1:], unknown_day_before * (hour or 24))
+        else:
+            running = running + hourly[k]
+        out[k] = running
+    return out
+
+
+def write_era5_land_zip(folder, times, t0, t10, theta, ssr=None, str_=None, tp=None, lsm=None, res=0.1,
+                        accumulate=True, name="era5land"):
+    """The data store's zip of an ERA5-Land request: instant skt, stl1, stl2, swvl1, swvl2 (stl2 = T10 - 1,
+    swvl2 = theta) and, when given, lsm; accum ssr, str, tp given as hourly amounts and written in
+    ERA5-Land's accumulation convention (``accumulate``) or as they are (ERA5's hourly sums)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    instant = {"skt": (t0 + 273.15, "K"), "stl1": (t10 + 273.15, "K"), "stl2": (t10 - 1.0 + 273.15, "K"),
+               "swvl1": (theta, "m**3 m**-3"), "swvl2": (theta, "m**3 m**-3")}
+    if lsm is not None:
+        instant["lsm"] = (np.broadcast_to(lsm, t0.shape), "(0 - 1)")
+    accum = {key: ((era5_land_accumulation(values, times) if accumulate else values), unit)
+             for key, values, unit in (("ssr", ssr, "J m**-2"), ("str", str_, "J m**-2"), ("tp", tp, "m"))
+             if values is not None}
+    instant_path = write_new_cds_fields(folder / f"{name}_instant.nc", times, instant, res=res)
+    if not accum:
+        return instant_path
+    accum_path = write_new_cds_fields(folder / f"{name}_accum.nc", times, accum, res=res)
+    return write_cds_zip(folder / f"{name}.zip", instant_path, accum_path)

@@ -95,3 +95,24 @@ def test_rule_from_the_files_or_the_parameter():
         accumulation_rule("auto", [{"grid_step_degrees": 0.5}], "demo.nc")
     with pytest.raises(InputError, match="mix ERA5 and ERA5-Land"):
         accumulation_rule("auto", [{"grid_step_degrees": 0.1}, {"grid_step_degrees": 0.25}], "f")
+
+
+def test_rule_from_what_each_reader_writes():
+    # era5_netcdf: grid_step = (dx, dy) and the GRIB_* attributes the data store copies into NetCDF
+    assert accumulation_rule("auto", [{"grid_step": (0.1, 0.1), "GRIB_stepType": "accum"}], "f") == ERA5_LAND
+    assert accumulation_rule("auto", [{"grid_step": (0.25, 0.25)}], "f") == ERA5
+    assert accumulation_rule("auto", [{"GRIB_iDirectionIncrementInDegrees": 0.1,
+                                       "GRIB_jDirectionIncrementInDegrees": 0.1}], "f") == ERA5_LAND
+    # era5_grib: accumulation periods from the reference time say it even on a regridded (0.5°) grid
+    land = {"grid_step_degrees": 0.5, "dataType": "fc", "reference_hours_utc": [0],
+            "period_hours": [float(h) for h in range(1, 25)]}
+    era5 = {"grid_step_degrees": 0.5, "dataType": "fc", "reference_hours_utc": [6, 18], "period_hours": [1.0]}
+    assert accumulation_rule("auto", [land], "f") == ERA5_LAND
+    assert accumulation_rule("auto", [era5], "f") == ERA5
+    assert accumulation_rule("auto", [{"grid_step_degrees": (0.1, 0.1)}], "f") == ERA5_LAND
+    # one-hour periods from 00 UTC only (ERA5-Land's 01 UTC fields) and a 0.5° grid: the files do not say
+    with pytest.raises(InputError, match="Set ACCUMULATION"):
+        accumulation_rule("auto", [{"grid_step_degrees": 0.5, "reference_hours_utc": [0], "period_hours": [1.0]}],
+                          "f")
+    with pytest.raises(InputError, match="Set ACCUMULATION"):
+        accumulation_rule("auto", [{"grid_step": (0.1, 0.25)}], "f")

@@ -356,3 +356,113 @@ def test_packed_fill_values_read_as_missing(tmp_path):
     read_t0, _, read_theta = Era5Forcing([path]).read(0, len(times), rasterio.windows.Window(0, 0, 2, 2))
     assert np.isnan(read_theta[7, 1, 0]) and np.isfinite(np.delete(read_theta.ravel(), 7 * 4 + 2)).all()
     assert np.isfinite(read_t0).all()
+
+
+# ---- Rn and rain from the forcing's accumulated fields (docs/SCIENCE.md sections 2 and 3) ----------------
+
+@pytest.fixture(scope="module")
+def era5_land_year(tmp_path_factory):
+    """A synthetic ERA5-Land year as the data store zips it: instant fields and ssr, str, tp accumulated from
+    00 UTC (synthetic values, not reanalysis)."""
+    from forcing_files import synthetic_radiation_and_rain, write_era5_land_zip
+    folder = tmp_path_factory.mktemp("era5land")
+    times = hourly("2019-01-01", "2020-01-01")
+    t0, t10, theta = synthetic_forcing(times, 2, 3, seed=4)
+    ssr, str_, tp = synthetic_radiation_and_rain(times, 2, 3)
+    path = write_era5_land_zip(folder, times, t0, t10, theta, ssr, str_, tp)
+    return times, path, ssr, str_, tp
+
+
+def stored_accumulation(hourly_amounts, times):
+    """The accumulated field as written (float32), to de-accumulate by hand."""
+    from forcing_files import era5_land_accumulation
+    return era5_land_accumulation(hourly_amounts, times).astype(np.float32).astype(np.float64)
+
+
+def hand_deaccumulated(accumulated, times):
+    """ERA5-Land by hand, a step at a time: hour ending at t = acc(t) - acc(t - 1 h), acc(01 UTC) itself."""
+    out = np.full(accumulated.shape, np.nan)
+    for k in range(1, len(times)):
+        out[k] = accumulated[k] if times[k] % 86400 == 3600 else accumulated[k] - accumulated[k - 1]
+    return out
+
+
+def test_regimes_use_daily_mean_dt_and_rn_like_a_plain_loop_over_days(era5_land_year, tmp_path):
+    times, path, ssr, str_, _ = era5_land_year
+    forcing = Era5Forcing([path])
+    result = run_flux_scheme(forcing, PARAMS, tmp_path / "a.tif", regimes_output=tmp_path / "regimes.tif",
+                             accumulation="auto")
+    rn = (hand_deaccumulated(stored_accumulation(ssr, times), times)
+          + hand_deaccumulated(stored_accumulation(str_, times), times)) / 3600.0
+    t0, t10, _ = forcing.read(0, len(times), rasterio.windows.Window(0, 0, 3, 2))
+    days = day_index(times)
+    expected = np.zeros((2, 3))
+    for row in range(2):
+        for col in range(3):
+            uptake_steps = 0
+            for day in np.unique(days):
+                steps = np.flatnonzero(days == day)
+                mean_dt = np.mean(t0[steps, row, col] - t10[steps, row, col])
+                present = [rn[k, row, col] for k in steps if np.isfinite(rn[k, row, col])]
+                if mean_dt < 0.8 and sum(present) / len(present) < 67.0:
+                    uptake_steps += len(steps)
+            expected[row, col] = uptake_steps / len(times)
+    with rasterio.open(tmp_path / "regimes.tif") as src:
+        fractions = src.read()
+        tags = src.tags()
+    np.testing.assert_allclose(fractions[0], expected, rtol=0, atol=1e-12)
+    assert tags["REGIME_CRITERIA"] == "daily-mean dT < 0.8 K and daily-mean Rn < 67 W m-2"
+    assert tags["net_radiation_used"] == "yes"
+    assert any("Rn < 67 W m-2" in note for note in result.notes)
+    # Rn matters here: the dT criterion alone gives another uptake season
+    run_flux_scheme(forcing, PARAMS, tmp_path / "b.tif", regimes_output=tmp_path / "alone.tif")
+    with rasterio.open(tmp_path / "alone.tif") as src:
+        assert src.tags()["REGIME_CRITERIA"].startswith("daily-mean dT < 0.8 K only")
+        assert np.all(src.read(1) > fractions[0] + 0.01)
+
+
+def test_annual_rain_and_rn_are_the_hand_sums_whatever_the_window_layout(era5_land_year, tmp_path):
+    times, path, ssr, str_, tp = era5_land_year
+    outputs = {}
+    for label, budget in (("tiny", 2 * 800 * 8 * 34), ("large", 256 * 2 ** 20)):
+        names = {key: tmp_path / f"{key}_{label}.tif" for key in ("annual", "regimes", "rain", "rn")}
+        run_flux_scheme(Era5Forcing([path]), PARAMS, names["annual"], regimes_output=names["regimes"],
+                        rain_output=names["rain"], rn_output=names["rn"], accumulation="era5-land",
+                        budget_bytes=budget)
+        outputs[label] = {}
+        for key, name in names.items():
+            with rasterio.open(name) as src:
+                outputs[label][key] = src.read()
+                if key == "rain":
+                    assert src.descriptions == ("2019",) and src.tags(1)["units"] == "mm a-1"
+                if key == "rn":
+                    assert src.tags(1)["units"] == "W m-2"
+    for key in outputs["tiny"]:
+        np.testing.assert_array_equal(outputs["tiny"][key], outputs["large"][key])
+    # the first hour (00 UTC of the series' first day) cannot be de-accumulated: the sum runs over the rest
+    hand = 1000.0 * tp[1:].sum(axis=0)
+    np.testing.assert_allclose(outputs["large"]["rain"][0], hand, rtol=0, atol=0.01)
+    assert hand.min() > 10.0
+    rn = (ssr + str_)[1:] / 3600.0
+    np.testing.assert_allclose(outputs["large"]["rn"][0], rn.mean(axis=0), rtol=0, atol=1e-3)
+
+
+def test_accumulation_rule_that_the_files_do_not_say_is_asked_for(tmp_path):
+    from forcing_files import synthetic_radiation_and_rain, write_era5_land_zip
+    times = hourly("2019-01-01", "2019-01-03")
+    t0, t10, theta = synthetic_forcing(times, 2, 2)
+    ssr, str_, tp = synthetic_radiation_and_rain(times, 2, 2)
+    path = write_era5_land_zip(tmp_path, times, t0, t10, theta, ssr, str_, tp, res=0.5)
+    with pytest.raises(InputError, match="neither 0.25° nor 0.1°. Set ACCUMULATION"):
+        run_flux_scheme(Era5Forcing([path]), PARAMS, tmp_path / "a.tif", include_partial_years=True,
+                        accumulation="auto")
+    with pytest.raises(InputError, match="OUTPUT_RAIN and OUTPUT_RN need ERA5 / ERA5-Land files"):
+        stacks = [write_stack(tmp_path / f"{n}.tif", v, times) for n, v in (("t0", t0), ("t10", t10), ("w", theta))]
+        run_flux_scheme(RasterStackForcing(*stacks), PARAMS, tmp_path / "b.tif", include_partial_years=True,
+                        accumulation="auto", rain_output=tmp_path / "rain.tif")
+    # ERA5's hourly sums, named as such, read as they are
+    era5 = write_era5_land_zip(tmp_path / "era5", times, t0, t10, theta, ssr, str_, tp, res=0.5, accumulate=False)
+    run_flux_scheme(Era5Forcing([era5]), PARAMS, tmp_path / "c.tif", include_partial_years=True,
+                    accumulation="era5", rain_output=tmp_path / "rain_era5.tif")
+    with rasterio.open(tmp_path / "rain_era5.tif") as src:
+        np.testing.assert_allclose(src.read(1), 1000.0 * tp.sum(axis=0), rtol=1e-6)
