@@ -55,8 +55,10 @@ def check_water_content(theta: np.ndarray, source: str) -> None:
     finite = theta[np.isfinite(theta)]
     if finite.size and (finite.min() < -SEA_SOIL_WATER_NOISE or finite.max() > 1.0):
         hint = " (they look like percent)" if finite.max() <= 100.0 and finite.max() > 1.0 else ""
+        sea = (f" ERA5's sea value (0 down to {-SEA_SOIL_WATER_NOISE:g}) is accepted and leaves the cell out; "
+               f"this is below it." if finite.min() < -SEA_SOIL_WATER_NOISE else "")
         raise InputError(f"{source}: volumetric water content from {finite.min():.3g} to "
-                         f"{finite.max():.3g}{hint}; expected m3 m-3 between 0 and 1.")
+                         f"{finite.max():.3g}{hint}; expected m3 m-3 between 0 and 1.{sea}")
 
 
 def without_sea_noise(theta: np.ndarray) -> np.ndarray:

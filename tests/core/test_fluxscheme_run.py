@@ -466,3 +466,61 @@ def test_accumulation_rule_that_the_files_do_not_say_is_asked_for(tmp_path):
                     accumulation="era5", rain_output=tmp_path / "rain_era5.tif")
     with rasterio.open(tmp_path / "rain_era5.tif") as src:
         np.testing.assert_allclose(src.read(1), 1000.0 * tp.sum(axis=0), rtol=1e-6)
+
+
+# ---- ocean cells: the land-sea mask and ERA5's sea values of soil water --------------------------------------
+
+def small_year(rows=2, cols=3, seed=4):
+    times = hourly("2019-01-01", "2020-01-01")
+    return (times, *synthetic_forcing(times, rows, cols, seed=seed))
+
+
+def test_land_sea_mask_in_forcing_own_file_or_invariant_leaves_ocean_out(tmp_path):
+    from forcing_files import write_era5_land_zip, write_invariant_lsm
+    times, t0, t10, theta = small_year()
+    lsm = np.array([[1.0, 0.3, 0.6], [0.0, 1.0, 0.49]])
+    sea = lsm < 0.5
+    plain = write_era5_land_zip(tmp_path / "plain", times, t0, t10, theta)
+    with_lsm = write_era5_land_zip(tmp_path / "lsm", times, t0, t10, theta, lsm=lsm)
+    reference = run_flux_scheme(Era5Forcing([plain]), PARAMS, tmp_path / "ref.tif")
+    assert reference.ocean_cells == 0 and reference.valid_cells == {2019: 6}
+    with rasterio.open(tmp_path / "ref.tif") as src:
+        expected = src.read(1)
+    invariant = write_invariant_lsm(tmp_path / "lsm_invariant.nc", lsm)
+    cases = {"in FORCING": ([with_lsm], None), "own file": ([plain], invariant),
+             "invariant in FORCING": ([plain, invariant], None)}
+    for label, (paths, mask_file) in cases.items():
+        out = tmp_path / f"{label}.tif"
+        result = run_flux_scheme(Era5Forcing(paths), PARAMS, out, land_sea_mask=mask_file)
+        assert result.ocean_cells == 3 and result.valid_cells == {2019: 3}, label
+        assert any(note.startswith("Ocean cells left out: 3: 3 with lsm < 0.5") for note in result.notes), label
+        with rasterio.open(out) as src:
+            got = src.read(1, masked=True)
+        assert (got.mask == sea).all(), label
+        np.testing.assert_array_equal(got[~sea], expected[~sea])
+    # a raster of the land fraction on the forcing grid does the same
+    with rasterio.open(tmp_path / "ref.tif") as src:
+        profile = {**src.profile, "count": 1, "nodata": None}
+    with rasterio.open(tmp_path / "lsm.tif", "w", **profile) as dst:
+        dst.write(lsm, 1)
+    result = run_flux_scheme(Era5Forcing([plain]), PARAMS, tmp_path / "r.tif", land_sea_mask=tmp_path / "lsm.tif")
+    assert result.ocean_cells == 3
+
+
+def test_era5_sea_values_of_soil_water_leave_the_cell_out_and_wrong_values_stop(tmp_path):
+    from forcing_files import write_era5_land_zip
+    times, t0, t10, theta = small_year()
+    at_sea = theta.copy()
+    at_sea[:, 0, 1] = -3e-6                    # ERA5 GRIB over sea: 0 packed a little below zero
+    at_sea[::2, 1, 2] = 0.0
+    at_sea[1::2, 1, 2] = -1e-6
+    result = run_flux_scheme(Era5Forcing([write_era5_land_zip(tmp_path / "sea", times, t0, t10, at_sea)]), PARAMS,
+                             tmp_path / "sea.tif")
+    assert result.ocean_cells == 2 and result.valid_cells == {2019: 4}
+    assert any("2 more with soil water at or below 0" in note for note in result.notes)
+    wrong = theta.copy()
+    wrong[100, 1, 1] = -0.02
+    path = write_era5_land_zip(tmp_path / "wrong", times, t0, t10, wrong)
+    with pytest.raises(InputError, match=r"wrong/era5land_instant\.nc, variable swvl1: .*from -0\.02 .*"
+                                         r"expected m3 m-3 between 0 and 1\. ERA5's sea value"):
+        run_flux_scheme(Era5Forcing([path]), PARAMS, tmp_path / "wrong.tif")
