@@ -156,8 +156,10 @@ class _InvariantRead:
         start, count = [0] * self.rank, [1] * self.rank
         start[self.axes["lat"]], count[self.axes["lat"]] = row0, rows
         start[self.axes["lon"]], count[self.axes["lon"]] = int(window.col_off), int(window.width)
-        array = open_multidim(self.path).GetRootGroup().OpenMDArray(self.name)
+        dataset = open_multidim(self.path)          # held while its array is read
+        array = dataset.GetRootGroup().OpenMDArray(self.name)
         raw = array.ReadAsArray(array_start_idx=start, count=count).astype(np.float64).reshape(count)
+        del array, dataset
         if self.axes["lat"] > self.axes["lon"]:
             raw = np.swapaxes(raw, self.axes["lat"], self.axes["lon"])
         raw = raw.reshape(rows, int(window.width))

@@ -1,6 +1,6 @@
 """desertcarbon:fluxscheme — Rs = R1 + R2 + R3 over forcing stacks into annual-sum rasters."""
-from qgis.core import (QgsProcessingException, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFile, QgsProcessingParameterMultipleLayers,
+from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterBoolean,
+                       QgsProcessingParameterEnum, QgsProcessingParameterFile, QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
@@ -8,12 +8,18 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from ..core.fluxscheme_run import run_flux_scheme
 from ..core.forcing import Era5Forcing, RasterStackForcing
 from ..core.parameters import load_parameters
+from ..core.stations import read_station_csv
+from ..core.theta10_correction import station_theta10_mapping
 from ..core.units import SECONDS_PER_HOUR
 from ..qgis_layers.enums import FILE_BEHAVIOR_FOLDER, NUMBER_DOUBLE, SOURCE_FILE
 from .base import DesertCarbonAlgorithm
-from .styles import diverging_style, style_output
+from .styles import diverging_style, sequential_style, style_output
 
 TEMPERATURE_UNITS = ["degC", "K"]
+# the ACCUMULATION enum: labels shown, and the rule names core.accumulation takes, in the same order
+ACCUMULATION_LABELS = ["auto (from the files)", "ERA5-Land (sums from 00 UTC)", "ERA5 (hourly sums)"]
+ACCUMULATION_RULES = ["auto", "era5-land", "era5"]
+RASTER_OUTPUTS = ("OUTPUT", "OUTPUT_COMPONENTS", "OUTPUT_REGIMES", "OUTPUT_RAIN", "OUTPUT_RN")
 
 
 class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
@@ -48,10 +54,32 @@ forcing grid when their grid differs, with a warning.</p>
 <p><b>PARAMETERS</b>: a JSON parameter file (value, unit, bounds and provenance per coefficient: [R] review,
 [L] literature, [P] provisional, [C] calibrated); empty = the bundled defaults. Coefficients fitted at one
 time step are refused at another.</p>
-<p><b>Outputs</b>: OUTPUT (annual Rs sums), optional OUTPUT_COMPONENTS (R1_year, R2_year, R3_year bands) and
-OUTPUT_REGIMES (fraction of valid steps in the uptake season — daily-mean ΔT below 0.8 K [R] —, the release
-season, and the moisture-activated regime θ10 > θc [R]). A cell-year with any missing step is nodata.
-Partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
+<p><b>Net radiation and rain</b> [L]: when FORCING holds ssr and str (J m⁻², accumulated) they are
+de-accumulated into Rn = (ssr + str) / 3600 s (W m⁻²) and the uptake season needs both criteria of the
+review [R]: daily-mean ΔT below 0.8 K and daily-mean Rn below 67 W m⁻²; without them, ΔT only. tp (m,
+accumulated) gives rain, 1000·tp mm per hour. ACCUMULATION says how the files accumulate: ERA5-Land from 00 UTC
+(the 00 UTC field holds the whole previous day), ERA5 each hour on its own; auto reads it from the files (GRIB
+accumulation periods, the dataset name, or the 0.1° / 0.25° grid) and stops, naming ACCUMULATION, when they do
+not say. The first hour of an ERA5-Land series cannot be de-accumulated: daily means and sums use the hours
+present.</p>
+<p><b>Ocean cells</b>: cells with a land-sea mask below 0.5 are left out: LAND_SEA_MASK (the ERA5 / ERA5-Land
+lsm file, GRIB or NetCDF with or without a time axis, or any raster of the land fraction 0–1, resampled
+bilinearly when its grid differs), else lsm in the FORCING files when they hold it. ERA5's sea value of soil water
+(0, or down to −1e-5 after GRIB packing) leaves a cell out as well; larger negatives are refused as wrong data.
+The log and OCEAN_CELLS give the number of cells left out.</p>
+<p><b>Station correction of θ10</b> [P]: reanalysis soil water in dune sand often sits above θc all year.
+VWC10_SCALE multiplies θ10 by a factor; VWC10_STATION (a station CSV: AmeriFlux BASE, FLUXNET2015, COSORE or
+any table with FORMAT, MAPPING, TIME_COLUMN and UTC_OFFSET_HOURS, as for calibration) instead quantile-maps θ10
+(m³ m⁻³) onto the station's θ10 distribution over the period both cover, fitted at the forcing cell holding the
+station (its coordinates from the table, e.g. COSORE's metadata, or STATION_LONGITUDE / STATION_LATITUDE in
+degrees, which win), and applied to θ10 everywhere before the threshold. Give one of the two. The mapping is
+recorded as THETA10_CORRECTION in the outputs' metadata and in the log.</p>
+<p><b>Outputs</b>: OUTPUT (annual Rs sums), optional OUTPUT_COMPONENTS (R1_year, R2_year, R3_year bands),
+OUTPUT_REGIMES (fraction of valid steps in the uptake season, the release season, and the moisture-activated
+regime θ10 > θc [R]; REGIME_CRITERIA in its metadata says which criteria were used), OUTPUT_RAIN (annual
+precipitation, mm a⁻¹, from tp) and OUTPUT_RN (mean net radiation per year, W m⁻², from ssr and str), one band
+per year as OUTPUT. A cell-year with any missing step is nodata. Partial calendar years are left out unless
+INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
 <p>Runs window by window within MEMORY_MB; cancel stops it and leaves no output file.</p>""")
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -83,10 +111,23 @@ Partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set, then fl
             optional=True))
         self.addParameter(QgsProcessingParameterBoolean(
             "INCLUDE_PARTIAL_YEARS", self.tr("Include partial years (flagged)"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterEnum(
+            "ACCUMULATION", self.tr("Accumulation of ssr, str and tp in the FORCING files"), ACCUMULATION_LABELS,
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterFile(
+            "LAND_SEA_MASK", self.tr("Land-sea mask (ERA5 lsm file or raster, 0–1; cells below 0.5 left out)"),
+            optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "VWC10_STATION", self.tr("Station table for the quantile mapping of θ10 (CSV)"), optional=True))
         advanced = [
             QgsProcessingParameterNumber("VWC10_SCALE",
                                          self.tr("Linear scaling of θ10 (station-based bias correction)"),
                                          NUMBER_DOUBLE, defaultValue=1.0, minValue=0.0),
+            *self.station_table_parameters(label="VWC10_STATION table"),
+            QgsProcessingParameterNumber("STATION_LONGITUDE", self.tr("Station longitude (degrees east)"),
+                                         NUMBER_DOUBLE, optional=True, minValue=-180.0, maxValue=360.0),
+            QgsProcessingParameterNumber("STATION_LATITUDE", self.tr("Station latitude (degrees north)"),
+                                         NUMBER_DOUBLE, optional=True, minValue=-90.0, maxValue=90.0),
             self.memory_parameter(512),
         ]
         self.add_advanced_parameters(advanced)
@@ -96,6 +137,12 @@ Partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set, then fl
             "OUTPUT_COMPONENTS", self.tr("Annual R1, R2, R3 sums"), optional=True, createByDefault=False))
         self.addParameter(QgsProcessingParameterRasterDestination(
             "OUTPUT_REGIMES", self.tr("Regime fractions"), optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            "OUTPUT_RAIN", self.tr("Annual precipitation (mm a⁻¹, from tp)"), optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterRasterDestination(
+            "OUTPUT_RN", self.tr("Mean net radiation per year (W m⁻², from ssr and str)"), optional=True,
+            createByDefault=False))
+        self.addOutput(QgsProcessingOutputNumber("OCEAN_CELLS", self.tr("Cells left out as ocean")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         forcing = self._forcing(parameters, context)
@@ -103,22 +150,48 @@ Partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set, then fl
         feedback.pushInfo(f"Forcing: {forcing.source}; {len(forcing.times)} steps of {forcing.step} s; "
                           f"grid {forcing.grid.width} × {forcing.grid.height}.")
         feedback.pushInfo(f"Parameters ({params.source}): {params.describe()}")
-        outputs = {key: self.parameterAsOutputLayer(parameters, key, context)
-                   for key in ("OUTPUT", "OUTPUT_COMPONENTS", "OUTPUT_REGIMES")}
+        outputs = {key: self.parameterAsOutputLayer(parameters, key, context) for key in RASTER_OUTPUTS}
         statics = {key.lower(): self._raster_path(parameters, key, context) for key in ("SOC", "PH", "SALT", "MASK")}
+        vwc_scale = self.parameterAsDouble(parameters, "VWC10_SCALE", context)
+        mapping = self._theta10_mapping(parameters, context, feedback, forcing, vwc_scale)
         result = self.run_core(
             feedback, run_flux_scheme, forcing, params, outputs["OUTPUT"],
             components_output=outputs["OUTPUT_COMPONENTS"] or None, regimes_output=outputs["OUTPUT_REGIMES"] or None,
             include_partial_years=self.parameterAsBoolean(parameters, "INCLUDE_PARTIAL_YEARS", context),
-            vwc_scale=self.parameterAsDouble(parameters, "VWC10_SCALE", context),
-            budget_bytes=self.memory_budget_bytes(parameters, context), **statics)
+            vwc_scale=vwc_scale, budget_bytes=self.memory_budget_bytes(parameters, context),
+            accumulation=ACCUMULATION_RULES[self.parameterAsEnum(parameters, "ACCUMULATION", context)],
+            rain_output=outputs["OUTPUT_RAIN"] or None, rn_output=outputs["OUTPUT_RN"] or None,
+            land_sea_mask=self.parameterAsFile(parameters, "LAND_SEA_MASK", context) or None,
+            theta10_mapping=mapping, **statics)
+        for note in result.notes:
+            feedback.pushInfo(note)
         self.report_warnings(feedback, result.warnings)
         feedback.pushInfo("year  mean annual flux (g CO2 m-2 a-1, unweighted over valid cells)  cells")
         for year in result.years:
             feedback.pushInfo(f"{year}  {result.mean_annual_flux[year]:.4f}  {result.valid_cells[year]}")
         style_output(outputs["OUTPUT"], context, diverging_style())
+        for key, ramp in (("OUTPUT_RAIN", "Blues"), ("OUTPUT_RN", "YlOrRd")):
+            if outputs[key]:
+                style_output(outputs[key], context, sequential_style(ramp))
         return {key: value for key, value in outputs.items() if value} | {
-            "YEARS": ",".join(str(y) for y in result.years), "PIXEL_STEPS": result.pixel_steps}
+            "YEARS": ",".join(str(y) for y in result.years), "PIXEL_STEPS": result.pixel_steps,
+            "OCEAN_CELLS": result.ocean_cells}
+
+    def _theta10_mapping(self, parameters, context, feedback, forcing, vwc_scale):
+        """The quantile mapping of θ10 to VWC10_STATION, fitted at the station's cell; None without a station."""
+        path = self.parameterAsFile(parameters, "VWC10_STATION", context)
+        if not path:
+            return None
+        if vwc_scale != 1.0:
+            raise QgsProcessingException(f"Give either VWC10_SCALE ({vwc_scale:g}) or VWC10_STATION ({path}) to "
+                                         f"correct θ10, not both.")
+        options = {**self.station_reader_options(parameters, context), "required": ("theta10",)}
+        station = self.checked(read_station_csv, path, **options)
+        mapping, where = self.checked(station_theta10_mapping, forcing, station,
+                                      self.optional_number(parameters, "STATION_LONGITUDE", context),
+                                      self.optional_number(parameters, "STATION_LATITUDE", context))
+        feedback.pushInfo(f"VWC10_STATION: {where}.")
+        return mapping
 
     def _raster_path(self, parameters, key, context):
         layer = self.parameterAsRasterLayer(parameters, key, context)

@@ -45,6 +45,30 @@ def diverging_style(band=1):
     return apply
 
 
+def sequential_style(ramp_name, band=1):
+    """A sequential ramp from the 2nd to the 98th percentile (rain: "Blues", net radiation: "YlOrRd")."""
+    def apply(layer):
+        low, high = layer.dataProvider().cumulativeCut(band, 0.02, 0.98)
+        if not high > low:
+            high = low + 1.0                  # a uniform field: any ramp of width one shows it
+        ramp = QgsStyle.defaultStyle().colorRamp(ramp_name)
+        items = []
+        for i in range(DIVERGING_CLASSES):
+            fraction = i / (DIVERGING_CLASSES - 1)
+            value = low + (high - low) * fraction
+            items.append(QgsColorRampShader.ColorRampItem(value, ramp.color(fraction), f"{value:.3g}"))
+        function = QgsColorRampShader(low, high, ramp, RAMP_INTERPOLATED)
+        function.setColorRampItemList(items)
+        shader = QgsRasterShader()
+        shader.setRasterShaderFunction(function)
+        renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), band, shader)
+        renderer.setClassificationMin(low)
+        renderer.setClassificationMax(high)
+        layer.setRenderer(renderer)
+        layer.triggerRepaint()
+    return apply
+
+
 def significance_style(band):
     """The significance code −3..+3 as seven named classes."""
     def apply(layer):

@@ -99,3 +99,53 @@ def test_a_month_missing_for_one_variable_is_named(provider, monthly_folder, tmp
                                                       r"2012-02-29T23:00:00.*2012-02/skt\.nc"):
         processing.run("desertcarbon:fluxscheme", {"FORCING": [str(copy)], "OUTPUT": str(tmp_path / "a.tif")})
     assert not (tmp_path / "a.tif").exists()
+
+
+def test_rain_rn_ocean_cells_and_regime_criteria_through_processing(provider, tmp_path):
+    from forcing_files import synthetic_radiation_and_rain, write_era5_land_zip
+    times = np.arange(*(np.datetime64(d, "s").astype(np.int64) for d in ("2019-01-01", "2020-01-01")), 3600)
+    t0, t10, theta = synthetic_forcing(times, 2, 3, seed=4)
+    ssr, str_, tp = synthetic_radiation_and_rain(times, 2, 3)
+    lsm = np.array([[1.0, 0.2, 1.0], [1.0, 1.0, 1.0]])
+    forcing = write_era5_land_zip(tmp_path / "synthetic", times, t0, t10, theta, ssr, str_, tp, lsm=lsm)
+    outputs = {key: str(tmp_path / f"{key.lower()}.tif") for key in ("OUTPUT", "OUTPUT_REGIMES", "OUTPUT_RAIN",
+                                                                         "OUTPUT_RN")}
+    result = processing.run("desertcarbon:fluxscheme", {"FORCING": [forcing], **outputs})
+    assert result["OCEAN_CELLS"] == 1 and result["YEARS"] == "2019"
+    core = tmp_path / "core"
+    run_flux_scheme(Era5Forcing([forcing]), load_parameters(), core / "a.tif", rain_output=core / "rain.tif",
+                    accumulation="auto")
+    with rasterio.open(outputs["OUTPUT_RAIN"]) as got, rasterio.open(core / "rain.tif") as expected:
+        np.testing.assert_array_equal(got.read(), expected.read())
+        assert got.descriptions == ("2019",) and got.tags(1)["units"] == "mm a-1"
+        assert got.read(1, masked=True).mask[0, 1]                       # the ocean cell
+    with rasterio.open(outputs["OUTPUT_REGIMES"]) as regimes:
+        assert regimes.tags()["REGIME_CRITERIA"] == "daily-mean dT < 0.8 K and daily-mean Rn < 67 W m-2"
+    for key in ("OUTPUT_RAIN", "OUTPUT_RN"):
+        layer = QgsRasterLayer(outputs[key], key)
+        assert isinstance(layer.renderer(), QgsSingleBandPseudoColorRenderer)
+        assert layer.renderer().classificationMin() < layer.renderer().classificationMax()
+    with pytest.raises(QgsProcessingException, match="Set ACCUMULATION"):
+        odd = write_era5_land_zip(tmp_path / "odd", times[:48], t0[:48], t10[:48], theta[:48], ssr[:48], str_[:48],
+                                  tp[:48], res=0.5)
+        processing.run("desertcarbon:fluxscheme", {"FORCING": [odd], "INCLUDE_PARTIAL_YEARS": True,
+                                                   "OUTPUT": str(tmp_path / "odd.tif")})
+
+
+def test_theta10_quantile_mapped_to_a_cosore_station(provider, tmp_path):
+    """The real COSORE sample (Agua Amarga, 2012) against a SYNTHETIC forcing written around it for 2012."""
+    from forcing_files import write_new_cds_fields
+    station = Path(__file__).resolve().parents[1] / "data" / "cosore_ES-Agu_2012" / "data.csv"
+    times = np.arange(*(np.datetime64(d, "s").astype(np.int64) for d in ("2012-01-01", "2013-01-01")), 3600)
+    t0, t10, theta = synthetic_forcing(times, 3, 4, seed=8)
+    fields = {"skt": (t0 + 273.15, "K"), "stl1": (t10 + 273.15, "K"), "stl2": (t10 - 1.0 + 273.15, "K"),
+              "swvl1": (theta + 0.06, "m**3 m**-3"), "swvl2": (theta + 0.06, "m**3 m**-3")}
+    forcing = write_new_cds_fields(tmp_path / "synthetic_2012.nc", times, fields, lat0=37.1, lon0=-2.2, res=0.1)
+    out = tmp_path / "mapped.tif"
+    processing.run("desertcarbon:fluxscheme", {"FORCING": [forcing], "VWC10_STATION": str(station),
+                                               "INCLUDE_PARTIAL_YEARS": True, "OUTPUT": str(out)})
+    with rasterio.open(out) as src:
+        assert src.tags()["THETA10_CORRECTION"].startswith("theta10 quantile-mapped to station ES-Agu over 2012-01-01")
+    with pytest.raises(QgsProcessingException, match=r"either VWC10_SCALE \(0\.5\) or VWC10_STATION"):
+        processing.run("desertcarbon:fluxscheme", {"FORCING": [forcing], "VWC10_STATION": str(station),
+                                                   "VWC10_SCALE": 0.5, "OUTPUT": str(tmp_path / "b.tif")})
