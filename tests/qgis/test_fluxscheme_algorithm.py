@@ -125,11 +125,6 @@ def test_rain_rn_ocean_cells_and_regime_criteria_through_processing(provider, tm
         layer = QgsRasterLayer(outputs[key], key)
         assert isinstance(layer.renderer(), QgsSingleBandPseudoColorRenderer)
         assert layer.renderer().classificationMin() < layer.renderer().classificationMax()
-    with pytest.raises(QgsProcessingException, match="Set ACCUMULATION"):
-        odd = write_era5_land_zip(tmp_path / "odd", times[:48], t0[:48], t10[:48], theta[:48], ssr[:48], str_[:48],
-                                  tp[:48], res=0.5)
-        processing.run("desertcarbon:fluxscheme", {"FORCING": [odd], "INCLUDE_PARTIAL_YEARS": True,
-                                                   "OUTPUT": str(tmp_path / "odd.tif")})
 
 
 def test_theta10_quantile_mapped_to_a_cosore_station(provider, tmp_path):
