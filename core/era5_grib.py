@@ -111,6 +111,7 @@ def grib_field_series(path: str) -> list[FieldSeries]:
     dataset = _open_gdal(path)
     _check_gdal(path, dataset, messages)
     geotransform = dataset.GetGeoTransform()
+    shared = SharedDataset(path, dataset)      # one GDAL dataset for every variable of the file
     series = []
     present = {m.parameter for m in ours}
     for variable, parameter in PARAMETER_IDS.items():
@@ -123,37 +124,56 @@ def grib_field_series(path: str) -> list[FieldSeries]:
                              f"grid; only regular latitude/longitude grids (regular_ll) are read. Regrid it, "
                              f"e.g. request a lat/lon grid from the data store or `cdo remapbil`.")
         grid, flip = _grid(path, first, geotransform)
-        kept = _drop_duplicates(path, variable, fields, dataset, grid, flip)
+        kept = _drop_duplicates(path, variable, fields, shared, grid, flip)
         layers = [(m.number, m.constant, m.bitmap_offset) for m in kept]
-        reader = GribRead(path, layers, grid.width, grid.height, flip, first.grid_key[6])
+        reader = GribRead(path, layers, grid.width, grid.height, flip, first.grid_key[6], shared)
         series.append(FieldSeries(variable=variable, source=path,
                                   times=np.array([m.valid for m in kept], dtype=np.int64), grid=grid,
                                   units=UNITS[variable], read=reader, attributes=_attributes(kept, grid)))
     return series
 
 
+class SharedDataset:
+    """The GDAL dataset of one GRIB file, opened once for the readers of all its variables.
+
+    GDAL's GRIB driver indexes every message when it opens a file (about 1.2 s for a year of hourly
+    GRIB2 fields of five variables, 43,800 messages), so a dataset per variable multiplied that by
+    the number of variables. Pickles without the handle (a worker reopens it once, on first use);
+    readers pickled together keep sharing one. Not for concurrent use from several threads.
+    """
+
+    def __init__(self, path: str, dataset=None):
+        self.path = path
+        self._dataset = dataset
+
+    def __getstate__(self) -> dict:
+        return {"path": self.path, "_dataset": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    def get(self):
+        if self._dataset is None:
+            self._dataset = _open_gdal(self.path)
+        return self._dataset
+
+
 class GribRead:
     """``read(first, stop, window)`` of a GRIB FieldSeries; picklable (the GDAL dataset is reopened lazily).
 
-    ``layers`` holds per step (band number, constant value or None, bitmap offset or -1).
+    ``layers`` holds per step (band number, constant value or None, bitmap offset or -1); ``shared``
+    the file's dataset, shared with the readers of the file's other variables.
     """
 
-    def __init__(self, path: str, layers: list, width: int, height: int, flip: bool, scanning: int):
+    def __init__(self, path: str, layers: list, width: int, height: int, flip: bool, scanning: int,
+                 shared: SharedDataset | None = None):
         self.path = path
         self.layers = layers
         self.width = width
         self.height = height
         self.flip = flip
         self.scanning = scanning
-        self._dataset = None
-
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state["_dataset"] = None
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
+        self._shared = shared if shared is not None else SharedDataset(path)
 
     def __call__(self, first: int, stop: int, window: Window) -> np.ndarray:
         rows, cols = int(window.height), int(window.width)
@@ -170,12 +190,10 @@ class GribRead:
         return out
 
     def _band(self, band: int, row0: int, col0: int, rows: int, cols: int) -> np.ndarray:
-        if self._dataset is None:
-            self._dataset = _open_gdal(self.path)
         if self.flip:      # GDAL gave the rows south first: read the mirrored strip and turn it
             row0 = self.height - row0 - rows
         with _RawUnits():
-            gdal_band = self._dataset.GetRasterBand(band)
+            gdal_band = self._shared.get().GetRasterBand(band)
             raw = gdal_band.ReadAsArray(col0, row0, cols, rows)
         if raw is None:
             raise InputError(f"{self.path}: GDAL could not decode GRIB message {band}.")
@@ -199,7 +217,12 @@ class GribRead:
 
 
 class _File:
-    """Bytes of a file through GDAL's virtual file system (so /vsizip/ and /vsicurl/ work)."""
+    """Bytes of a file through GDAL's virtual file system (so /vsizip/ and /vsicurl/ work).
+
+    Reads go through a buffer of _CHUNK bytes: the scanner asks for about ten small pieces of every
+    message's headers, and ERA5-Land fields of a small area are a few hundred bytes to a few kB each,
+    so a year of hourly fields (tens of thousands of messages) costs a few hundred reads, not a million.
+    """
 
     def __init__(self, path: str):
         self.path = path
@@ -208,14 +231,21 @@ class _File:
             raise InputError(f"{path}: cannot be opened.")
         gdal.VSIFSeekL(self.handle, 0, 2)
         self.size = gdal.VSIFTellL(self.handle)
+        self._start, self._buffer = 0, b""
 
     def read(self, offset: int, count: int) -> bytes:
+        at = offset - self._start
+        if 0 <= at and at + count <= len(self._buffer):
+            return self._buffer[at:at + count]
         gdal.VSIFSeekL(self.handle, offset, 0)
-        data = gdal.VSIFReadL(1, count, self.handle)
-        return bytes(data or b"")
+        data = bytes(gdal.VSIFReadL(1, max(count, _CHUNK), self.handle) or b"")
+        self._start, self._buffer = offset, data
+        return data[:count]
 
     def find(self, needle: bytes, start: int, stop: int) -> int:
         """First offset of ``needle`` in [start, stop), -1 if absent."""
+        if stop - start >= len(needle) and self.read(start, len(needle)) == needle:
+            return start        # the usual case: the next message starts where the last one ended
         position = start
         while position < stop:
             chunk = self.read(position, min(_CHUNK + len(needle), stop - position))
@@ -511,6 +541,20 @@ class _RawUnits:
         gdal.SetThreadLocalConfigOption("GRIB_NORMALIZE_UNITS", self.previous)
 
 
+class _ValidTimesOnly:
+    """GRIB_PDS_ALL_BANDS=OFF for this thread while band metadata is asked for: GDAL 3.6 otherwise
+    rereads each GRIB2 message's product definition on a band's first GetMetadataItem (about 20 us a
+    message; a second for a year of hourly GRIB2 fields of five variables), which GRIB_VALID_TIME
+    does not need."""
+
+    def __enter__(self):
+        self.previous = gdal.GetThreadLocalConfigOption("GRIB_PDS_ALL_BANDS", None)
+        gdal.SetThreadLocalConfigOption("GRIB_PDS_ALL_BANDS", "OFF")
+
+    def __exit__(self, *exc):
+        gdal.SetThreadLocalConfigOption("GRIB_PDS_ALL_BANDS", self.previous)
+
+
 def _open_gdal(path: str):
     try:
         with _RawUnits():
@@ -530,7 +574,8 @@ def _check_gdal(path: str, dataset, messages: list[_Message]) -> None:
     for m in messages:
         if m.parameter is None:
             continue
-        text = dataset.GetRasterBand(m.number).GetMetadataItem("GRIB_VALID_TIME") or ""
+        with _ValidTimesOnly():
+            text = dataset.GetRasterBand(m.number).GetMetadataItem("GRIB_VALID_TIME") or ""
         match = re.match(r"\s*(-?\d+)", text)
         if match is None or int(match.group(1)) != m.valid:
             raise InputError(f"{path}: message {m.number} is valid at {_iso(m.valid)} by its header, GDAL "
@@ -579,7 +624,8 @@ def _grid(path: str, message: _Message, geotransform: tuple) -> tuple[Grid, bool
     return grid, geotransform[5] > 0
 
 
-def _drop_duplicates(path: str, variable: str, fields: list[_Message], dataset, grid: Grid, flip: bool) -> list:
+def _drop_duplicates(path: str, variable: str, fields: list[_Message], shared: SharedDataset, grid: Grid,
+                     flip: bool) -> list:
     """Keep one of several messages of one valid time if their values are identical, else refuse."""
     kept = [fields[0]]
     whole = Window(0, 0, grid.width, grid.height)
@@ -588,8 +634,7 @@ def _drop_duplicates(path: str, variable: str, fields: list[_Message], dataset, 
             kept.append(m)
             continue
         reader = GribRead(path, [(k.number, k.constant, k.bitmap_offset) for k in (kept[-1], m)],
-                          grid.width, grid.height, flip, m.grid_key[6])
-        reader._dataset = dataset
+                          grid.width, grid.height, flip, m.grid_key[6], shared)
         a, b = reader(0, 2, whole)
         if not np.array_equal(a, b, equal_nan=True):
             raise InputError(f"{path}: variable {variable} has two different fields valid at {_iso(m.valid)} "

@@ -54,7 +54,8 @@ def netcdf_field_series(path: str) -> list[FieldSeries]:
     store copies into NetCDF. Arrays without a time dimension (an invariant land-sea mask) are left out.
     """
     path = str(path)
-    root = open_multidim(path).GetRootGroup()
+    shared = SharedDataset(path, open_multidim(path))     # one dataset for every variable of the file
+    root = shared.get().GetRootGroup()
     out = []
     for name in root.GetMDArrayNames() or []:
         array = root.OpenMDArray(name)
@@ -62,7 +63,7 @@ def netcdf_field_series(path: str) -> list[FieldSeries]:
         variable = name if name in PARAMETER_IDS else VARIABLE_OF_PARAMETER.get(_int(attributes.get("GRIB_paramId")))
         if variable is None:
             continue
-        layout = _layout(path, root, name, array)
+        layout = _layout(path, root, name, array, shared)
         if layout is None:
             continue
         times, latitudes, longitudes, reader = layout
@@ -99,7 +100,7 @@ def _coordinate(root, dimension):
     return array
 
 
-def _layout(path, root, name, array):
+def _layout(path, root, name, array, shared=None):
     """(times, latitudes, longitudes, reader) of an array, or None when it has no time dimension."""
     dims = array.GetDimensions()
     names = [d.GetName() for d in dims]
@@ -135,14 +136,28 @@ def _layout(path, root, name, array):
         i = int(np.flatnonzero(np.diff(times) <= 0)[0])
         raise InputError(f"{label}: the time axis is not increasing at step {i + 2} ({iso(times[i])} is "
                          f"followed by {iso(times[i + 1])}).")
-    latitudes = _coordinate(root, dims[roles["lat"]]).ReadAsArray().astype(np.float64)
-    longitudes = _coordinate(root, dims[roles["lon"]]).ReadAsArray().astype(np.float64)
+    latitudes = _degrees(_coordinate(root, dims[roles["lat"]]).ReadAsArray())
+    longitudes = _degrees(_coordinate(root, dims[roles["lon"]]).ReadAsArray())
     north_up = latitudes.size < 2 or latitudes[0] > latitudes[-1]
     scale, offset, missing = _packing(array)
     expvers = _expver_labels(root, dims[roles["expver"]]) if "expver" in roles else []
     reader = NetcdfRead(path, name, len(dims), roles, len(latitudes), north_up, scale, offset, missing,
-                        times, expvers)
+                        times, expvers, shared)
     return times, latitudes, longitudes, reader
+
+
+def _degrees(values) -> np.ndarray:
+    """Coordinates as float64; float32 ones as the shortest decimals that are the same float32.
+
+    The old data-store layout stores latitude and longitude as float32: 80.05 is read as
+    80.05000305, and a 4-cell 0.1 degree grid as steps of 0.100001, which GRIB's and the new layout's
+    (float64) coordinates of the same grid do not match to the catalog's 1e-6 degrees. The shortest
+    decimal that rounds to the float32 (80.05) is the value that was meant.
+    """
+    values = np.asarray(values)
+    if values.dtype == np.float32:
+        return values.astype(str).astype(np.float64)
+    return values.astype(np.float64)
 
 
 def _expver_labels(root, dimension) -> list:
@@ -183,31 +198,57 @@ def _packing(array):
             [m for m in missing if np.isfinite(m)])     # NaN fill is caught by the finiteness test
 
 
+class SharedDataset:
+    """The GDAL dataset of one NetCDF file or Zarr store, opened once for the readers of all its variables.
+
+    A dataset per variable opened a file five times over, and through ``/vsizip/`` (the data store's
+    zips) each handle inflates the member and caches on its own: five times the time and memory.
+    Pickles without the handle (a worker reopens it once, on first use); readers pickled together keep
+    sharing one. Not for concurrent use from several threads.
+    """
+
+    def __init__(self, path: str, dataset=None):
+        self.path = path
+        self._dataset = dataset
+
+    def __getstate__(self) -> dict:
+        return {"path": self.path, "_dataset": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    def get(self):
+        if self._dataset is None:
+            self._dataset = open_multidim(self.path)
+        return self._dataset
+
+
 class NetcdfRead:
     """``read(first, stop, window)`` of one variable in one file: float64, north-up, NaN where missing.
 
-    Holds only the path and the index layout, and reopens the dataset on first use, so it pickles
-    (a Dask worker reopens the file itself: docs/DESIGN.md, "Beyond one machine").
+    Holds the path, the index layout and the file's ``SharedDataset``, which reopens the dataset on
+    first use after unpickling, so it pickles (a Dask worker reopens the file itself: docs/DESIGN.md,
+    "Beyond one machine").
     """
 
     def __init__(self, path: str, name: str, rank: int, roles: dict, height: int, north_up: bool,
-                 scale: float, offset: float, missing: list, times: np.ndarray, expvers: list = ()):
+                 scale: float, offset: float, missing: list, times: np.ndarray, expvers: list = (),
+                 shared: SharedDataset | None = None):
         self.path, self.name, self.rank, self.roles = path, name, rank, dict(roles)
         self.height, self.north_up = height, north_up
         self.scale, self.offset, self.missing = float(scale), float(offset), list(missing)
         self.times, self.expvers = times, list(expvers)
+        self._shared = shared if shared is not None else SharedDataset(path)
         self._array = None
-        self._dataset = None
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state["_array"] = state["_dataset"] = None     # GDAL handles do not pickle; reopened lazily
+        state["_array"] = None                          # GDAL handles do not pickle; reopened lazily
         return state
 
     def _open(self):
         if self._array is None:
-            self._dataset = open_multidim(self.path)
-            self._array = self._dataset.GetRootGroup().OpenMDArray(self.name)
+            self._array = self._shared.get().GetRootGroup().OpenMDArray(self.name)
         return self._array
 
     def __call__(self, first: int, stop: int, window: Window) -> np.ndarray:

@@ -265,3 +265,41 @@ def write_invariant_lsm(path, lsm, lat0=40.0, lon0=80.0, res=0.1):
     variable.Write(np.asarray(lsm, dtype=np.float32))
     dataset = None
     return str(path)
+
+
+def write_zarr_chunked(path, netcdf, time_chunk):
+    """A Zarr store of what a NetCDF file holds, its (time, latitude, longitude) arrays in chunks of
+    ``time_chunk`` steps by the whole grid. ``write_zarr`` keeps the NetCDF's chunking, one step a
+    chunk: a file per step and variable (43,800 for a year of five hourly variables), slow to write.
+    String and scalar arrays (expver, number) are left out, as ``write_zarr`` leaves them.
+    """
+    source = gdal.OpenEx(str(netcdf), gdal.OF_MULTIDIM_RASTER).GetRootGroup()
+    store = gdal.GetDriverByName("ZARR").CreateMultiDimensional(str(path))
+    root = store.GetRootGroup()
+    dims = {d.GetName(): root.CreateDimension(d.GetName(), d.GetType(), d.GetDirection(), d.GetSize())
+            for d in source.GetDimensions()}
+    names = source.GetMDArrayNames()
+    # coordinates first, each made its dimension's indexing variable: GDAL 3.6 writes a Zarr array's
+    # _ARRAY_DIMENSIONS (the dimension names) only when its dimensions have one
+    for name in sorted(names, key=lambda n: n not in dims):
+        array = source.OpenMDArray(name)
+        data_type = array.GetDataType()
+        if data_type.GetClass() != gdal.GEDTC_NUMERIC or array.GetDimensionCount() == 0:
+            continue
+        shape = [d.GetSize() for d in array.GetDimensions()]
+        options = ["BLOCKSIZE=" + ",".join(str(n) for n in [min(time_chunk, shape[0])] + shape[1:])] \
+            if len(shape) == 3 else []
+        target = root.CreateMDArray(name, [dims[d.GetName()] for d in array.GetDimensions()], data_type, options)
+        if array.GetUnit():
+            target.SetUnit(array.GetUnit())
+        if array.GetNoDataValueAsRaw() is not None:
+            target.SetNoDataValueDouble(array.GetNoDataValueAsDouble())
+        for attribute in array.GetAttributes() or []:
+            copy = target.CreateAttribute(attribute.GetName(), list(attribute.GetDimensionsSize()),
+                                          attribute.GetDataType())
+            copy.Write(attribute.Read())
+        target.Write(array.ReadAsArray())
+        if name in dims:
+            dims[name].SetIndexingVariable(target)
+    store = None
+    return str(path)

@@ -160,3 +160,74 @@ def era5_fields(params=(235, 139, 39, 176), date=20240102, hours=range(6), rows=
                 fields.append(Field(param, date, hour * 100, 0, values, data_type="an",
                                     north=38.5, west=80.0, resolution=0.25))
     return fields
+
+
+# ---------------------------------------------------------------------------------------------
+# long series: a year of hourly messages
+
+
+MESSAGES_PER_RUN = 1500      # grib_filter's parser runs out of stack near 10,000 statements in one rules file
+
+
+def _short_rules(field: Field) -> str:
+    """The keys that change from one message of a run to the next (date, time, step, values)."""
+    lines = [f"set dataDate = {field.date};", f"set dataTime = {field.time};"]
+    if field.param in ACCUMULATED:
+        lines += [f"set startStep = {field.start_step};", f"set endStep = {field.step};"]
+    else:
+        lines.append(f"set step = {field.step};")
+    # repr: the shortest text that reads back as the same double, so representable values stay exact
+    lines += ["set values = {" + ", ".join(map(repr, field.values.ravel().tolist())) + "};", "write;"]
+    return "\n".join(lines) + "\n"
+
+
+def _same_header(a: Field, b: Field) -> bool:
+    return (a.param, a.values.shape, a.data_type, a.north, a.west, a.resolution, a.bits) == \
+        (b.param, b.values.shape, b.data_type, b.north, b.west, b.resolution, b.bits)
+
+
+def write_grib_series(path, fields: list, edition: int = 1) -> str:
+    """Like ``write_grib``, fast enough for a year of hourly messages (tens of thousands).
+
+    Within a run of one parameter only date, time, step and values are set again for each message
+    (the other keys stay from the run's first message), runs are cut into grib_filter calls of at most
+    MESSAGES_PER_RUN messages, and values are written exactly (``repr``), so values representable in
+    16-bit packing come back bit for bit. Fields with missing values get the full rules of ``write_grib``.
+    """
+    sample = os.path.join(SAMPLES, f"regular_ll_sfc_grib{edition}.tmpl")
+    with tempfile.TemporaryDirectory() as work, open(path, "wb") as out:
+        rules = os.path.join(work, "rules")
+        target = os.path.join(work, "run.grib")
+        start = 0
+        while start < len(fields):
+            first = fields[start]
+            stop = start + 1
+            while stop < len(fields) and stop - start < MESSAGES_PER_RUN and _same_header(first, fields[stop]):
+                stop += 1
+            with open(rules, "w") as f:
+                f.write(_rules(first, edition))
+                for field in fields[start + 1:stop]:
+                    finite = bool(np.isfinite(field.values).all())
+                    f.write(_short_rules(field) if finite and np.isfinite(first.values).all()
+                            else _rules(field, edition))
+            subprocess.run(["grib_filter", "-o", target, rules, sample], check=True, capture_output=True)
+            with open(target, "rb") as f:
+                shutil.copyfileobj(f, out)
+            start = stop
+    return str(path)
+
+
+def era5_land_hourly(times, values: dict, north: float = 38.3, west: float = 80.0, resolution: float = 0.1) -> list:
+    """Instantaneous fields valid at ``times`` (epoch seconds) as ERA5-Land delivers them: forecasts
+    (dataType fc) from 00 UTC of the day at steps 1..24, so 00 UTC is step 24 of the day before.
+
+    ``values`` maps paramId to an array (steps, rows, cols), north-up; the messages come one parameter
+    after the other, each in time order.
+    """
+    times = np.asarray(times, dtype=np.int64)
+    reference = (times - 3600) // 86400 * 86400
+    steps = (times - reference) // 3600
+    dates = [int(str(np.datetime64(int(r), "s"))[:10].replace("-", "")) for r in reference]
+    return [Field(param, dates[k], 0, int(steps[k]), np.asarray(stack[k], dtype=np.float64), north=north, west=west,
+                  resolution=resolution)
+            for param, stack in values.items() for k in range(len(times))]
