@@ -240,10 +240,16 @@ class ForcingCatalog:
         self.paths = expand_forcing_paths(given)
         self.source = ", ".join(self.paths)
         series = [s for path in self.paths for s in field_series_of(path)]
+        try:
+            self._build(series, tuple(required))
+        except BaseException:
+            _close_all(series)          # no GDAL handle may outlive a refused FORCING in the traceback
+            raise
+
+    def _build(self, series: list, required: tuple) -> None:
         by_variable = {}
         for s in series:
             by_variable.setdefault(s.variable, []).append(s)
-        required = tuple(required)
         missing = [v for v in required if v not in by_variable]
         if missing:
             raise InputError(f"FORCING ({self.source}): missing ERA5 variable(s) {missing}; the flux scheme needs "
@@ -259,6 +265,10 @@ class ForcingCatalog:
         timed = [name for name in self._variables if name not in INVARIANT_VARIABLES]
         self.times = self._common_axis(timed, required)
         self.step = self._check_regular(timed[0] if not required else required[0])
+
+    def close(self) -> None:
+        """Let go of every file's GDAL handle (reads reopen them): call when a run ends or fails."""
+        _close_all(piece for variable in self._variables.values() for piece in variable.pieces)
 
     @staticmethod
     def _check_grids(series, required):
@@ -326,3 +336,10 @@ class ForcingCatalog:
 def _describe(grid) -> str:
     t = grid.transform
     return f"{grid.width} x {grid.height} cells of {t.a:g} x {-t.e:g} deg from {t.c:g} E, {t.f:g} N"
+
+
+def _close_all(series: Iterable[FieldSeries]) -> None:
+    for piece in series:
+        close = getattr(piece.read, "close", None)
+        if close is not None:
+            close()

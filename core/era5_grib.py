@@ -152,6 +152,11 @@ class SharedDataset:
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
 
+    def close(self) -> None:
+        """Let go of the GDAL handle now (it reopens on the next read): a handle that outlives QGIS's
+        GDAL shutdown, e.g. held by an error's traceback, crashes the interpreter at exit."""
+        self._dataset = None
+
     def get(self):
         if self._dataset is None:
             self._dataset = _open_gdal(self.path)
@@ -188,6 +193,10 @@ class GribRead:
                     present = self._bitmap(bitmap)[row0:row0 + rows, col0:col0 + cols]
                     out[k][~present] = np.nan
         return out
+
+    def close(self) -> None:
+        """Drop the file's GDAL dataset; the next read reopens it."""
+        self._shared.close()
 
     def _band(self, band: int, row0: int, col0: int, rows: int, cols: int) -> np.ndarray:
         if self.flip:      # GDAL gave the rows south first: read the mirrored strip and turn it

@@ -217,6 +217,11 @@ class SharedDataset:
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
 
+    def close(self) -> None:
+        """Let go of the GDAL handle now (it reopens on the next read): a handle that outlives QGIS's
+        GDAL shutdown, e.g. held by an error's traceback, crashes the interpreter at exit."""
+        self._dataset = None
+
     def get(self):
         if self._dataset is None:
             self._dataset = open_multidim(self.path)
@@ -245,6 +250,11 @@ class NetcdfRead:
         state = dict(self.__dict__)
         state["_array"] = None                          # GDAL handles do not pickle; reopened lazily
         return state
+
+    def close(self) -> None:
+        """Drop the array and the file's dataset; the next read reopens them."""
+        self._array = None
+        self._shared.close()
 
     def _open(self):
         if self._array is None:

@@ -85,8 +85,13 @@ class Era5Forcing:
         for name in TEMPERATURE_VARIABLES:
             unit = self.catalog.units[name]
             if unit not in CELSIUS_UNITS + ("K",):
+                self.close()
                 raise InputError(f"{', '.join(self.catalog.sources(name, 0, len(self.times)))}: variable {name} "
                                  f"has units {unit!r}; expected K or degC.")
+
+    def close(self) -> None:
+        """Let go of the files' GDAL handles (a later read reopens them)."""
+        self.catalog.close()
 
     def _variable(self, name: str, first: int, stop: int, window: Window) -> tuple:
         label = f"{', '.join(self.catalog.sources(name, first, stop))}, variable {name}"
@@ -176,7 +181,13 @@ class RasterStackForcing:
         self.step = regular_step(self.times, f"T0 ({t0_path})")
         self.source = ", ".join(f"{k}={v}" for k, v in self.paths.items())
 
+    def close(self) -> None:
+        """Let go of the stacks' GDAL handles (a later read reopens them)."""
+        self.datasets = {}
+
     def _read(self, name, first, stop, window):
+        if name not in self.datasets:
+            self.datasets[name] = _open_stack(name, self.paths[name])
         dataset = self.datasets[name]
         bands = list(range(int(first) + 1, int(stop) + 1))
         raw = dataset.ReadAsArray(int(window.col_off), int(window.row_off), int(window.width),

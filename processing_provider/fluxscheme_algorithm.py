@@ -146,6 +146,16 @@ INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         forcing = self._forcing(parameters, context)
+        try:
+            return self._run(forcing, parameters, context, feedback)
+        finally:
+            # GDAL handles must not outlive the run (an error's traceback keeps the forcing alive, and
+            # a handle left at QGIS's GDAL shutdown crashes the interpreter)
+            close = getattr(forcing, "close", None)
+            if close is not None:
+                close()
+
+    def _run(self, forcing, parameters, context, feedback):
         params = self.checked(load_parameters, self.parameterAsFile(parameters, "PARAMETERS", context) or None)
         feedback.pushInfo(f"Forcing: {forcing.source}; {len(forcing.times)} steps of {forcing.step} s; "
                           f"grid {forcing.grid.width} × {forcing.grid.height}.")
