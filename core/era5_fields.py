@@ -7,8 +7,9 @@ is plain data plus a read function, so a catalog can be sent to a cluster worker
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 from rasterio.windows import Window
@@ -37,3 +38,65 @@ class FieldSeries:
     units: str                        # as the file says: "K", "m**3 m**-3", "J m**-2", "m", ...
     read: ReadFunction
     attributes: dict = field(default_factory=dict)   # what the file says about its dataset (GRIB_*, grid step)
+
+# Members of zips are inflated into memory by GDAL while they are open; the least recently read are
+# closed beyond this many, so a run over many monthly zips keeps its memory bounded (a closed member
+# is inflated again when it is read again).
+MAX_OPEN_ZIP_MEMBERS = 4
+_open_zip_members: OrderedDict = OrderedDict()
+
+
+class SharedDataset:
+    """The GDAL dataset of one file, opened once for the readers of all its variables.
+
+    A dataset per variable opened a file five times over (GRIB: GDAL indexes every message on
+    opening; /vsizip/: each handle inflates the member). ``opener`` is a module-level function, so
+    the object pickles without its handle and a worker reopens the file on first use; readers pickled
+    together keep sharing one. Objects derived from the dataset (NetCDF arrays) are cached here too,
+    so closing lets go of all of them. Not for concurrent use from several threads.
+    """
+
+    def __init__(self, path: str, opener: Callable[[str], Any], dataset: Any = None):
+        self.path = path
+        self.opener = opener
+        self._dataset = None
+        self._derived: dict = {}
+        if dataset is not None:
+            self._adopt(dataset)
+
+    def __getstate__(self) -> dict:
+        return {"path": self.path, "opener": self.opener, "_dataset": None, "_derived": {}}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    def get(self) -> Any:
+        """The open dataset (opened now if it was not, or was closed)."""
+        if self._dataset is None:
+            self._adopt(self.opener(self.path))
+        elif self.path.startswith("/vsizip/"):
+            _open_zip_members.move_to_end(id(self), last=True)
+        return self._dataset
+
+    def derived(self, key: str, make: Callable[[Any], Any]) -> Any:
+        """``make(dataset)`` once per opening (e.g. a NetCDF variable's array), cached under ``key``."""
+        dataset = self.get()
+        if key not in self._derived:
+            self._derived[key] = make(dataset)
+        return self._derived[key]
+
+    def close(self) -> None:
+        """Let go of the GDAL handle and what was derived from it now (the next read reopens): a handle
+        that outlives QGIS's GDAL shutdown, e.g. held by an error's traceback, crashes the interpreter."""
+        self._derived = {}
+        self._dataset = None
+        _open_zip_members.pop(id(self), None)
+
+    def _adopt(self, dataset: Any) -> None:
+        self._dataset = dataset
+        self._derived = {}
+        if self.path.startswith("/vsizip/"):
+            _open_zip_members[id(self)] = self
+            while len(_open_zip_members) > MAX_OPEN_ZIP_MEMBERS:
+                _, oldest = _open_zip_members.popitem(last=False)
+                oldest.close()

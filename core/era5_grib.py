@@ -43,7 +43,7 @@ from rasterio.crs import CRS
 from rasterio.transform import Affine
 from rasterio.windows import Window
 
-from .era5_fields import PARAMETER_IDS, VARIABLE_OF_PARAMETER, FieldSeries
+from .era5_fields import PARAMETER_IDS, VARIABLE_OF_PARAMETER, FieldSeries, SharedDataset
 from .errors import InputError
 from .grid import Grid
 
@@ -111,7 +111,7 @@ def grib_field_series(path: str) -> list[FieldSeries]:
     dataset = _open_gdal(path)
     _check_gdal(path, dataset, messages)
     geotransform = dataset.GetGeoTransform()
-    shared = SharedDataset(path, dataset)      # one GDAL dataset for every variable of the file
+    shared = SharedDataset(path, _open_gdal, dataset)      # one GDAL dataset for every variable of the file
     series = []
     present = {m.parameter for m in ours}
     for variable, parameter in PARAMETER_IDS.items():
@@ -133,36 +133,6 @@ def grib_field_series(path: str) -> list[FieldSeries]:
     return series
 
 
-class SharedDataset:
-    """The GDAL dataset of one GRIB file, opened once for the readers of all its variables.
-
-    GDAL's GRIB driver indexes every message when it opens a file (about 1.2 s for a year of hourly
-    GRIB2 fields of five variables, 43,800 messages), so a dataset per variable multiplied that by
-    the number of variables. Pickles without the handle (a worker reopens it once, on first use);
-    readers pickled together keep sharing one. Not for concurrent use from several threads.
-    """
-
-    def __init__(self, path: str, dataset=None):
-        self.path = path
-        self._dataset = dataset
-
-    def __getstate__(self) -> dict:
-        return {"path": self.path, "_dataset": None}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-
-    def close(self) -> None:
-        """Let go of the GDAL handle now (it reopens on the next read): a handle that outlives QGIS's
-        GDAL shutdown, e.g. held by an error's traceback, crashes the interpreter at exit."""
-        self._dataset = None
-
-    def get(self):
-        if self._dataset is None:
-            self._dataset = _open_gdal(self.path)
-        return self._dataset
-
-
 class GribRead:
     """``read(first, stop, window)`` of a GRIB FieldSeries; picklable (the GDAL dataset is reopened lazily).
 
@@ -178,7 +148,7 @@ class GribRead:
         self.height = height
         self.flip = flip
         self.scanning = scanning
-        self._shared = shared if shared is not None else SharedDataset(path)
+        self._shared = shared if shared is not None else SharedDataset(path, _open_gdal)
 
     def __call__(self, first: int, stop: int, window: Window) -> np.ndarray:
         rows, cols = int(window.height), int(window.width)

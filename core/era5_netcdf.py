@@ -23,7 +23,7 @@ from rasterio.crs import CRS
 from rasterio.transform import Affine
 from rasterio.windows import Window
 
-from .era5_fields import PARAMETER_IDS, VARIABLE_OF_PARAMETER, FieldSeries
+from .era5_fields import PARAMETER_IDS, VARIABLE_OF_PARAMETER, FieldSeries, SharedDataset
 from .errors import InputError
 from .grid import Grid
 from .timeaxis import iso, seconds_from_cf
@@ -54,7 +54,7 @@ def netcdf_field_series(path: str) -> list[FieldSeries]:
     store copies into NetCDF. Arrays without a time dimension (an invariant land-sea mask) are left out.
     """
     path = str(path)
-    shared = SharedDataset(path, open_multidim(path))     # one dataset for every variable of the file
+    shared = SharedDataset(path, open_multidim, open_multidim(path))     # one dataset for every variable
     root = shared.get().GetRootGroup()
     out = []
     for name in root.GetMDArrayNames() or []:
@@ -198,36 +198,6 @@ def _packing(array):
             [m for m in missing if np.isfinite(m)])     # NaN fill is caught by the finiteness test
 
 
-class SharedDataset:
-    """The GDAL dataset of one NetCDF file or Zarr store, opened once for the readers of all its variables.
-
-    A dataset per variable opened a file five times over, and through ``/vsizip/`` (the data store's
-    zips) each handle inflates the member and caches on its own: five times the time and memory.
-    Pickles without the handle (a worker reopens it once, on first use); readers pickled together keep
-    sharing one. Not for concurrent use from several threads.
-    """
-
-    def __init__(self, path: str, dataset=None):
-        self.path = path
-        self._dataset = dataset
-
-    def __getstate__(self) -> dict:
-        return {"path": self.path, "_dataset": None}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-
-    def close(self) -> None:
-        """Let go of the GDAL handle now (it reopens on the next read): a handle that outlives QGIS's
-        GDAL shutdown, e.g. held by an error's traceback, crashes the interpreter at exit."""
-        self._dataset = None
-
-    def get(self):
-        if self._dataset is None:
-            self._dataset = open_multidim(self.path)
-        return self._dataset
-
-
 class NetcdfRead:
     """``read(first, stop, window)`` of one variable in one file: float64, north-up, NaN where missing.
 
@@ -243,23 +213,14 @@ class NetcdfRead:
         self.height, self.north_up = height, north_up
         self.scale, self.offset, self.missing = float(scale), float(offset), list(missing)
         self.times, self.expvers = times, list(expvers)
-        self._shared = shared if shared is not None else SharedDataset(path)
-        self._array = None
-
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state["_array"] = None                          # GDAL handles do not pickle; reopened lazily
-        return state
+        self._shared = shared if shared is not None else SharedDataset(path, open_multidim)
 
     def close(self) -> None:
-        """Drop the array and the file's dataset; the next read reopens them."""
-        self._array = None
+        """Drop the file's dataset and its arrays; the next read reopens them."""
         self._shared.close()
 
     def _open(self):
-        if self._array is None:
-            self._array = self._shared.get().GetRootGroup().OpenMDArray(self.name)
-        return self._array
+        return self._shared.derived(self.name, lambda dataset: dataset.GetRootGroup().OpenMDArray(self.name))
 
     def __call__(self, first: int, stop: int, window: Window) -> np.ndarray:
         rows = int(window.height)

@@ -227,3 +227,15 @@ def test_one_catalog_of_many_variables_is_not_cut_to_the_shortest(forcing_data, 
         new_file(folder / f"{name}.nc", times[span], {k: v[span] for k, v in fields.items()}, only=[name])
     with pytest.raises(InputError, match=r"swvl2 is missing from 2001-02-28T00:00:00 to 2001-02-28T23:00:00"):
         ForcingCatalog([folder])
+
+
+def test_zip_members_open_at_once_are_bounded_and_reopen_on_demand(layouts, monkeypatch):
+    from desert_carbon.core import era5_fields
+    monkeypatch.setattr(era5_fields, "MAX_OPEN_ZIP_MEMBERS", 1)      # every other read closes a member
+    reference = Era5Forcing(layouts["old"])
+    forcing = Era5Forcing(layouts["zip"])
+    for got, expected in zip(read_all(forcing), read_all(reference)):
+        np.testing.assert_array_equal(got, expected)
+    assert len(era5_fields._open_zip_members) <= 1
+    forcing.close()
+    assert not era5_fields._open_zip_members
