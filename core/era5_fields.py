@@ -7,11 +7,13 @@ is plain data plus a read function, so a catalog can be sent to a cluster worker
 """
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
+from osgeo import gdal
 from rasterio.windows import Window
 
 from .grid import Grid
@@ -39,10 +41,12 @@ class FieldSeries:
     read: ReadFunction
     attributes: dict = field(default_factory=dict)   # what the file says about its dataset (GRIB_*, grid step)
 
-# Members of zips are inflated into memory by GDAL while they are open; the least recently read are
-# closed beyond this many, so a run over many monthly zips keeps its memory bounded (a closed member
-# is inflated again when it is read again).
-MAX_OPEN_ZIP_MEMBERS = 4
+# Members of zips are inflated into memory by GDAL while they are open; beyond this many bytes of
+# open members the least recently read are closed (and inflated again if read again), so a run over
+# many monthly zips keeps its memory bounded. A year of a small desert box fits and is inflated once.
+MAX_OPEN_ZIP_BYTES = 512 * 2**20
+# id -> (weak reference to the SharedDataset, uncompressed bytes): weak, so the registry never keeps a
+# GDAL handle alive (a handle that outlives GDAL's shutdown crashes the interpreter at exit)
 _open_zip_members: OrderedDict = OrderedDict()
 
 
@@ -74,7 +78,7 @@ class SharedDataset:
         """The open dataset (opened now if it was not, or was closed)."""
         if self._dataset is None:
             self._adopt(self.opener(self.path))
-        elif self.path.startswith("/vsizip/"):
+        elif id(self) in _open_zip_members:
             _open_zip_members.move_to_end(id(self), last=True)
         return self._dataset
 
@@ -96,7 +100,12 @@ class SharedDataset:
         self._dataset = dataset
         self._derived = {}
         if self.path.startswith("/vsizip/"):
-            _open_zip_members[id(self)] = self
-            while len(_open_zip_members) > MAX_OPEN_ZIP_MEMBERS:
-                _, oldest = _open_zip_members.popitem(last=False)
-                oldest.close()
+            stat = gdal.VSIStatL(self.path)
+            key = id(self)
+            _open_zip_members[key] = (weakref.ref(self, lambda _: _open_zip_members.pop(key, None)),
+                                      stat.size if stat is not None else 0)
+            while len(_open_zip_members) > 1 and sum(size for _, size in _open_zip_members.values()) > \
+                    MAX_OPEN_ZIP_BYTES:
+                _, (oldest, _) = _open_zip_members.popitem(last=False)
+                if oldest() is not None:
+                    oldest().close()

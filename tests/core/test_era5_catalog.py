@@ -231,7 +231,7 @@ def test_one_catalog_of_many_variables_is_not_cut_to_the_shortest(forcing_data, 
 
 def test_zip_members_open_at_once_are_bounded_and_reopen_on_demand(layouts, monkeypatch):
     from desert_carbon.core import era5_fields
-    monkeypatch.setattr(era5_fields, "MAX_OPEN_ZIP_MEMBERS", 1)      # every other read closes a member
+    monkeypatch.setattr(era5_fields, "MAX_OPEN_ZIP_BYTES", 1)        # one member at a time: every read closes one
     reference = Era5Forcing(layouts["old"])
     forcing = Era5Forcing(layouts["zip"])
     for got, expected in zip(read_all(forcing), read_all(reference)):
