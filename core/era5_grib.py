@@ -376,18 +376,21 @@ def _grib1(handle: _File, start: int, number: int) -> tuple[_Message, int]:
     return message, length
 
 
+def _lat_lon_grid(message: _Message, ni: int, nj: int, missing: int, corners: list, scanning: int) -> None:
+    """The grid key of a regular lat/lon grid (first lat, lon, last lat, lon); a reduced one, whose
+    row length is "missing", is named and left unread."""
+    if missing in (ni, nj):
+        message.grid_type = "reduced_ll"
+    else:
+        message.grid_key = (ni, nj, *corners, scanning)
+
+
 def _grib1_grid(message: _Message, gds: bytes) -> None:
     kind = gds[5] if len(gds) > 5 else -1
     message.grid_type = _GRID_NAMES_1.get(kind, f"GRIB1 grid type {kind}")
-    if kind != 0:
-        return
-    ni, nj = _int(gds[6:8]), _int(gds[8:10])
-    if ni == 0xFFFF or nj == 0xFFFF:
-        message.grid_type = "reduced_ll"
-        return
-    lat1, lon1 = _signed(gds[10:13]) / 1000.0, _signed(gds[13:16]) / 1000.0
-    lat2, lon2 = _signed(gds[17:20]) / 1000.0, _signed(gds[20:23]) / 1000.0
-    message.grid_key = (ni, nj, lat1, lon1, lat2, lon2, gds[27])
+    if kind == 0:          # millidegrees, 3-byte signed
+        corners = [_signed(gds[a:a + 3]) / 1000.0 for a in (10, 13, 17, 20)]
+        _lat_lon_grid(message, _int(gds[6:8]), _int(gds[8:10]), 0xFFFF, corners, gds[27])
 
 
 def _grib2(handle: _File, start: int, number: int) -> tuple[_Message, int]:
@@ -441,16 +444,11 @@ def _grib2(handle: _File, start: int, number: int) -> tuple[_Message, int]:
 def _grib2_grid(message: _Message, section: bytes) -> None:
     template = _int(section[12:14])
     message.grid_type = _GRID_NAMES_2.get(template, f"GRIB2 grid template 3.{template}")
-    if template != 0:
-        return
-    ni, nj = _int(section[30:34]), _int(section[34:38])
-    if ni == 0xFFFFFFFF or nj == 0xFFFFFFFF:
-        message.grid_type = "reduced_ll"
-        return
-    basic, subdivisions = _int(section[38:42]), _int(section[42:46])
-    unit = 1e-6 if basic in (0, 0xFFFFFFFF) or subdivisions in (0, 0xFFFFFFFF) else basic / subdivisions
-    coordinate = [_signed(section[a:a + 4]) * unit for a in (46, 50, 55, 59)]
-    message.grid_key = (ni, nj, *(round(c, 9) for c in coordinate), section[71])
+    if template == 0:      # micro-degrees unless a basic angle and subdivisions say otherwise
+        basic, subdivisions = _int(section[38:42]), _int(section[42:46])
+        unit = 1e-6 if basic in (0, 0xFFFFFFFF) or subdivisions in (0, 0xFFFFFFFF) else basic / subdivisions
+        corners = [round(_signed(section[a:a + 4]) * unit, 9) for a in (46, 50, 55, 59)]
+        _lat_lon_grid(message, _int(section[30:34]), _int(section[34:38]), 0xFFFFFFFF, corners, section[71])
 
 
 def _surface(kind: int, factor: int, value: int) -> float | None:
