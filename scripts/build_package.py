@@ -12,7 +12,7 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 PACKAGE = "desert_carbon"
 TOP_FILES = {"metadata.txt", "__init__.py", "about.py", "LICENSE", "README.md", "CHANGELOG.md", "docs/SCIENCE.md",
-             "docs/DESIGN.md"}
+             "docs/DESIGN.md", "docs/IMPLEMENTATION.md"}
 FOLDERS = ("core/", "qgis_layers/", "processing_provider/", "plugin/", "resources/")
 REJECTED_SUFFIXES = (".pyc", ".pyo", ".so", ".dll", ".exe", ".dylib")
 
