@@ -22,6 +22,14 @@ UTC_OFFSET_HOURS = "UTC_OFFSET_HOURS"
 BOOTSTRAP = "BOOTSTRAP"
 SEED = "SEED"
 TABLE_FORMATS = ("auto",) + FORMATS         # the FORMAT enum's options, in this order
+STEP = "STEP"
+# The STEP enum's options and the core reader's step for each, in this order: irregular samples (an automated
+# chamber's own cycle) are averaged into steps; "none" refuses a table that is not regular.
+STEP_CHOICES = (("auto: the table's own step; irregular samples averaged hourly", "auto"),
+                ("hourly (mean of the samples in each hour)", 3600),
+                ("half-hourly (mean of the samples in each half hour)", 1800),
+                ("daily (mean of the samples in each day)", 86400),
+                ("none: regular half-hourly, hourly or daily tables only", None))
 
 HELP_BASE = "https://github.com/desert-carbon/desert_carbon#"
 
@@ -140,13 +148,24 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
                                          text("UTC offset of the timestamps (hours, local standard time − UTC)"),
                                          NUMBER_DOUBLE, optional=True, minValue=-12.0, maxValue=14.0)]
 
+    def station_step_parameter(self, prefix="", label=""):
+        """STEP: the step irregular samples are averaged into (mean per step, samples per step in the log)."""
+        description = "step to average irregular samples into (e.g. a chamber's own cycle)"
+        return QgsProcessingParameterEnum(
+            prefix + STEP, self.tr(f"{label}: {description}" if label else description[:1].upper() + description[1:]),
+            [text for text, _ in STEP_CHOICES], defaultValue=0)
+
     def station_reader_options(self, parameters, context, prefix=""):
         """Keyword options of ``core.stations``' readers from one table's parameters (MAPPING checked by the core)."""
         mapping_text = self.parameterAsString(parameters, prefix + MAPPING, context)
-        return {"table_format": TABLE_FORMATS[self.parameterAsEnum(parameters, prefix + FORMAT, context)],
-                "time_column": self.parameterAsString(parameters, prefix + TIME_COLUMN, context).strip() or None,
-                "mapping": self.checked(parse_mapping, mapping_text, prefix + MAPPING),
-                "utc_offset_hours": self.optional_number(parameters, prefix + UTC_OFFSET_HOURS, context)}
+        options = {"table_format": TABLE_FORMATS[self.parameterAsEnum(parameters, prefix + FORMAT, context)],
+                   "time_column": self.parameterAsString(parameters, prefix + TIME_COLUMN, context).strip() or None,
+                   "mapping": self.checked(parse_mapping, mapping_text, prefix + MAPPING),
+                   "utc_offset_hours": self.optional_number(parameters, prefix + UTC_OFFSET_HOURS, context)}
+        if self.parameterDefinition(prefix + STEP) is not None:
+            options["step"] = STEP_CHOICES[self.parameterAsEnum(parameters, prefix + STEP, context)][1]
+            options["step_parameter"] = prefix + STEP
+        return options
 
     def seed_parameter(self, default):
         """SEED, the bootstrap's random seed (an advanced parameter)."""

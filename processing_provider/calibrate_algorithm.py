@@ -29,7 +29,11 @@ holding the start of each interval. <b>T0 is needed</b> (ΔT = T0 − T10):
 when the table has one soil temperature only, mapping it to both T0 and T10 gives ΔT = 0; k1 is then kept at its
 starting value and ΔT0 carries the dry-step intercept (said in the warnings). Half-hourly tables are averaged to
 hourly steps; hourly and daily tables are fitted at their own step, and the file records that step:
-<i>fluxscheme</i> refuses it at another. UTC_OFFSET_HOURS (local standard time minus UTC) and PORT (COSORE chamber
+<i>fluxscheme</i> refuses it at another. Irregular tables (an automated chamber sampling on its own cycle, e.g.
+every 3,456 s) are averaged into steps: STEP auto uses the table's step when it is regular and hourly steps
+otherwise (or choose hourly, half-hourly or daily); each step is the mean of its samples, and the log gives the
+samples per step (minimum, median, maximum) and the steps without any. STEP none refuses irregular tables.
+UTC_OFFSET_HOURS (local standard time minus UTC) and PORT (COSORE chamber
 port, or mean) are passed to the reader.</p>
 <p><b>Fit</b> (on steps with Fc and every driver): dry steps (θ10 ≤ θc) → linear least squares of Fc on
 [ΔT, dT̄/dt, 1] gives k1, k2 and ΔT0; wet steps → bounded robust (soft-L1) nonlinear fit of R2's a2, p and Q10w to
@@ -55,7 +59,7 @@ named.</p>""")
             "STATION_TABLE", self.tr("…or a station table layer loaded in QGIS"), [SOURCE_VECTOR_ANY],
             optional=True))
         table_format, time_column, mapping, utc_offset = self.station_table_parameters()
-        for parameter in (table_format, mapping, time_column):
+        for parameter in (table_format, mapping, time_column, self.station_step_parameter()):
             self.addParameter(parameter)
         self.addParameter(QgsProcessingParameterFile(
             "INITIAL_PARAMETERS", self.tr("Starting parameter file with bounds (JSON; empty = bundled defaults)"),

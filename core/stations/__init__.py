@@ -22,15 +22,16 @@ from .mapping import (FORMAT_DEFAULT, LEAVE_OUT, MAPPING_EXAMPLE, NEAREST_DEPTH_
                       check_mapping, choices_from_mapping, mapping_from_choices, mapping_text, parse_mapping,
                       parse_port)
 from .reader import DEFAULT_REQUIRED, read_station_columns, read_station_csv
-from .series import SUPPORTED_STEPS, ColumnProvenance, Finding, StationReport, StationSeries, resample
+from .series import SUPPORTED_STEPS, Binning, ColumnProvenance, Finding, StationReport, StationSeries, resample
 from .table import LISTED_ROWS, MISSING_NUMBER, MISSING_WORDS
-from .times import MIN_SPAN_SECONDS
+from .times import DEFAULT_BIN_STEP, MIN_SPAN_SECONDS
 
 __all__ = [
-    "CANONICAL_UNITS", "DEFAULT_REQUIRED", "FORMATS", "FORMAT_DEFAULT", "LEAVE_OUT", "LISTED_ROWS", "MAPPING_EXAMPLE",
+    "CANONICAL_UNITS", "DEFAULT_BIN_STEP", "DEFAULT_REQUIRED", "FORMATS", "FORMAT_DEFAULT", "LEAVE_OUT",
+    "LISTED_ROWS", "MAPPING_EXAMPLE",
     "MG_CO2_IN_UMOL", "MIN_SPAN_SECONDS", "MISSING_NUMBER", "MISSING_WORDS", "NEAREST_DEPTH_TOLERANCE_CM",
     "PHYSICAL_RANGE", "QUANTITY", "SUPPORTED_STEPS", "TARGET_DEPTH_CM", "TYPICAL_FLUX_MAGNITUDE", "UNITS",
-    "ColumnProvenance", "Finding", "StationReport", "StationSeries", "check_mapping", "choices_from_mapping",
+    "Binning", "ColumnProvenance", "Finding", "StationReport", "StationSeries", "check_mapping", "choices_from_mapping",
     "mapping_from_choices", "mapping_text", "parse_mapping", "parse_port", "read_station_columns",
     "read_station_csv", "resample",
 ]

@@ -52,6 +52,13 @@ def read_station_columns(columns: dict, source_name: str, **options: Any) -> Sta
       duplicates: 'first' (keep the first row of a repeated timestamp), 'mean' or 'error'
       out_of_range: 'drop' (set values outside the physical range missing) or 'keep'
       check_flux_magnitude: stop when Fc magnitudes do not fit the declared unit
+      step: None (default) lays out regular half-hourly, hourly or daily tables only and stops on others;
+        'auto' does the same for regular tables and averages irregular samples (an automated chamber's own
+        cycle, timestamps off the grid) into steps of the spacing found when it is half-hourly, hourly or
+        daily, else hourly; 1800, 3600 or 86400 averages the samples into steps of that length unless the
+        table is regular at it. A binned step is the mean of its samples (ports averaged too);
+        ``samples_per_step`` and ``report.binning`` say how many samples each step has
+      step_parameter: the name messages give the step option (default STEP, the Processing parameter)
       station_id, station_name, latitude, longitude, elevation: site metadata
     """
     if not columns:
@@ -172,8 +179,8 @@ def _check_choice(name, value, allowed):
 
 def _build_series(table, *, table_format="auto", mapping=None, units=None, required=DEFAULT_REQUIRED,
                   time_column=None, time_marks="start", utc_offset_hours=None, port="mean", max_qc=1,
-                  duplicates="first", out_of_range="drop", check_flux_magnitude=True, station_id=None,
-                  station_name=None, latitude=None, longitude=None, elevation=None):
+                  duplicates="first", out_of_range="drop", check_flux_magnitude=True, step=None, step_parameter="STEP",
+                  station_id=None, station_name=None, latitude=None, longitude=None, elevation=None):
     source = table.source
     mapping = dict(check_mapping(mapping or {}))
     _check_choice("table_format", table_format, ("auto",) + FORMATS)
@@ -212,7 +219,8 @@ def _build_series(table, *, table_format="auto", mapping=None, units=None, requi
     converted, outside = _convert_columns(
         table, fmt, plans, rows, numbers, declared_units, set(mapping) | set(required), max_qc=max_qc,
         out_of_range=out_of_range, check_flux_magnitude=check_flux_magnitude, log=log)
-    axis = regular_axis(table, fmt.time_column, rows, ports, times, converted, duplicates, time_marks, log)
+    axis = regular_axis(table, fmt.time_column, rows, ports, times, converted, duplicates, time_marks, log, step,
+                        step_parameter)
     columns, provenance = _canonical_columns(source, plans, axis, declared_units)
     offset, origin = utc_offset(table, fmt.time_column, times, rows, utc_offset_hours)
     log.notes.append(f"times are {fmt.time_column} as written; UTC offset "
@@ -220,10 +228,11 @@ def _build_series(table, *, table_format="auto", mapping=None, units=None, requi
     missing_share = {name: sum(map(is_missing, values)) / table.n_rows
                      for name, values in table.columns.items() if name != fmt.time_column}
     report = StationReport(
-        rows_read=table.n_rows, step_found=axis.step, first_time=iso(axis.times[0]),
+        rows_read=table.n_rows, step_found=axis.spacing, first_time=iso(axis.times[0]),
         last_time=iso(axis.times[-1]), steps=axis.times.size, gaps=axis.gaps,
         duplicated=axis.duplicated, non_monotonic=axis.non_monotonic, missing_share=missing_share,
-        out_of_range=outside, out_of_range_action=out_of_range, dropped=log.dropped, notes=log.notes)
+        out_of_range=outside, out_of_range_action=out_of_range, dropped=log.dropped, notes=log.notes,
+        binning=axis.binning)
     meta = table.metadata
     return StationSeries(
         source=source, table_format=fmt.name, times=axis.times, step=axis.step, columns=columns,
@@ -232,7 +241,8 @@ def _build_series(table, *, table_format="auto", mapping=None, units=None, requi
         station_name=station_name or meta.get("CSR_SITE_NAME"),
         latitude=latitude if latitude is not None else _float_or_none(meta.get("CSR_LATITUDE")),
         longitude=longitude if longitude is not None else _float_or_none(meta.get("CSR_LONGITUDE")),
-        elevation=elevation if elevation is not None else _float_or_none(meta.get("CSR_ELEVATION")))
+        elevation=elevation if elevation is not None else _float_or_none(meta.get("CSR_ELEVATION")),
+        samples_per_step=axis.samples)
 
 
 def _float_or_none(text):

@@ -45,6 +45,31 @@ class Finding:
     rows: tuple = ()                    # the first few: 'line 57' in a file, 'row 3' in memory
 
 
+@dataclass(frozen=True)
+class Binning:
+    """Irregular samples averaged into steps: the spacing found, the step, and the samples per step
+    (minimum, median and maximum over the steps that have samples; steps with none)."""
+    spacing: int                        # most common spacing of the timestamps as read, s
+    step: int                           # the step the samples were averaged into, s
+    samples: int                        # (port, time) samples averaged
+    min: int
+    median: float
+    max: int
+    empty: int                          # steps without a sample (missing in the series)
+
+    @classmethod
+    def of(cls, spacing: int, step: int, counts: np.ndarray) -> Binning:
+        filled = counts[counts > 0]
+        return cls(int(spacing), int(step), int(counts.sum()), int(filled.min()), float(np.median(filled)),
+                   int(filled.max()), int((counts == 0).sum()))
+
+    def describe(self) -> str:
+        return (f"irregular samples (most common spacing {self.spacing} s) averaged into "
+                f"{SUPPORTED_STEPS.get(self.step, f'{self.step} s')} steps of {self.step} s: {self.samples} "
+                f"samples; per step min {self.min}, median {self.median:g}, max {self.max}; {self.empty} steps "
+                f"without a sample")
+
+
 @dataclass
 class StationReport:
     rows_read: int
@@ -60,6 +85,7 @@ class StationReport:
     out_of_range_action: str            # 'drop' (set missing) or 'keep'
     dropped: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    binning: Binning = None             # how irregular samples were averaged into steps (None: not binned)
 
 
 @dataclass
@@ -77,6 +103,7 @@ class StationSeries:
     latitude: float = None
     longitude: float = None
     elevation: float = None
+    samples_per_step: np.ndarray = None     # samples averaged into each step when binned (None: not binned)
 
     @property
     def units(self) -> dict[str, str]:
@@ -94,7 +121,7 @@ class StationSeries:
         r = self.report
         offset = "unknown" if self.utc_offset_hours is None else f"{self.utc_offset_hours:+g} h"
         lines = [f"{self.source} ({self.table_format}), station {self.station_id or '?'}",
-                 f"{r.rows_read} rows read; {SUPPORTED_STEPS.get(r.step_found, r.step_found)} step found; "
+                 f"{r.rows_read} rows read; {SUPPORTED_STEPS.get(r.step_found, f'{r.step_found} s')} step found; "
                  f"{r.first_time} to {r.last_time} (table clock, UTC offset {offset}); "
                  f"{len(self.times)} steps of {self.step} s",
                  f"gaps: {len(r.gaps)} ({sum(n for _, n in r.gaps)} missing steps); duplicated "
@@ -133,7 +160,9 @@ def resample(series: StationSeries, step: int, min_coverage: float = 1.0) -> Sta
             f"{per_bin} native steps; precipitation summed, the rest averaged")
     report = replace(series.report, notes=series.report.notes + [note])
     times = (bins[0] + np.arange(count, dtype=np.int64)) * step
-    return replace(series, times=times, step=step, columns=columns, report=report)
+    samples = (None if series.samples_per_step is None
+               else np.bincount(index, weights=series.samples_per_step, minlength=count).astype(np.int64))
+    return replace(series, times=times, step=step, columns=columns, report=report, samples_per_step=samples)
 
 
 def binned_mean(index: np.ndarray, size: int, values: np.ndarray) -> tuple:

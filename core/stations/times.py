@@ -14,13 +14,15 @@ import numpy as np
 
 from ..errors import InputError
 from ..timeaxis import iso
-from .series import SUPPORTED_STEPS, Finding, group_mean
+from .series import SUPPORTED_STEPS, Binning, Finding, binned_mean, group_mean
 
 if TYPE_CHECKING:                       # for the annotations only: both modules import this one
     from .reader import _Log
     from .table import Table
 
 MIN_SPAN_SECONDS = 2 * 86400            # calibration needs the diel cycle at least twice
+DEFAULT_BIN_STEP = 3600                 # irregular samples are averaged hourly unless a step is asked for
+STEP_PARAMETER = "STEP"                 # the Processing parameter that sets the step messages point to
 TIME_FORMATS = (
     ("YYYYMMDDHHMM", re.compile(r"(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})()$")),
     ("YYYYMMDD", re.compile(r"(\d{4})(\d{2})(\d{2})()()()$")),
@@ -124,16 +126,52 @@ class Axis:
     """The regular axis of a table and where its distinct timestamps sit on it."""
     times: np.ndarray           # the regular axis
     step: int
-    position: np.ndarray        # index on the axis of each distinct timestamp found
-    values: dict                # source column -> value at each distinct timestamp
+    position: np.ndarray        # index on the axis of each distinct timestamp found (each step when binned)
+    values: dict                # source column -> value at each distinct timestamp (each step when binned)
     gaps: list
     duplicated: Finding
     non_monotonic: Finding
+    spacing: int = None         # the most common spacing of the timestamps as read
+    binning: Binning = None     # how irregular samples were averaged into steps (None: not binned)
+    samples: np.ndarray = None  # samples ((port, time) rows) in each step when binned
+
+
+def _bin_target(step_option, spacing, regular, source, time_column, step_name):
+    """The step to average samples into, or None to lay the table out as it is (regular, not binned)."""
+    if step_option is None:
+        return None
+    if step_option == "auto":
+        if regular:
+            return None
+        return spacing if spacing in SUPPORTED_STEPS else DEFAULT_BIN_STEP
+    if step_option not in SUPPORTED_STEPS:
+        raise InputError(f"the step to average samples into must be one of "
+                         f"{', '.join(f'{s} s ({n})' for s, n in SUPPORTED_STEPS.items())}, not {step_option!r}.")
+    if regular and spacing == step_option:
+        return None
+    if regular and spacing > step_option:
+        raise InputError(f"{source}: column {time_column!r}: the table's step is {spacing} s, coarser than the "
+                         f"{step_option} s asked for in {step_name}; choose {SUPPORTED_STEPS[spacing]} or "
+                         f"auto.")
+    return step_option
+
+
+def _irregular_hint(step_name):
+    return (f" To average the samples in each step, set {step_name} to hourly (or half-hourly or daily; auto "
+            f"bins irregular samples hourly).")
 
 
 def regular_axis(table: Table, time_column: str, rows: np.ndarray, ports: np.ndarray, times: np.ndarray,
-                 converted: dict, duplicates: str, time_marks: str, log: _Log) -> Axis:
-    """Sort, resolve repeated timestamps, average ports, find the step and lay out a regular axis."""
+                 converted: dict, duplicates: str, time_marks: str, log: _Log, step_option=None,
+                 step_name: str = STEP_PARAMETER) -> Axis:
+    """Sort, resolve repeated timestamps, average ports, find the step and lay out a regular axis.
+
+    ``step_option``: None lays out regular tables only (today's rule: the most common spacing must be
+    half-hourly, hourly or daily and every timestamp on its grid); 'auto' does the same for regular tables
+    and averages irregular samples into steps of the spacing found when it is a supported one, else hourly;
+    1800, 3600 or 86400 averages samples into steps of that length unless the table is regular at it.
+    ``step_name`` is the parameter messages tell the user to set.
+    """
     source = table.source
     backwards = [members[1:][np.diff(times[members]) < 0]
                  for members in (np.flatnonzero(ports == p) for p in np.unique(ports))]
@@ -158,36 +196,70 @@ def regular_axis(table: Table, time_column: str, rows: np.ndarray, ports: np.nda
     slots, slot_first, slot_values = group_mean(slot_keys, {c: v[keep] for c, v in converted.items()})
     distinct, time_first, values = group_mean(slots % (1 << 40) + earliest, slot_values)
     first_row = rows[keep[slot_first[time_first]]]
+    duplicated = Finding(int(repeated.size), table.labels(rows[repeated]))
+    non_monotonic = Finding(int(backwards.size), table.labels(rows[backwards]))
 
     if distinct.size < 2:
         raise InputError(f"{source}: column {time_column!r} holds a single timestamp "
                          f"({iso(distinct[0])}); at least {MIN_SPAN_SECONDS // 86400} days are needed.")
     spacings, counts = np.unique(np.diff(distinct), return_counts=True)
     step = int(spacings[np.argmax(counts)])
+    misaligned = np.flatnonzero((distinct - distinct[0]) % step)
+    regular = step in SUPPORTED_STEPS and not misaligned.size
+    target = _bin_target(step_option, step, regular, source, time_column, step_name)
+    if target is not None:
+        return _binned_axis(source, time_column, distinct, values, slots % (1 << 40) + earliest, step, target,
+                            time_marks, log, duplicated, non_monotonic)
     if step not in SUPPORTED_STEPS:
         raise InputError(f"{source}: column {time_column!r}: the most common spacing of timestamps is "
                          f"{step} s; supported steps are half-hourly (1800 s), hourly (3600 s) and "
-                         f"daily (86400 s).")
-    misaligned = np.flatnonzero((distinct - distinct[0]) % step)
+                         f"daily (86400 s)." + _irregular_hint(step_name))
     if misaligned.size:
         i = misaligned[0]
         raise InputError(f"{source}: column {time_column!r}, {table.label(first_row[i])}: "
-                         f"{iso(distinct[i])} is off the {step} s grid that starts at {iso(distinct[0])}.")
+                         f"{iso(distinct[i])} is off the {step} s grid that starts at {iso(distinct[0])}."
+                         + _irregular_hint(step_name))
     if time_marks == "end":
         distinct = distinct - step
         log.notes.append(f"{time_column} marks the end of each interval; times moved to the start")
     steps = int((distinct[-1] - distinct[0]) // step) + 1
-    if steps * step < MIN_SPAN_SECONDS:
-        raise InputError(f"{source}: column {time_column!r} covers only {steps * step / 86400:g} day(s) "
-                         f"({iso(distinct[0])} to {iso(distinct[-1])}, {step} s steps); at least "
-                         f"{MIN_SPAN_SECONDS // 86400} days of data are needed.")
+    _check_span(source, time_column, steps, step, distinct)
     grid = distinct[0] + np.arange(steps, dtype=np.int64) * step
     position = (distinct - distinct[0]) // step
     absent = np.ones(steps, dtype=bool)
     absent[position] = False
+    return Axis(grid, step, position, values, _gap_runs(grid, absent), duplicated, non_monotonic, spacing=step)
+
+
+def _check_span(source, time_column, steps, step, distinct):
+    if steps * step < MIN_SPAN_SECONDS:
+        raise InputError(f"{source}: column {time_column!r} covers only {steps * step / 86400:g} day(s) "
+                         f"({iso(distinct[0])} to {iso(distinct[-1])}, {step} s steps); at least "
+                         f"{MIN_SPAN_SECONDS // 86400} days of data are needed.")
+
+
+def _gap_runs(grid, absent):
     missing = np.flatnonzero(absent)
     runs = np.split(missing, np.flatnonzero(np.diff(missing) > 1) + 1) if missing.size else []
-    return Axis(grid, step, position, values, [(iso(grid[run[0]]), int(run.size)) for run in runs],
-                 Finding(int(repeated.size), table.labels(rows[repeated])),
-                 Finding(int(backwards.size), table.labels(rows[backwards])))
+    return [(iso(grid[run[0]]), int(run.size)) for run in runs]
 
+
+def _binned_axis(source, time_column, distinct, values, sample_times, spacing, target, time_marks, log,
+                 duplicated, non_monotonic):
+    """Average the samples into steps of ``target`` s on the table's clock (hours on the hour, days from
+    midnight): the mean of the samples in each step, and how many samples each step has."""
+    if time_marks == "end":
+        distinct, sample_times = distinct - spacing, sample_times - spacing
+        log.notes.append(f"{time_column} marks the end of each sample; times moved back by the most common "
+                         f"spacing ({spacing} s) before averaging")
+    origin = distinct[0] // target * target
+    steps = int((distinct[-1] - origin) // target) + 1
+    _check_span(source, time_column, steps, target, distinct)
+    index = (distinct - origin) // target
+    binned = {column: binned_mean(index, steps, v)[0] for column, v in values.items()}
+    samples = np.bincount((sample_times - origin) // target, minlength=steps).astype(np.int64)
+    grid = origin + np.arange(steps, dtype=np.int64) * target
+    binning = Binning.of(spacing, target, samples)
+    log.notes.append(binning.describe())
+    return Axis(grid, target, np.arange(steps), binned, _gap_runs(grid, samples == 0), duplicated, non_monotonic,
+                spacing=spacing, binning=binning, samples=samples)

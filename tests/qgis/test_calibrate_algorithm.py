@@ -99,3 +99,29 @@ def test_bad_input_is_a_processing_error_naming_the_file(calibrate_id, tmp_path)
                                                      r"For example: \{"):
         processing.run(calibrate_id, {**GENERIC, "STATION": one_day, "MAPPING": '{"soil": "ts0"}', **outputs})
     assert not (tmp_path / "out.json").exists() and not (tmp_path / "out.html").exists()
+
+
+def chamber_cycle_csv(path, cycle_s=3456, days=20):
+    """SYNTHETIC: the table of station_csv sampled on an automated chamber's own cycle (every 3,456 s)."""
+    seconds = np.arange(0, days * 86400, cycle_s)
+    hours = seconds / 3600.0
+    t0 = 20 + 10 * np.sin(2 * np.pi * hours / 24)
+    t10 = 20 + 3 * np.sin(2 * np.pi * hours / 24 - 1)
+    theta = np.where(hours < 24 * days // 2, 0.03, 0.03 + 0.15 * np.exp(-(hours - 24 * days // 2) / 48.0))
+    fc = 0.02 * (t0 - t10 - 1) + np.where(theta > 0.05, 0.5 * theta / 0.1, 0.0)
+    start = np.datetime64("2015-06-01T00:00:00")
+    lines = ["time,co2,ts0,ts10,swc10"] + [
+        f"{str(start + np.timedelta64(int(s), 's')).replace('T', ' ')},{f:.6f},{a:.3f},{b:.3f},{c:.5f}"
+        for s, f, a, b, c in zip(seconds, fc, t0, t10, theta)]
+    path.write_text("\n".join(lines) + "\n")
+    return str(path)
+
+
+def test_an_irregular_chamber_table_is_binned_hourly_unless_step_is_none(calibrate_id, tmp_path):
+    path = chamber_cycle_csv(tmp_path / "SYNTHETIC_chamber.csv")
+    outputs = {"OUTPUT": str(tmp_path / "out.json"), "OUTPUT_REPORT": str(tmp_path / "out.html")}
+    processing.run(calibrate_id, {**GENERIC, "STATION": path, **outputs})
+    assert load_parameters(outputs["OUTPUT"]).time_step_seconds == 3600.0
+    with pytest.raises(QgsProcessingException, match=r"SYNTHETIC_chamber\.csv: column 'time': the most common spacing "
+                                                     r"of timestamps is 3456 s.*set STEP to hourly"):
+        processing.run(calibrate_id, {**GENERIC, "STATION": path, "STEP": 4, **outputs})
