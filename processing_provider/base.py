@@ -30,6 +30,7 @@ STEP_CHOICES = (("auto: the table's own step; irregular samples averaged hourly"
                 ("half-hourly (mean of the samples in each half hour)", 1800),
                 ("daily (mean of the samples in each day)", 86400),
                 ("none: regular half-hourly, hourly or daily tables only", None))
+WARNING_PREFIX = "Warning: "                # where QGIS has no pushWarning
 
 HELP_BASE = "https://github.com/desert-carbon/desert_carbon#"
 
@@ -109,9 +110,15 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
 
     @staticmethod
     def report_warnings(feedback, warnings):
-        """The core's warnings in the log, in the colour of a non-fatal error."""
+        """The core's warnings in the log as warnings: ``pushWarning`` (QGIS 3.16+; the dialog shows them in
+        orange and qgis_process prints them as "WARNING:"), else info lines starting with "Warning: ". Not
+        ``reportError``: qgis_process prints those as "ERROR:" although the run goes on."""
+        push = getattr(feedback, "pushWarning", None)
         for warning in warnings:
-            feedback.reportError(warning, fatalError=False)
+            if push is not None:
+                push(warning)
+            else:
+                feedback.pushInfo(WARNING_PREFIX + warning)
 
     @staticmethod
     def checked(function, *args, **kwargs):

@@ -63,3 +63,19 @@ def test_qgis_process_shows_the_help(tmp_path):
     shown = qgis_process(profile, "help", "desertcarbon:fluxscheme")
     assert shown.returncode == 0
     assert "R1" in shown.stdout and "g CO<sub>2</sub> m⁻² a⁻¹" in shown.stdout and "FORCING" in shown.stdout
+
+
+def test_qgis_process_prints_warnings_as_warnings_not_errors(tmp_path):
+    """The core's warnings (here: one soil temperature mapped to T0 and T10) go through report_warnings."""
+    profile = tmp_path / "profile"
+    assert qgis_process(profile, "plugins", "enable", "desert_carbon").returncode == 0
+    cosore = Path(__file__).resolve().parents[1] / "data" / "cosore_ES-Agu_2012" / "data.csv"
+    run = qgis_process(profile, "run", "desertcarbon:calibrate", "--", f"STATION={cosore}",
+                       'MAPPING={"t0": "CSR_T5"}', "BOOTSTRAP=0", f"OUTPUT={tmp_path / 'out.json'}",
+                       f"OUTPUT_REPORT={tmp_path / 'out.html'}")
+    assert run.returncode == 0, run.stdout + run.stderr
+    lines = (run.stdout + run.stderr).splitlines()
+    k1_kept = [line for line in lines if "k1 kept at its starting value" in line]
+    assert k1_kept and all("ERROR" not in line for line in k1_kept)
+    assert all(line.startswith(("WARNING", "Warning")) for line in k1_kept)
+    assert not any(line.startswith("ERROR") for line in lines)
