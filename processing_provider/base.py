@@ -4,7 +4,7 @@ from qgis.core import (QgsFeature, QgsProcessingAlgorithm, QgsProcessingExceptio
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.errors import InputError, RunCancelled
-from ..core.stations import FORMATS, parse_mapping
+from ..core.stations import FORMATS, parse_mapping, parse_ports
 from ..core.text_output import finite_or_none
 from ..core.units import BYTES_PER_MB
 from ..qgis_layers.enums import FAST_INSERT, NUMBER_DOUBLE, NUMBER_INTEGER, PARAMETER_ADVANCED, WKB_NO_GEOMETRY
@@ -25,11 +25,12 @@ TABLE_FORMATS = ("auto",) + FORMATS         # the FORMAT enum's options, in this
 STEP = "STEP"
 # The STEP enum's options and the core reader's step for each, in this order: irregular samples (an automated
 # chamber's own cycle) are averaged into steps; "none" refuses a table that is not regular.
-STEP_CHOICES = (("auto: the table's own step; irregular samples averaged hourly", "auto"),
+STEP_CHOICES = (("auto: the table's step if half-hourly, hourly or daily, else hourly", "auto"),
                 ("hourly (mean of the samples in each hour)", 3600),
                 ("half-hourly (mean of the samples in each half hour)", 1800),
                 ("daily (mean of the samples in each day)", 86400),
                 ("none: regular half-hourly, hourly or daily tables only", None))
+PORTS = "PORTS"
 WARNING_PREFIX = "Warning: "                # where QGIS has no pushWarning
 
 HELP_BASE = "https://github.com/desert-carbon/desert_carbon#"
@@ -162,6 +163,13 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
             prefix + STEP, self.tr(f"{label}: {description}" if label else description[:1].upper() + description[1:]),
             [text for text, _ in STEP_CHOICES], defaultValue=0)
 
+    def station_ports_parameter(self, prefix="", label=""):
+        """PORTS: the chamber ports (COSORE CSR_PORT) to average at each step; empty or mean = every port."""
+        description = "chamber ports to average (COSORE CSR_PORT), e.g. 1-4 or 1,3; empty or mean = all ports"
+        return QgsProcessingParameterString(
+            prefix + PORTS, self.tr(f"{label}: {description}" if label else description[:1].upper() + description[1:]),
+            optional=True)
+
     def station_reader_options(self, parameters, context, prefix=""):
         """Keyword options of ``core.stations``' readers from one table's parameters (MAPPING checked by the core)."""
         mapping_text = self.parameterAsString(parameters, prefix + MAPPING, context)
@@ -172,6 +180,9 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
         if self.parameterDefinition(prefix + STEP) is not None:
             options["step"] = STEP_CHOICES[self.parameterAsEnum(parameters, prefix + STEP, context)][1]
             options["step_parameter"] = prefix + STEP
+        if self.parameterDefinition(prefix + PORTS) is not None:
+            options["port"] = self.checked(parse_ports, self.parameterAsString(parameters, prefix + PORTS, context),
+                                           prefix + PORTS)
         return options
 
     def seed_parameter(self, default):

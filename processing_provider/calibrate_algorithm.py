@@ -10,7 +10,7 @@ from ..core.calibration_report import write_parameter_file, write_report_html
 from ..core.stations import parse_port, read_station_columns, read_station_csv
 from ..qgis_layers.enums import NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_VECTOR_ANY
 from ..qgis_layers.tables import layer_columns
-from .base import BOOTSTRAP, SEED, DesertCarbonAlgorithm
+from .base import BOOTSTRAP, PORTS, SEED, DesertCarbonAlgorithm
 
 
 class CalibrateAlgorithm(DesertCarbonAlgorithm):
@@ -30,11 +30,13 @@ when the table has one soil temperature only, mapping it to both T0 and T10 give
 starting value and ΔT0 carries the dry-step intercept (said in the warnings). Half-hourly tables are averaged to
 hourly steps; hourly and daily tables are fitted at their own step, and the file records that step:
 <i>fluxscheme</i> refuses it at another. Irregular tables (an automated chamber sampling on its own cycle, e.g.
-every 3,456 s) are averaged into steps: STEP auto uses the table's step when it is regular and hourly steps
-otherwise (or choose hourly, half-hourly or daily); each step is the mean of its samples, and the log gives the
-samples per step (minimum, median, maximum) and the steps without any. STEP none refuses irregular tables.
-UTC_OFFSET_HOURS (local standard time minus UTC) and PORT (COSORE chamber
-port, or mean) are passed to the reader.</p>
+every 3,456 s) are averaged into steps: STEP auto uses the table's own step when it is half-hourly, hourly or
+daily (averaging samples off its grid) and hourly steps otherwise (or choose hourly, half-hourly or daily); each
+step is the mean of its samples, and the log gives the samples per step (minimum, median, maximum) and the steps
+without any. STEP none refuses irregular tables. PORTS chooses COSORE chamber ports, averaged at each step (after
+STEP's binning): numbers and ranges such as 1-4 or 1,3; empty or mean averages every port. Trenched ports measure
+heterotrophic respiration only: leave them out here. PORT, a single port number, is the older form and is kept.
+UTC_OFFSET_HOURS (local standard time minus UTC) is passed to the reader.</p>
 <p><b>Fit</b> (on steps with Fc and every driver): dry steps (θ10 ≤ θc) → linear least squares of Fc on
 [ΔT, dT̄/dt, 1] gives k1, k2 and ΔT0; wet steps → bounded robust (soft-L1) nonlinear fit of R2's a2, p and Q10w to
 the residual after R1; then a joint bounded refit of all of them with a penalty that matches each calendar year's
@@ -68,7 +70,9 @@ named.</p>""")
             BOOTSTRAP, self.tr("Bootstrap replicates"), NUMBER_INTEGER, defaultValue=DEFAULT_BOOTSTRAP, minValue=0))
         self.add_advanced_parameters([
             utc_offset,
-            QgsProcessingParameterString("PORT", self.tr("COSORE chamber port (number, or mean)"), optional=True),
+            self.station_ports_parameter(),
+            QgsProcessingParameterString("PORT", self.tr("COSORE chamber port (one number; older form of PORTS)"),
+                                         optional=True),
             self.seed_parameter(DEFAULT_SEED),
             QgsProcessingParameterNumber("ANNUAL_PENALTY_WEIGHT", self.tr("Weight of the annual-sum penalty"),
                                          NUMBER_DOUBLE, defaultValue=DEFAULT_ANNUAL_PENALTY_WEIGHT, minValue=0.0),
@@ -110,8 +114,13 @@ named.</p>""")
         if bool(path) == bool(layer):
             raise QgsProcessingException("Give the station table either as STATION (a CSV file) or as "
                                          "STATION_TABLE (a table layer), not both and not neither.")
-        options = {**self.station_reader_options(parameters, context), "required": REQUIRED_COLUMNS,
-                   "port": parse_port(self.parameterAsString(parameters, "PORT", context))}
+        options = {**self.station_reader_options(parameters, context), "required": REQUIRED_COLUMNS}
+        port = self.parameterAsString(parameters, "PORT", context).strip()
+        if port:
+            if self.parameterAsString(parameters, PORTS, context).strip():
+                raise QgsProcessingException("Give the chamber ports either as PORTS (e.g. 1-4 or 1,3) or as PORT "
+                                             "(one port), not both.")
+            options["port"] = parse_port(port)
         if path:
             return self.checked(read_station_csv, path, **options)
         return self.checked(read_station_columns, layer_columns(layer), f"layer {layer.name()} ({layer.source()})",

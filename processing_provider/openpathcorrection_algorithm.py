@@ -45,9 +45,11 @@ that have a corrected value; their change with sd and 95 % interval.</p>
 generic, give TIME_COLUMN and MAPPING, a JSON object from the plugin's names to columns, e.g.
 {"fc": "FC_OP", "h": "H", "rn": "NETRAD", "ta": "TA"} (null leaves a column out). UTC_OFFSET_HOURS is local
 standard time minus UTC when the table does not say. STEP averages irregular samples (a chamber's own cycle)
-into steps, each the mean of its samples (auto: the table's step when regular, else hourly; none refuses
-irregular tables); the log gives the samples per step. REFERENCE has its own FORMAT, TIME_COLUMN, MAPPING,
-STEP and UTC offset (its fc is the reference flux); it is shifted to INPUT's clock when both offsets are known.</p>
+into steps, each the mean of its samples (auto: the table's own step when it is half-hourly, hourly or daily,
+else hourly; none refuses irregular tables); the log gives the samples per step. PORTS chooses COSORE chamber
+ports averaged at each step (e.g. 1-4 or 1,3; empty or mean = every port). REFERENCE has its own FORMAT,
+TIME_COLUMN, MAPPING, STEP, PORTS and UTC offset (its fc is the reference flux); it is shifted to INPUT's clock
+when both offsets are known.</p>
 <p><b>Outputs</b>: OUTPUT, the corrected series (time_start, fc_open_path_umol_m2_s, fc_corrected_umol_m2_s,
 fc_corrected_sd_umol_m2_s, fc_reference_umol_m2_s, in_overlap, is_day); OUTPUT_SUMMARY, an HTML page with the
 coefficients, validation, annual sums and warnings; optional OUTPUT_SUMS, the daily and annual sums in
@@ -72,6 +74,7 @@ g CO<sub>2</sub> m⁻².</p>""")
         for parameter in self.station_table_parameters("", "Open-path table"):
             self.addParameter(parameter)
         self.addParameter(self.station_step_parameter("", "Open-path table"))
+        self.add_advanced_parameters([self.station_ports_parameter("", "Open-path table")])
         self.addParameter(QgsProcessingParameterNumber(
             "LATITUDE", self.tr("Station latitude (°N), for the day/night split without Rn"),
             NUMBER_DOUBLE, optional=True, minValue=-90.0, maxValue=90.0))
@@ -79,7 +82,8 @@ g CO<sub>2</sub> m⁻².</p>""")
             "LONGITUDE", self.tr("Station longitude (°E)"), NUMBER_DOUBLE, optional=True,
             minValue=-180.0, maxValue=180.0))
         self.add_advanced_parameters(self.station_table_parameters("REFERENCE_", "Reference table")
-                                     + [self.station_step_parameter("REFERENCE_", "Reference table")])
+                                     + [self.station_step_parameter("REFERENCE_", "Reference table"),
+                                        self.station_ports_parameter("REFERENCE_", "Reference table")])
         self.add_advanced_parameters([
             QgsProcessingParameterNumber(BOOTSTRAP, self.tr("Bootstrap resamples (whole days)"), NUMBER_INTEGER,
                                          defaultValue=DEFAULT_BOOTSTRAP, minValue=MIN_BOOTSTRAP),

@@ -20,8 +20,8 @@ from .formats import (CANONICAL_UNITS, FORMATS, MG_CO2_IN_UMOL, PHYSICAL_RANGE, 
                       UNITS)
 from .mapping import (FORMAT_DEFAULT, LEAVE_OUT, MAPPING_EXAMPLE, NEAREST_DEPTH_TOLERANCE_CM, TARGET_DEPTH_CM,
                       check_mapping, choices_from_mapping, mapping_from_choices, mapping_text, parse_mapping,
-                      parse_port)
-from .reader import DEFAULT_REQUIRED, read_station_columns, read_station_csv
+                      parse_port, parse_ports)
+from .reader import DEFAULT_REQUIRED, read_station_columns, read_station_csv, read_station_ports
 from .series import SUPPORTED_STEPS, Binning, ColumnProvenance, Finding, StationReport, StationSeries, resample
 from .table import LISTED_ROWS, MISSING_NUMBER, MISSING_WORDS
 from .times import DEFAULT_BIN_STEP, MIN_SPAN_SECONDS
@@ -32,6 +32,6 @@ __all__ = [
     "MG_CO2_IN_UMOL", "MIN_SPAN_SECONDS", "MISSING_NUMBER", "MISSING_WORDS", "NEAREST_DEPTH_TOLERANCE_CM",
     "PHYSICAL_RANGE", "QUANTITY", "SUPPORTED_STEPS", "TARGET_DEPTH_CM", "TYPICAL_FLUX_MAGNITUDE", "UNITS",
     "Binning", "ColumnProvenance", "Finding", "StationReport", "StationSeries", "check_mapping", "choices_from_mapping",
-    "mapping_from_choices", "mapping_text", "parse_mapping", "parse_port", "read_station_columns",
-    "read_station_csv", "resample",
+    "mapping_from_choices", "mapping_text", "parse_mapping", "parse_port", "parse_ports", "read_station_columns",
+    "read_station_csv", "read_station_ports", "resample",
 ]

@@ -4,7 +4,7 @@ format's defaults, with soil profiles interpolated to the scheme's depths (T0 at
 
 The rules every shell shares live here once: ``parse_mapping`` (MAPPING text → mapping), ``check_mapping``,
 ``mapping_text`` (mapping → MAPPING text), ``mapping_from_choices`` / ``choices_from_mapping`` (the dock's
-per-column choices and back) and ``parse_port`` (the PORT text).
+per-column choices and back), ``parse_port`` (the PORT text) and ``parse_ports`` (the PORTS text).
 """
 from __future__ import annotations
 
@@ -81,6 +81,30 @@ def parse_port(text: str | int | None) -> int | str:
     """A COSORE chamber port as the reader takes it: a number, or 'mean' (also for empty text)."""
     port = str(text if text is not None else "").strip() or MEAN_PORT
     return int(port) if port.isdigit() else port
+
+
+PORTS_EXAMPLE = "1-4, 1,3 or mean"
+ALL_PORTS = ("", MEAN_PORT, "all")
+
+
+def parse_ports(text: str | int | None, name: str = "PORTS") -> tuple | str:
+    """The PORTS text as the reader takes it: 'mean' for all ports averaged (empty, mean or all), else the
+    sorted port numbers, from numbers and ranges separated by commas ('1-4', '1,3', '1-2, 4')."""
+    raw = str(text if text is not None else "").strip()
+    if raw.lower() in ALL_PORTS:
+        return MEAN_PORT
+    ports = set()
+    for part in raw.replace(";", ",").split(","):
+        first, dash, last = part.strip().partition("-")
+        if not first.strip().isdigit() or (dash and not last.strip().isdigit()):
+            raise InputError(f"{name}: {raw!r} is not a list of chamber ports; type port numbers and ranges "
+                             f"separated by commas, e.g. {PORTS_EXAMPLE} (all ports averaged).")
+        low, high = int(first), int(last) if dash else int(first)
+        if high < low:
+            raise InputError(f"{name}: the range {part.strip()!r} runs backwards; write it low to high, e.g. "
+                             f"{high}-{low}.")
+        ports.update(range(low, high + 1))
+    return tuple(sorted(ports))
 
 
 def _is_spec(spec) -> bool:

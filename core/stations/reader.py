@@ -47,7 +47,8 @@ def read_station_columns(columns: dict, source_name: str, **options: Any) -> Sta
       required: canonical columns that must have values (default fc, t10, theta10)
       time_column, time_marks ('start' or 'end' of the interval): where the time is
       utc_offset_hours: local standard time minus UTC, when the table does not say
-      port: COSORE chamber port number, or 'mean' to average the ports at each timestamp
+      port: COSORE chamber port number, a list of port numbers to average at each timestamp (``parse_ports``
+        reads the PORTS text), or 'mean' to average every port; ``read_station_ports`` keeps them apart
       max_qc: values whose <column>_QC flag exceeds this are dropped (None keeps all)
       duplicates: 'first' (keep the first row of a repeated timestamp), 'mean' or 'error'
       out_of_range: 'drop' (set values outside the physical range missing) or 'keep'
@@ -84,7 +85,11 @@ class _Log:
 
 
 def _select_port(table, fmt, port, log):
-    """Rows to use and the port of each (0 where the table has no ports)."""
+    """Rows to use and the port of each (0 where the table has no ports).
+
+    ``port``: 'mean' (every port, averaged at each timestamp), one port number, or a list of port
+    numbers averaged at each timestamp.
+    """
     rows = np.arange(table.n_rows)
     if not fmt.port_column:
         return rows, np.zeros(table.n_rows, dtype=np.int64)
@@ -93,13 +98,42 @@ def _select_port(table, fmt, port, log):
     if port == "mean":
         log.notes.append(f"ports {available} ({fmt.port_column}) averaged at each timestamp")
         return rows, np.nan_to_num(numbers, nan=-1).astype(np.int64)
-    if port not in available:
-        raise InputError(f"{table.source}: port {port!r} is not in column {fmt.port_column!r}; ports "
-                         f"found: {available}; or pass port='mean'.")
-    rows = np.flatnonzero(numbers == port)
-    log.dropped.append(f"{table.n_rows - rows.size} rows of ports other than {port} not used "
+    chosen = [port] if isinstance(port, (int, np.integer)) else list(port) if isinstance(port, (list, tuple)) else None
+    absent = [p for p in chosen or [port] if p not in available]
+    if chosen is None or not chosen or absent:
+        raise InputError(f"{table.source}: port(s) {', '.join(map(str, absent or [port]))} not in column "
+                         f"{fmt.port_column!r}; ports found: {', '.join(map(str, available))}. Set PORTS to some "
+                         f"of them (e.g. {_ports_example(available)}) or to mean (all ports averaged).")
+    rows = np.flatnonzero(np.isin(numbers, chosen))
+    label = str(chosen[0]) if len(chosen) == 1 else f"{', '.join(map(str, chosen[:-1]))} and {chosen[-1]}"
+    log.dropped.append(f"{table.n_rows - rows.size} rows of ports other than {label} not used "
                        f"({fmt.port_column})")
-    return rows, np.full(rows.size, port, dtype=np.int64)
+    if len(chosen) > 1:
+        log.notes.append(f"ports {chosen} ({fmt.port_column}) averaged at each timestamp")
+    return rows, numbers[rows].astype(np.int64)
+
+
+def _ports_example(available):
+    if len(available) > 2 and available == list(range(available[0], available[-1] + 1)):
+        return f"{available[0]}-{available[-1]}"
+    return ",".join(map(str, available[:2]))
+
+
+def read_station_ports(path: str | Path, ports: Any = "mean", **options: Any) -> dict:
+    """Each chamber port of a COSORE file as its own series: {port number: StationSeries}; ``ports`` is
+    'mean' (every port in the file) or a list of port numbers; the options are those of
+    ``read_station_csv``."""
+    path = Path(path)
+    table = read_csv_table(path)
+    names = list(table.columns)
+    fmt = format_defaults(detect_format(names) if options.get("table_format", "auto") == "auto"
+                          else options["table_format"], names)
+    if not fmt.port_column:
+        raise InputError(f"{path}: has no chamber port column (COSORE CSR_PORT); read it as one series.")
+    numbers = numeric_column(table, fmt.port_column)
+    chosen = (sorted(int(p) for p in np.unique(numbers[np.isfinite(numbers)])) if ports == "mean"
+              else list(ports))
+    return {number: read_station_csv(path, **{**options, "port": number}) for number in chosen}
 
 
 def _convert_columns(table, fmt, plans, rows, numbers, declared_units, explicit, *, max_qc, out_of_range,

@@ -157,8 +157,8 @@ def _bin_target(step_option, spacing, regular, source, time_column, step_name):
 
 
 def _irregular_hint(step_name):
-    return (f" To average the samples in each step, set {step_name} to hourly (or half-hourly or daily; auto "
-            f"bins irregular samples hourly).")
+    return (f" To average the samples in each step, set {step_name} to hourly, half-hourly or daily (auto: the "
+            f"table's own step when it is one of these, else hourly).")
 
 
 def regular_axis(table: Table, time_column: str, rows: np.ndarray, ports: np.ndarray, times: np.ndarray,
@@ -202,13 +202,17 @@ def regular_axis(table: Table, time_column: str, rows: np.ndarray, ports: np.nda
     if distinct.size < 2:
         raise InputError(f"{source}: column {time_column!r} holds a single timestamp "
                          f"({iso(distinct[0])}); at least {MIN_SPAN_SECONDS // 86400} days are needed.")
-    spacings, counts = np.unique(np.diff(distinct), return_counts=True)
+    # The step is the most common spacing within each port: ports averaged at their own times (a
+    # multiplexed chamber, port 1 at :00 and port 3 at :30) are hourly, not half-hourly.
+    slot_times, slot_ports = slots % (1 << 40) + earliest, slots // (1 << 40)
+    within = np.diff(slot_times)[np.diff(slot_ports) == 0]
+    spacings, counts = np.unique(within if within.size else np.diff(distinct), return_counts=True)
     step = int(spacings[np.argmax(counts)])
     misaligned = np.flatnonzero((distinct - distinct[0]) % step)
     regular = step in SUPPORTED_STEPS and not misaligned.size
     target = _bin_target(step_option, step, regular, source, time_column, step_name)
     if target is not None:
-        return _binned_axis(source, time_column, distinct, values, slots % (1 << 40) + earliest, step, target,
+        return _binned_axis(source, time_column, distinct, values, slot_times, step, target,
                             time_marks, log, duplicated, non_monotonic)
     if step not in SUPPORTED_STEPS:
         raise InputError(f"{source}: column {time_column!r}: the most common spacing of timestamps is "

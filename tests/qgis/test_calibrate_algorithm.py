@@ -125,3 +125,18 @@ def test_an_irregular_chamber_table_is_binned_hourly_unless_step_is_none(calibra
     with pytest.raises(QgsProcessingException, match=r"SYNTHETIC_chamber\.csv: column 'time': the most common spacing "
                                                      r"of timestamps is 3456 s.*set STEP to hourly"):
         processing.run(calibrate_id, {**GENERIC, "STATION": path, "STEP": 4, **outputs})
+
+
+def test_ports_errors_name_the_parameter_and_show_what_to_type(calibrate_id, tmp_path):
+    outputs = {"OUTPUT": str(tmp_path / "out.json"), "OUTPUT_REPORT": str(tmp_path / "out.html")}
+    cosore = {"STATION": str(COSORE), "MAPPING": '{"t0": "CSR_T5"}', "BOOTSTRAP": 0, **outputs}
+    with pytest.raises(QgsProcessingException, match=r"data\.csv: port\(s\) 3 not in column 'CSR_PORT'; ports "
+                                                     r"found: 1, 2\. Set PORTS to some of them \(e\.g\. 1,2\)"):
+        processing.run(calibrate_id, {**cosore, "PORTS": "1,3"})
+    with pytest.raises(QgsProcessingException, match=r"^PORTS: 'north' is not a list of chamber ports.*e\.g\. 1-4, "
+                                                     r"1,3 or mean"):
+        processing.run(calibrate_id, {**cosore, "PORTS": "north"})
+    with pytest.raises(QgsProcessingException, match="either as PORTS .* or as PORT"):
+        processing.run(calibrate_id, {**cosore, "PORTS": "1", "PORT": "2"})
+    processing.run(calibrate_id, {**cosore, "PORTS": "2"})
+    assert load_parameters(outputs["OUTPUT"]).time_step_seconds == 3600.0
