@@ -12,3 +12,5 @@ SECONDS_PER_HOUR = 3600
 SECONDS_PER_DAY = 86400
 DAYS_PER_YEAR = 365.25                            # the year of docs/SCIENCE.md's "sustained for a year"
 BYTES_PER_MB = 2**20                              # the MEMORY_MB parameters' megabyte
+UMOL_S_PER_G_CO2_DAY = 1e6 / MOLAR_MASS_CO2 / SECONDS_PER_DAY   # 1 g CO2 m-2 d-1 = 0.263 µmol m-2 s-1
+UMOL_S_PER_G_C_DAY = 1e6 / MOLAR_MASS_C / SECONDS_PER_DAY       # 1 g C m-2 d-1 = 0.964 µmol CO2 m-2 s-1

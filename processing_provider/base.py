@@ -4,7 +4,7 @@ from qgis.core import (QgsFeature, QgsProcessingAlgorithm, QgsProcessingExceptio
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.errors import InputError, RunCancelled
-from ..core.stations import FORMATS, parse_mapping, parse_ports
+from ..core.stations import FLUX_UNIT_LABELS, FORMATS, parse_mapping, parse_ports
 from ..core.text_output import finite_or_none
 from ..core.units import BYTES_PER_MB
 from ..qgis_layers.enums import FAST_INSERT, NUMBER_DOUBLE, NUMBER_INTEGER, PARAMETER_ADVANCED, WKB_NO_GEOMETRY
@@ -31,6 +31,10 @@ STEP_CHOICES = (("auto: the table's step if half-hourly, hourly or daily, else h
                 ("daily (mean of the samples in each day)", 86400),
                 ("none: regular half-hourly, hourly or daily tables only", None))
 PORTS = "PORTS"
+FLUX_UNIT = "FLUX_UNIT"
+# The FLUX_UNIT enum's options and the reader's unit of each: auto takes the file's (COSORE CSR_COLUMN_UNITS.csv;
+# AmeriFlux and FLUXNET half-hourly FC in µmol m⁻² s⁻¹, FLUXNET daily NEE in g C m⁻² d⁻¹).
+FLUX_UNIT_CHOICES = (("auto: as the file says", None),) + tuple((label, key) for key, label in FLUX_UNIT_LABELS.items())
 WARNING_PREFIX = "Warning: "                # where QGIS has no pushWarning
 
 HELP_BASE = "https://github.com/desert-carbon/desert_carbon#"
@@ -170,6 +174,14 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
             prefix + PORTS, self.tr(f"{label}: {description}" if label else description[:1].upper() + description[1:]),
             optional=True)
 
+    def station_flux_unit_parameter(self, prefix="", label=""):
+        """FLUX_UNIT: the unit of the table's CO2 flux; a unit chosen here turns the magnitude check into a warning."""
+        description = "unit of the CO2 flux column"
+        return QgsProcessingParameterEnum(
+            prefix + FLUX_UNIT,
+            self.tr(f"{label}: {description}" if label else description[:1].upper() + description[1:]),
+            [text for text, _ in FLUX_UNIT_CHOICES], defaultValue=0)
+
     def station_reader_options(self, parameters, context, prefix=""):
         """Keyword options of ``core.stations``' readers from one table's parameters (MAPPING checked by the core)."""
         mapping_text = self.parameterAsString(parameters, prefix + MAPPING, context)
@@ -180,6 +192,11 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
         if self.parameterDefinition(prefix + STEP) is not None:
             options["step"] = STEP_CHOICES[self.parameterAsEnum(parameters, prefix + STEP, context)][1]
             options["step_parameter"] = prefix + STEP
+        if self.parameterDefinition(prefix + FLUX_UNIT) is not None:
+            unit = FLUX_UNIT_CHOICES[self.parameterAsEnum(parameters, prefix + FLUX_UNIT, context)][1]
+            if unit is not None:
+                options["units"] = {"fc": unit}
+                options["check_flux_magnitude"] = "warn"
         if self.parameterDefinition(prefix + PORTS) is not None:
             options["port"] = self.checked(parse_ports, self.parameterAsString(parameters, prefix + PORTS, context),
                                            prefix + PORTS)

@@ -36,6 +36,10 @@ step is the mean of its samples, and the log gives the samples per step (minimum
 without any. STEP none refuses irregular tables. PORTS chooses COSORE chamber ports, averaged at each step (after
 STEP's binning): numbers and ranges such as 1-4 or 1,3; empty or mean averages every port. Trenched ports measure
 heterotrophic respiration only: leave them out here. PORT, a single port number, is the older form and is kept.
+FLUX_UNIT is the unit of the flux column (µmol CO<sub>2</sub> m⁻² s⁻¹, mg CO<sub>2</sub> m⁻² s⁻¹, g C m⁻² d⁻¹ or
+g CO<sub>2</sub> m⁻² d⁻¹); auto takes the file's (COSORE CSR_COLUMN_UNITS.csv; AmeriFlux FC is µmol m⁻² s⁻¹) and
+stops when the magnitudes do not fit it, a unit chosen here only warns. A warning also names another unit when
+the median |Fc| lies outside 0.05–20 µmol m⁻² s⁻¹ as declared and inside it in that unit.
 UTC_OFFSET_HOURS (local standard time minus UTC) is passed to the reader.</p>
 <p><b>Fit</b> (on steps with Fc and every driver): dry steps (θ10 ≤ θc) → linear least squares of Fc on
 [ΔT, dT̄/dt, 1] gives k1, k2 and ΔT0; wet steps → bounded robust (soft-L1) nonlinear fit of R2's a2, p and Q10w to
@@ -61,7 +65,8 @@ named.</p>""")
             "STATION_TABLE", self.tr("…or a station table layer loaded in QGIS"), [SOURCE_VECTOR_ANY],
             optional=True))
         table_format, time_column, mapping, utc_offset = self.station_table_parameters()
-        for parameter in (table_format, mapping, time_column, self.station_step_parameter()):
+        for parameter in (table_format, mapping, time_column, self.station_step_parameter(),
+                          self.station_flux_unit_parameter()):
             self.addParameter(parameter)
         self.addParameter(QgsProcessingParameterFile(
             "INITIAL_PARAMETERS", self.tr("Starting parameter file with bounds (JSON; empty = bundled defaults)"),
@@ -89,6 +94,7 @@ named.</p>""")
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         series = self._station_series(parameters, context)
         feedback.pushInfo(series.summary())
+        self.report_warnings(feedback, series.report.warnings)
         initial, bounds = self.checked(load_initial, self.parameterAsFile(parameters, "INITIAL_PARAMETERS", context)
                                        or None)
         feedback.pushInfo(f"Starting parameters ({initial.source}): {initial.describe()}")

@@ -47,9 +47,10 @@ generic, give TIME_COLUMN and MAPPING, a JSON object from the plugin's names to 
 standard time minus UTC when the table does not say. STEP averages irregular samples (a chamber's own cycle)
 into steps, each the mean of its samples (auto: the table's own step when it is half-hourly, hourly or daily,
 else hourly; none refuses irregular tables); the log gives the samples per step. PORTS chooses COSORE chamber
-ports averaged at each step (e.g. 1-4 or 1,3; empty or mean = every port). REFERENCE has its own FORMAT,
-TIME_COLUMN, MAPPING, STEP, PORTS and UTC offset (its fc is the reference flux); it is shifted to INPUT's clock
-when both offsets are known.</p>
+ports averaged at each step (e.g. 1-4 or 1,3; empty or mean = every port). FLUX_UNIT is the unit of the flux
+column (auto: as the file says; a unit chosen turns the magnitude check into a warning). REFERENCE has its own
+FORMAT, TIME_COLUMN, MAPPING, STEP, PORTS, FLUX_UNIT and UTC offset (its fc is the reference flux); it is
+shifted to INPUT's clock when both offsets are known.</p>
 <p><b>Outputs</b>: OUTPUT, the corrected series (time_start, fc_open_path_umol_m2_s, fc_corrected_umol_m2_s,
 fc_corrected_sd_umol_m2_s, fc_reference_umol_m2_s, in_overlap, is_day); OUTPUT_SUMMARY, an HTML page with the
 coefficients, validation, annual sums and warnings; optional OUTPUT_SUMS, the daily and annual sums in
@@ -74,6 +75,7 @@ g CO<sub>2</sub> m⁻².</p>""")
         for parameter in self.station_table_parameters("", "Open-path table"):
             self.addParameter(parameter)
         self.addParameter(self.station_step_parameter("", "Open-path table"))
+        self.addParameter(self.station_flux_unit_parameter("", "Open-path table"))
         self.add_advanced_parameters([self.station_ports_parameter("", "Open-path table")])
         self.addParameter(QgsProcessingParameterNumber(
             "LATITUDE", self.tr("Station latitude (°N), for the day/night split without Rn"),
@@ -83,7 +85,8 @@ g CO<sub>2</sub> m⁻².</p>""")
             minValue=-180.0, maxValue=180.0))
         self.add_advanced_parameters(self.station_table_parameters("REFERENCE_", "Reference table")
                                      + [self.station_step_parameter("REFERENCE_", "Reference table"),
-                                        self.station_ports_parameter("REFERENCE_", "Reference table")])
+                                        self.station_ports_parameter("REFERENCE_", "Reference table"),
+                                        self.station_flux_unit_parameter("REFERENCE_", "Reference table")])
         self.add_advanced_parameters([
             QgsProcessingParameterNumber(BOOTSTRAP, self.tr("Bootstrap resamples (whole days)"), NUMBER_INTEGER,
                                          defaultValue=DEFAULT_BOOTSTRAP, minValue=MIN_BOOTSTRAP),
@@ -103,12 +106,14 @@ g CO<sub>2</sub> m⁻².</p>""")
                               required=("fc",), latitude=self.optional_number(parameters, "LATITUDE", context),
                               longitude=self.optional_number(parameters, "LONGITUDE", context))
         feedback.pushInfo(series.summary())
+        self.report_warnings(feedback, series.report.warnings)
         reference_path = self.parameterAsFile(parameters, "REFERENCE", context)
         reference = None
         if reference_path:
             reference = self.checked(read_station_csv, reference_path, required=("fc",),
                                      **self.station_reader_options(parameters, context, "REFERENCE_"))
             feedback.pushInfo(reference.summary())
+            self.report_warnings(feedback, reference.report.warnings)
         result = self.run_core(
             feedback, correct_open_path, series, reference, method=method,
             # C0 and C1 as given: the core says when only one of them is (both or neither)

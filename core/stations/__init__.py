@@ -16,8 +16,8 @@ The package, one module per seam: ``table`` (reading the raw table), ``formats``
 UTC offset, the regular axis), ``series`` (StationSeries and resampling) and ``reader`` (the entry points).
 Every name other code imports is available from ``core.stations`` itself.
 """
-from .formats import (CANONICAL_UNITS, FORMATS, MG_CO2_IN_UMOL, PHYSICAL_RANGE, QUANTITY, TYPICAL_FLUX_MAGNITUDE,
-                      UNITS)
+from .formats import (CANONICAL_UNITS, FLUX_UNIT_LABELS, FORMATS, MG_CO2_IN_UMOL, PHYSICAL_RANGE,
+                      PLAUSIBLE_MEDIAN_FLUX, QUANTITY, TYPICAL_FLUX_MAGNITUDE, UNITS, flux_unit_plausibility)
 from .mapping import (FORMAT_DEFAULT, LEAVE_OUT, MAPPING_EXAMPLE, NEAREST_DEPTH_TOLERANCE_CM, TARGET_DEPTH_CM,
                       check_mapping, choices_from_mapping, mapping_from_choices, mapping_text, parse_mapping,
                       parse_port, parse_ports)
@@ -27,7 +27,8 @@ from .table import LISTED_ROWS, MISSING_NUMBER, MISSING_WORDS
 from .times import DEFAULT_BIN_STEP, MIN_SPAN_SECONDS
 
 __all__ = [
-    "CANONICAL_UNITS", "DEFAULT_BIN_STEP", "DEFAULT_REQUIRED", "FORMATS", "FORMAT_DEFAULT", "LEAVE_OUT",
+    "CANONICAL_UNITS", "DEFAULT_BIN_STEP", "FLUX_UNIT_LABELS", "PLAUSIBLE_MEDIAN_FLUX",
+    "flux_unit_plausibility", "DEFAULT_REQUIRED", "FORMATS", "FORMAT_DEFAULT", "LEAVE_OUT",
     "LISTED_ROWS", "MAPPING_EXAMPLE",
     "MG_CO2_IN_UMOL", "MIN_SPAN_SECONDS", "MISSING_NUMBER", "MISSING_WORDS", "NEAREST_DEPTH_TOLERANCE_CM",
     "PHYSICAL_RANGE", "QUANTITY", "SUPPORTED_STEPS", "TARGET_DEPTH_CM", "TYPICAL_FLUX_MAGNITUDE", "UNITS",

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InputError
-from ..units import KELVIN, MOLAR_MASS_C, MOLAR_MASS_CO2, SECONDS_PER_DAY, SECONDS_PER_HOUR, UMOL_PER_MG_CO2
+from ..units import (KELVIN, SECONDS_PER_HOUR, UMOL_PER_MG_CO2, UMOL_S_PER_G_C_DAY,
+                     UMOL_S_PER_G_CO2_DAY)
 
 CANONICAL_UNITS = {"fc": "umol CO2 m-2 s-1", "t0": "degC", "t10": "degC", "theta10": "m3 m-3",
                    "rn": "W m-2", "p": "mm per step", "h": "W m-2", "ta": "degC"}
@@ -21,8 +22,7 @@ MG_CO2_IN_UMOL = UMOL_PER_MG_CO2        # 1 mg CO2 m-2 s-1 = 22.72 umol m-2 s-1 
 UNITS = {
     "CO2 flux": {"umol m-2 s-1": (1.0, 0.0), "mg m-2 s-1": (UMOL_PER_MG_CO2, 0.0),
                  "mg m-2 h-1": (UMOL_PER_MG_CO2 / SECONDS_PER_HOUR, 0.0),
-                 "g m-2 d-1": (1e6 / MOLAR_MASS_CO2 / SECONDS_PER_DAY, 0.0),
-                 "gc m-2 d-1": (1e6 / MOLAR_MASS_C / SECONDS_PER_DAY, 0.0)},
+                 "g m-2 d-1": (UMOL_S_PER_G_CO2_DAY, 0.0), "gc m-2 d-1": (UMOL_S_PER_G_C_DAY, 0.0)},
     "temperature": {"degc": (1.0, 0.0), "c": (1.0, 0.0), "k": (1.0, -KELVIN)},
     "water content": {"m3 m-3": (1.0, 0.0), "m3/m3": (1.0, 0.0), "%": (0.01, 0.0)},
     "energy flux": {"w m-2": (1.0, 0.0)},
@@ -34,6 +34,14 @@ PHYSICAL_RANGE = {"CO2 flux": (-100.0, 100.0), "temperature": (-60.0, 80.0),
 # 95th percentile of |Fc| in umol m-2 s-1: quiet desert soils reach a few tenths, crops tens.
 TYPICAL_FLUX_MAGNITUDE = (0.1, 100.0)
 FORMATS = ("ameriflux_base", "fluxnet2015", "cosore", "generic")
+# The flux units a QGIS user chooses from (FLUX_UNIT), as the reader's unit keys and as the dialog writes them.
+FLUX_UNIT_LABELS = {"umol m-2 s-1": "µmol CO₂ m⁻² s⁻¹", "mg m-2 s-1": "mg CO₂ m⁻² s⁻¹",
+                    "gc m-2 d-1": "g C m⁻² d⁻¹", "g m-2 d-1": "g CO₂ m⁻² d⁻¹"}
+# Plausibility of a declared flux unit: the median |Fc| (umol m-2 s-1) of a soil or ecosystem CO2 flux series.
+# When the declared unit puts it outside this range and another unit of FLUX_UNIT_LABELS puts it inside, the
+# reader warns and names that unit (a desert night is ~0.1-1, a crop's day tens; mg CO2 m-2 s-1 read as umol
+# gives ~0.005-0.05).
+PLAUSIBLE_MEDIAN_FLUX = (0.05, 20.0)
 
 
 @dataclass
@@ -107,8 +115,12 @@ def format_defaults(name: str, names: list) -> TableFormat:
 
 def _unit_key(text):
     key = (str(text).lower().replace("µ", "u").replace("μ", "u").replace("°", "deg")
-           .replace("⁻", "-").replace("²", "2").replace("³", "3").replace("¹", "1").replace("co2", ""))
-    return " ".join(key.split())
+           .replace("⁻", "-").replace("²", "2").replace("³", "3").replace("¹", "1").replace("₂", "2")
+           .replace("~", "").replace("^", "").replace("co2", ""))
+    # COSORE writes 'µmol CO~2~/m^2^/s': per-unit slashes as negative powers
+    key = re.sub(r"\s*/\s*m2", " m-2", key)
+    key = re.sub(r"\s*/\s*(s|h|d)\b", r" \1-1", key)
+    return " ".join(key.replace("g c ", "gc ").split())
 
 
 def conversion(canonical: str, declared: str, source: str) -> tuple:
@@ -122,34 +134,68 @@ def conversion(canonical: str, declared: str, source: str) -> tuple:
     return known[key]
 
 
-def check_magnitude(values: np.ndarray, canonical: str, where: str, check_flux_magnitude: bool) -> None:
-    """Stop when magnitudes (already in the canonical unit) contradict the declared unit."""
+def check_magnitude(values: np.ndarray, canonical: str, where: str, check_flux_magnitude) -> list:
+    """Stop when magnitudes (already in the canonical unit) contradict the declared unit; the warnings found.
+
+    ``check_flux_magnitude``: True stops on a CO2 flux whose typical magnitude lies outside
+    TYPICAL_FLUX_MAGNITUDE, 'warn' only warns (the user chose the unit), False checks nothing of the flux.
+    """
     finite = values[np.isfinite(values)]
     quantity = QUANTITY[canonical]
+    warnings = []
     if quantity == "CO2 flux" and check_flux_magnitude:
         typical = float(np.percentile(np.abs(finite), 95))
         low, high = TYPICAL_FLUX_MAGNITUDE
+        problem = None
         if typical < low:
-            raise InputError(
-                f"{where}: its typical magnitude (95th percentile of |Fc|) is {typical:.3g} umol m-2 "
-                f"s-1, about {low / max(typical, 1e-12):.0f}x too small for a CO2 flux ({low:g}-{high:g} "
-                f"expected). If it is in mg CO2 m-2 s-1, declare units={{'fc': 'mg m-2 s-1'}} (1 mg "
-                f"CO2 m-2 s-1 = 22.72 umol m-2 s-1); if the values are right, pass "
-                f"check_flux_magnitude=False.")
-        if typical > high:
-            raise InputError(
-                f"{where}: its typical magnitude (95th percentile of |Fc|) is {typical:.3g} umol m-2 "
-                f"s-1, about {typical / high:.0f}x too large for a CO2 flux ({low:g}-{high:g} "
-                f"expected). If it is in mg CO2 m-2 h-1 declare units={{'fc': 'mg m-2 h-1'}}; if the "
-                f"values are right, pass check_flux_magnitude=False.")
+            problem = (f"{where}: its typical magnitude (95th percentile of |Fc|) is {typical:.3g} umol m-2 s-1, "
+                       f"about {low / max(typical, 1e-12):.0f}x too small for a CO2 flux ({low:g}-{high:g} "
+                       f"expected). If it is in mg CO2 m-2 s-1 (mg m-2 s-1; 1 mg CO2 m-2 s-1 = 22.72 umol m-2 "
+                       f"s-1), set FLUX_UNIT to mg CO₂ m⁻² s⁻¹")
+        elif typical > high:
+            problem = (f"{where}: its typical magnitude (95th percentile of |Fc|) is {typical:.3g} umol m-2 s-1, "
+                       f"about {typical / high:.0f}x too large for a CO2 flux ({low:g}-{high:g} expected). If it "
+                       f"is a daily sum, set FLUX_UNIT to g C m⁻² d⁻¹ or g CO₂ m⁻² d⁻¹")
+        if problem and check_flux_magnitude == "warn":
+            warnings.append(problem + ".")
+        elif problem:
+            raise InputError(problem + "; if the values are right, set FLUX_UNIT to their unit (a unit chosen "
+                             "there only warns).")
     median = float(np.median(finite))
     if quantity == "temperature" and median > 150.0:
-        raise InputError(f"{where}: median {median:.1f} degC looks like kelvin; declare "
-                         f"units={{'{canonical}': 'K'}}.")
+        raise InputError(f"{where}: median {median:.1f} degC looks like kelvin; declare the column's unit as K.")
     if quantity == "temperature" and median < -100.0:
-        raise InputError(f"{where}: median {median:.1f} degC after conversion looks like the values "
-                         f"were degC already; declare units={{'{canonical}': 'degC'}}.")
+        raise InputError(f"{where}: median {median:.1f} degC after conversion looks like the values were degC "
+                         f"already; declare the column's unit as degC.")
     if quantity == "water content" and median > 1.0:
-        raise InputError(f"{where}: median {median:.3g} m3 m-3 looks like percent; declare "
-                         f"units={{'{canonical}': '%'}}.")
+        raise InputError(f"{where}: median {median:.3g} m3 m-3 looks like percent; declare the column's unit "
+                         f"as %.")
+    return warnings
 
+
+def flux_unit_plausibility(values: np.ndarray, declared: str, where: str,
+                           plausible: tuple = PLAUSIBLE_MEDIAN_FLUX) -> str | None:
+    """A warning when the median |Fc| (``values`` in umol m-2 s-1, converted from ``declared``) lies outside
+    ``plausible`` and another FLUX_UNIT choice would put it inside; None otherwise.
+
+    The rule: a flux series' median magnitude is a property of the site that no unit error hides; the units
+    a QGIS user can choose differ by factors of 0.26 to 22.7, so a median that is implausible as declared and
+    plausible in another unit points at that unit. It warns only, since a quiet desert soil may be near zero.
+    """
+    finite = np.abs(values[np.isfinite(values)])
+    if not finite.size:
+        return None
+    median = float(np.median(finite))
+    low, high = plausible
+    if low <= median <= high:
+        return None
+    key = _unit_key(declared)
+    scale = UNITS["CO2 flux"].get(key, (1.0, 0.0))[0]
+    fits = [(label, median / scale * UNITS["CO2 flux"][other][0]) for other, label in FLUX_UNIT_LABELS.items()
+            if other != key and low <= median / scale * UNITS["CO2 flux"][other][0] <= high]
+    if not fits:
+        return None
+    label, value = min(fits, key=lambda f: abs(np.log(f[1] / np.sqrt(low * high))))
+    return (f"{where}: the median |Fc| is {median:.3g} umol m-2 s-1 as declared ({declared}), outside the "
+            f"{low:g}-{high:g} expected of a soil or ecosystem CO2 flux; read as {label} it would be {value:.3g} "
+            f"umol m-2 s-1. If the table is in {label}, set FLUX_UNIT to {label}.")

@@ -12,10 +12,11 @@ import numpy as np
 from ..errors import InputError
 from ..timeaxis import iso
 from .formats import (CANONICAL_UNITS, FORMATS, PHYSICAL_RANGE, QUANTITY, check_magnitude, conversion,
-                      detect_format, format_defaults)
+                      detect_format, flux_unit_plausibility, format_defaults)
 from .mapping import TARGET_DEPTH_CM, check_mapping, plan_columns
 from .series import ColumnProvenance, Finding, StationReport, StationSeries
-from .table import Table, check_header, is_missing, numeric_column, read_cosore_description, read_csv_table
+from .table import (Table, check_header, is_missing, numeric_column, read_cosore_description, read_cosore_units,
+                    read_csv_table)
 from .times import parse_times, regular_axis, utc_offset
 
 DEFAULT_REQUIRED = ("fc", "t10", "theta10")
@@ -25,12 +26,14 @@ def read_station_csv(path: str | Path, **options: Any) -> StationSeries:
     """Read a station table from a CSV file; the options are those of ``read_station_columns``.
 
     '#' lines before the header are kept as metadata (AmeriFlux BASE '# Site: US-CRT'); a COSORE
-    DESCRIPTION.txt next to the file supplies the site name, coordinates and time zone.
+    DESCRIPTION.txt next to the file supplies the site name, coordinates and time zone, and a COSORE
+    CSR_COLUMN_UNITS.csv the unit of the flux (unless ``units`` declares it).
     """
     path = Path(path)
     table = read_csv_table(path)
     if any(name.startswith("CSR_") for name in table.columns):
         table.metadata.update(read_cosore_description(path.parent / "DESCRIPTION.txt"))
+        table.column_units = read_cosore_units(path.parent / "CSR_COLUMN_UNITS.csv")
     return _build_series(table, **options)
 
 
@@ -52,7 +55,9 @@ def read_station_columns(columns: dict, source_name: str, **options: Any) -> Sta
       max_qc: values whose <column>_QC flag exceeds this are dropped (None keeps all)
       duplicates: 'first' (keep the first row of a repeated timestamp), 'mean' or 'error'
       out_of_range: 'drop' (set values outside the physical range missing) or 'keep'
-      check_flux_magnitude: stop when Fc magnitudes do not fit the declared unit
+      check_flux_magnitude: True stops when Fc magnitudes do not fit the declared unit, 'warn' only warns
+        (for a unit the user chose), False checks nothing; either way the median |Fc| is checked against
+        PLAUSIBLE_MEDIAN_FLUX and a warning (``report.warnings``) names a unit that fits better
       step: None (default) lays out regular half-hourly, hourly or daily tables only and stops on others;
         'auto' does the same for regular tables and averages irregular samples (an automated chamber's own
         cycle, timestamps off the grid) into steps of the spacing found when it is half-hourly, hourly or
@@ -82,6 +87,7 @@ def read_station_columns(columns: dict, source_name: str, **options: Any) -> Sta
 class _Log:
     notes: list = field(default_factory=list)
     dropped: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
 
 
 def _select_port(table, fmt, port, log):
@@ -159,8 +165,12 @@ def _convert_columns(table, fmt, plans, rows, numbers, declared_units, explicit,
             declared = declared_units[canonical]
             scale, offset = conversion(canonical, declared, table.source)
             values = values * scale + offset
-            check_magnitude(values, canonical, f"{table.source}: column {column!r} ({canonical}, "
-                             f"declared {declared})", check_flux_magnitude)
+            where = f"{table.source}: column {column!r} ({canonical}, declared {declared})"
+            log.warnings += check_magnitude(values, canonical, where, check_flux_magnitude)
+            if QUANTITY[canonical] == "CO2 flux" and check_flux_magnitude:
+                warning = flux_unit_plausibility(values, declared, where)
+                if warning and not log.warnings:
+                    log.warnings.append(warning)
             qc_column = f"{column}_QC"
             if max_qc is not None and qc_column in table.columns and not fmt.qc_skipped_because:
                 flagged = (numbers(qc_column) > max_qc) & np.isfinite(values)
@@ -232,8 +242,13 @@ def _build_series(table, *, table_format="auto", mapping=None, units=None, requi
                          f"..., 'theta10': ...}}. Columns: {', '.join(names)}.")
     table.require(fmt.time_column, "time")
     declared_units = {name: fmt.units.get(name, CANONICAL_UNITS[name]) for name in CANONICAL_UNITS}
-    declared_units.update(units or {})
     log = _Log()
+    flux_column = fmt.columns.get("fc")
+    file_unit = table.column_units.get(flux_column) if "fc" not in mapping else None
+    if file_unit and "fc" not in (units or {}):
+        declared_units["fc"] = file_unit
+        log.notes.append(f"fc unit {file_unit!r} from CSR_COLUMN_UNITS.csv")
+    declared_units.update(units or {})
 
     rows, ports = _select_port(table, fmt, port, log)
     times = parse_times(table, fmt.time_column)[rows]
@@ -266,7 +281,7 @@ def _build_series(table, *, table_format="auto", mapping=None, units=None, requi
         last_time=iso(axis.times[-1]), steps=axis.times.size, gaps=axis.gaps,
         duplicated=axis.duplicated, non_monotonic=axis.non_monotonic, missing_share=missing_share,
         out_of_range=outside, out_of_range_action=out_of_range, dropped=log.dropped, notes=log.notes,
-        binning=axis.binning)
+        binning=axis.binning, warnings=log.warnings)
     meta = table.metadata
     return StationSeries(
         source=source, table_format=fmt.name, times=axis.times, step=axis.step, columns=columns,

@@ -86,6 +86,7 @@ class StationReport:
     dropped: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     binning: Binning = None             # how irregular samples were averaged into steps (None: not binned)
+    warnings: list = field(default_factory=list)    # doubts the user should see (a flux unit that fits badly)
 
 
 @dataclass
@@ -130,7 +131,7 @@ class StationSeries:
         lines += [f"{name}: {share:.1%} missing" for name, share in r.missing_share.items() if share]
         lines += [f"out of range ({r.out_of_range_action}): {name}: {f.count}"
                   for name, f in r.out_of_range.items()]
-        return "\n".join(lines + r.dropped + r.notes)
+        return "\n".join(lines + r.dropped + r.notes + [f"warning: {w}" for w in r.warnings])
 
 
 

@@ -28,6 +28,7 @@ class Table:
         self.columns = columns
         self.line_numbers = line_numbers
         self.metadata = metadata or {}
+        self.column_units = {}                  # column -> unit, where the table's files say (COSORE)
         self.n_rows = len(next(iter(columns.values())))
 
     def label(self, row: int) -> str:
@@ -162,3 +163,16 @@ def numeric_column(table: Table, name: str) -> np.ndarray:
                                  f"not a number (missing values may be empty, NA or -9999).") from None
         raise
 
+
+
+def read_cosore_units(path: Path) -> dict:
+    """{data column: unit} from a COSORE CSR_COLUMN_UNITS.csv ({} when there is none)."""
+    if not path.is_file():
+        return {}
+    out = {}
+    lines = [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+             if line.strip() and not line.startswith("#")]
+    for row in csv.reader(lines):
+        if len(row) >= 5 and row[0].strip() == "data" and row[4].strip():
+            out[row[1].strip()] = row[4].strip()
+    return out
