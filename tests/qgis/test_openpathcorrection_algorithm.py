@@ -117,3 +117,23 @@ def test_bad_input_is_a_processing_error_naming_the_file_or_parameter(registered
     with pytest.raises(QgsProcessingException, match=r"Give both C0 and C1"):
         processing.run(ALGORITHM, parameters(tables, tmp_path, C0=0.1))
     assert not (tmp_path / "corrected.csv").exists()
+
+
+def test_a_chamber_reference_on_its_own_cycle_is_binned_unless_reference_step_is_none(registered, tables, tmp_path):
+    """SYNTHETIC chamber reference sampled every 3,456 s over the two campaigns, in mg CO2 m-2 s-1."""
+    start, rng = datetime(2021, 5, 1), np.random.default_rng(5)
+    rows = ["time,FC"]
+    for first, stop in CAMPAIGNS:
+        for s in range(first * 86400, stop * 86400, 3456):
+            hour_of_day = (s / 3600) % 24
+            flux = 0.25 * np.sin(2 * np.pi * (hour_of_day - 10) / 24) + 0.3 + rng.normal(0, 0.05)
+            rows.append(f"{start + timedelta(seconds=s):%Y-%m-%d %H:%M:%S},{flux / 22.722:.8f}")
+    chamber = tmp_path / "SYNTHETIC_chamber.csv"
+    chamber.write_text("\n".join(rows) + "\n")
+    given = dict(REFERENCE=str(chamber), REFERENCE_FORMAT=4, REFERENCE_TIME_COLUMN="time",
+                 REFERENCE_MAPPING='{"fc": "FC"}', REFERENCE_FLUX_UNIT=2)
+    with pytest.raises(QgsProcessingException, match=r"SYNTHETIC_chamber\.csv: column 'time': the most common "
+                                                     r"spacing of timestamps is 3456 s.*set REFERENCE_STEP to hourly"):
+        processing.run(ALGORITHM, parameters(tables, tmp_path, REFERENCE_STEP=4, **given))
+    processing.run(ALGORITHM, parameters(tables, tmp_path, **given))
+    assert (tmp_path / "corrected.csv").exists()
