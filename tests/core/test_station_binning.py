@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from desert_carbon.core.errors import InputError
-from desert_carbon.core.stations import read_station_csv
+from desert_carbon.core.stations import read_station_csv, resample
 
 MAPPING = {"fc": "flux", "t10": "t5", "theta10": "vwc"}
 START = datetime(2020, 7, 1)
@@ -98,3 +98,11 @@ def test_regular_series_are_unchanged_and_a_finer_step_than_the_table_is_refused
         read_station_csv(path, mapping=MAPPING, time_column="time", step=1800)
     with pytest.raises(InputError, match=r"must be one of 1800 s \(half-hourly\)"):
         read_station_csv(path, mapping=MAPPING, time_column="time", step=900)
+
+
+def test_resampling_a_binned_series_adds_its_sample_counts(tmp_path):
+    path = write_cycle(tmp_path / "SYNTHETIC_3456s.csv", 3456, 75)
+    hourly = read_station_csv(path, mapping=MAPPING, time_column="time", step="auto")
+    daily = resample(hourly, 86400)
+    assert list(daily.samples_per_step) == [25, 25, 25]                       # 25 samples of 3,456 s a day
+    assert daily.columns["fc"][0] == pytest.approx(np.mean(hourly.columns["fc"][:24]))
