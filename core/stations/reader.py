@@ -15,8 +15,8 @@ from .formats import (CANONICAL_UNITS, FORMATS, PHYSICAL_RANGE, QUANTITY, check_
                       detect_format, flux_unit_plausibility, format_defaults)
 from .mapping import TARGET_DEPTH_CM, check_mapping, plan_columns
 from .series import ColumnProvenance, Finding, StationReport, StationSeries
-from .table import (Table, check_header, is_missing, numeric_column, read_cosore_description, read_cosore_units,
-                    read_csv_table)
+from .table import (Table, check_header, is_missing, numeric_column, read_cosore_description, read_cosore_ports,
+                    read_cosore_units, read_csv_table)
 from .times import parse_times, regular_axis, utc_offset
 
 DEFAULT_REQUIRED = ("fc", "t10", "theta10")
@@ -34,6 +34,7 @@ def read_station_csv(path: str | Path, **options: Any) -> StationSeries:
     if any(name.startswith("CSR_") for name in table.columns):
         table.metadata.update(read_cosore_description(path.parent / "DESCRIPTION.txt"))
         table.column_units = read_cosore_units(path.parent / "CSR_COLUMN_UNITS.csv")
+        table.port_kinds = read_cosore_ports(path.parent / "PORTS.txt")
     return _build_series(table, **options)
 
 
@@ -103,6 +104,7 @@ def _select_port(table, fmt, port, log):
     available = sorted(int(p) for p in np.unique(numbers[np.isfinite(numbers)]))
     if port == "mean":
         log.notes.append(f"ports {available} ({fmt.port_column}) averaged at each timestamp")
+        _check_port_kinds(table, available, available, log)
         return rows, np.nan_to_num(numbers, nan=-1).astype(np.int64)
     chosen = [port] if isinstance(port, (int, np.integer)) else list(port) if isinstance(port, (list, tuple)) else None
     absent = [p for p in chosen or [port] if p not in available]
@@ -116,7 +118,29 @@ def _select_port(table, fmt, port, log):
                        f"({fmt.port_column})")
     if len(chosen) > 1:
         log.notes.append(f"ports {chosen} ({fmt.port_column}) averaged at each timestamp")
+        _check_port_kinds(table, chosen, available, log)
     return rows, numbers[rows].astype(np.int64)
+
+
+def _check_port_kinds(table, chosen, available, log):
+    """Warn when ports averaged together measure different things (PORTS.txt: trenched ports measure
+    heterotrophic respiration Rh only, the others soil respiration Rs)."""
+    kinds = table.port_kinds
+    if not kinds or 0 in kinds:                 # port 0: one description for all ports
+        return
+    by_variable = {}
+    for port in chosen:
+        variable, treatment = kinds.get(port, ("unknown", ""))
+        by_variable.setdefault(variable, []).append((port, treatment))
+    if len(by_variable) < 2:
+        return
+    parts = [f"{variable} at port(s) {', '.join(str(p) for p, _ in ports)}"
+             + "".join(f" ({t})" for t in sorted({t for _, t in ports if t and t.lower() != 'none'}))
+             for variable, ports in sorted(by_variable.items())]
+    keep = by_variable.get("Rs") or max(by_variable.values(), key=len)
+    log.warnings.append(f"{table.source}: the chamber ports averaged measure different things (PORTS.txt): "
+                        f"{'; '.join(parts)}. Trenched ports measure heterotrophic respiration (Rh) only; set "
+                        f"PORTS to the ports of one kind, e.g. {','.join(str(p) for p, _ in keep)}.")
 
 
 def _ports_example(available):
@@ -166,10 +190,11 @@ def _convert_columns(table, fmt, plans, rows, numbers, declared_units, explicit,
             scale, offset = conversion(canonical, declared, table.source)
             values = values * scale + offset
             where = f"{table.source}: column {column!r} ({canonical}, declared {declared})"
-            log.warnings += check_magnitude(values, canonical, where, check_flux_magnitude)
-            if QUANTITY[canonical] == "CO2 flux" and check_flux_magnitude:
+            magnitude = check_magnitude(values, canonical, where, check_flux_magnitude)
+            log.warnings += magnitude
+            if QUANTITY[canonical] == "CO2 flux" and check_flux_magnitude and not magnitude:
                 warning = flux_unit_plausibility(values, declared, where)
-                if warning and not log.warnings:
+                if warning:
                     log.warnings.append(warning)
             qc_column = f"{column}_QC"
             if max_qc is not None and qc_column in table.columns and not fmt.qc_skipped_because:

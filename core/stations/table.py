@@ -29,6 +29,7 @@ class Table:
         self.line_numbers = line_numbers
         self.metadata = metadata or {}
         self.column_units = {}                  # column -> unit, where the table's files say (COSORE)
+        self.port_kinds = {}                    # port -> (measured variable, treatment) from COSORE PORTS.txt
         self.n_rows = len(next(iter(columns.values())))
 
     def label(self, row: int) -> str:
@@ -175,4 +176,24 @@ def read_cosore_units(path: Path) -> dict:
     for row in csv.reader(lines):
         if len(row) >= 5 and row[0].strip() == "data" and row[4].strip():
             out[row[1].strip()] = row[4].strip()
+    return out
+
+
+def read_cosore_ports(path: Path) -> dict:
+    """{port: (CSR_MSMT_VAR, CSR_TREATMENT)} from a COSORE PORTS.txt ({} when there is none); port 0 is all ports."""
+    if not path.is_file():
+        return {}
+    lines = [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+             if line.strip() and not line.startswith("#")]
+    rows = [[cell.strip() for cell in row] for row in csv.reader(lines)]
+    if not rows or "CSR_PORT" not in rows[0] or "CSR_MSMT_VAR" not in rows[0]:
+        return {}
+    header = rows[0]
+    port, variable = header.index("CSR_PORT"), header.index("CSR_MSMT_VAR")
+    treatment = header.index("CSR_TREATMENT") if "CSR_TREATMENT" in header else None
+    out = {}
+    for row in rows[1:]:
+        if len(row) > max(port, variable) and row[port].isdigit():
+            out[int(row[port])] = (row[variable], row[treatment] if treatment is not None and len(row) > treatment
+                                   else "")
     return out

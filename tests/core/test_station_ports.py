@@ -67,3 +67,19 @@ def test_synthetic_ports_subset_averaged_per_step_after_binning(tmp_path):
     assert every.columns["t10"][5] == pytest.approx(22.5)
     apart = read_station_ports(path, (2, 4), step="auto")
     assert apart[4].columns["fc"][1] == pytest.approx(4.01) and apart[4].samples_per_step is None
+
+
+def test_trenched_ports_averaged_with_soil_respiration_ports_warn(tmp_path):
+    """SYNTHETIC PORTS.txt, as COSORE writes it: ports 1, 2 and 4 measure Rs, port 3 is trenched (Rh)."""
+    path = write_four_ports(tmp_path / "data.csv")
+    (tmp_path / "PORTS.txt").write_text(
+        "# PORTS.txt\n#\nCSR_PORT,\tCSR_MSMT_VAR,\tCSR_TREATMENT,\tCSR_AREA\n1,\tRs,\tNone,\t\n2,\tRs,\tNone,\t\n"
+        "3,\tRh,\tTrenched,\t\n4,\tRs,\tNone,\t\n")
+    mixed = read_station_csv(path, port=parse_ports("2-3"), step="auto")
+    [warning] = mixed.report.warnings
+    assert warning.endswith("the chamber ports averaged measure different things (PORTS.txt): Rh at port(s) 3 "
+                            "(Trenched); Rs at port(s) 2. Trenched ports measure heterotrophic respiration (Rh) "
+                            "only; set PORTS to the ports of one kind, e.g. 2.")
+    assert "Rs at port(s) 1, 2, 4" in read_station_csv(path, step="auto").report.warnings[0]
+    assert read_station_csv(path, port=parse_ports("1,2,4"), step="auto").report.warnings == []
+    assert read_station_csv(COSORE).report.warnings == []                  # ES-Agu: port 0, one description
