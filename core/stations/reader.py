@@ -294,7 +294,7 @@ def _build_series(table, *, table_format="auto", mapping=None, units=None, requi
         table, fmt, plans, rows, numbers, declared_units, set(mapping) | set(required), max_qc=max_qc,
         out_of_range=out_of_range, check_flux_magnitude=check_flux_magnitude, log=log)
     axis = regular_axis(table, fmt.time_column, rows, ports, times, converted, duplicates, time_marks, log, step,
-                        step_parameter)
+                        step_parameter, frozenset(plans["p"][0] or ()))
     columns, provenance = _canonical_columns(source, plans, axis, declared_units)
     offset, origin = utc_offset(table, fmt.time_column, times, rows, utc_offset_hours)
     log.notes.append(f"times are {fmt.time_column} as written; UTC offset "

@@ -163,14 +163,15 @@ def _irregular_hint(step_name):
 
 def regular_axis(table: Table, time_column: str, rows: np.ndarray, ports: np.ndarray, times: np.ndarray,
                  converted: dict, duplicates: str, time_marks: str, log: _Log, step_option=None,
-                 step_name: str = STEP_PARAMETER) -> Axis:
+                 step_name: str = STEP_PARAMETER, summed: frozenset = frozenset()) -> Axis:
     """Sort, resolve repeated timestamps, average ports, find the step and lay out a regular axis.
 
     ``step_option``: None lays out regular tables only (today's rule: the most common spacing must be
     half-hourly, hourly or daily and every timestamp on its grid); 'auto' does the same for regular tables
     and averages irregular samples into steps of the spacing found when it is a supported one, else hourly;
     1800, 3600 or 86400 averages samples into steps of that length unless the table is regular at it.
-    ``step_name`` is the parameter messages tell the user to set.
+    ``step_name`` is the parameter messages tell the user to set; ``summed`` are source columns (precipitation)
+    whose binned value is the sum of the samples, not their mean.
     """
     source = table.source
     backwards = [members[1:][np.diff(times[members]) < 0]
@@ -213,7 +214,7 @@ def regular_axis(table: Table, time_column: str, rows: np.ndarray, ports: np.nda
     target = _bin_target(step_option, step, regular, source, time_column, step_name)
     if target is not None:
         return _binned_axis(source, time_column, distinct, values, slot_times, step, target,
-                            time_marks, log, duplicated, non_monotonic)
+                            time_marks, log, duplicated, non_monotonic, summed)
     if step not in SUPPORTED_STEPS:
         raise InputError(f"{source}: column {time_column!r}: the most common spacing of timestamps is "
                          f"{step} s; supported steps are half-hourly (1800 s), hourly (3600 s) and "
@@ -249,7 +250,7 @@ def _gap_runs(grid, absent):
 
 
 def _binned_axis(source, time_column, distinct, values, sample_times, spacing, target, time_marks, log,
-                 duplicated, non_monotonic):
+                 duplicated, non_monotonic, summed=frozenset()):
     """Average the samples into steps of ``target`` s on the table's clock (hours on the hour, days from
     midnight): the mean of the samples in each step, and how many samples each step has."""
     if time_marks == "end":
@@ -260,7 +261,12 @@ def _binned_axis(source, time_column, distinct, values, sample_times, spacing, t
     steps = int((distinct[-1] - origin) // target) + 1
     _check_span(source, time_column, steps, target, distinct)
     index = (distinct - origin) // target
-    binned = {column: binned_mean(index, steps, v)[0] for column, v in values.items()}
+    binned = {}
+    for column, v in values.items():
+        mean, present = binned_mean(index, steps, v)
+        binned[column] = mean * present if column in summed else mean       # precipitation: the sum
+    if summed:
+        log.notes.append(f"{', '.join(sorted(summed))} summed over the samples of each step (precipitation)")
     samples = np.bincount((sample_times - origin) // target, minlength=steps).astype(np.int64)
     grid = origin + np.arange(steps, dtype=np.int64) * target
     binning = Binning.of(spacing, target, samples)

@@ -106,3 +106,12 @@ def test_resampling_a_binned_series_adds_its_sample_counts(tmp_path):
     daily = resample(hourly, 86400)
     assert list(daily.samples_per_step) == [25, 25, 25]                       # 25 samples of 3,456 s a day
     assert daily.columns["fc"][0] == pytest.approx(np.mean(hourly.columns["fc"][:24]))
+
+
+def test_precipitation_is_summed_over_the_samples_of_a_step(tmp_path):
+    path = write_cycle(tmp_path / "SYNTHETIC_3456s.csv", 3456, 75)
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0] + ",rain"] + [line + ",0.5" for line in lines[1:]]) + "\n")
+    series = read_station_csv(path, mapping={**MAPPING, "p": "rain"}, time_column="time", step="auto")
+    assert series.columns["p"][0] == 1.0 and series.columns["p"][1] == 0.5     # two samples, then one
+    assert "rain summed over the samples of each step (precipitation)" in series.report.notes
