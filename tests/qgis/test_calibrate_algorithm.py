@@ -39,13 +39,19 @@ def calibrate_id(provider):
     registry.removeProvider(stand_in)
 
 
-def station_csv(path, days=20):
-    """A small generic hourly table with a dry spell, a wet spell and a few missing Fc."""
-    hours = np.arange(24 * days)
+def synthetic_station(hours, days):
+    """SYNTHETIC drivers and flux at the given hours: diel T0 and T10, a dry then a drying wet spell."""
     t0 = 20 + 10 * np.sin(2 * np.pi * hours / 24)
     t10 = 20 + 3 * np.sin(2 * np.pi * hours / 24 - 1)
     theta = np.where(hours < 24 * days // 2, 0.03, 0.03 + 0.15 * np.exp(-(hours - 24 * days // 2) / 48.0))
     fc = 0.02 * (t0 - t10 - 1) + np.where(theta > 0.05, 0.5 * theta / 0.1, 0.0)
+    return t0, t10, theta, fc
+
+
+def station_csv(path, days=20):
+    """A small generic hourly table with a dry spell, a wet spell and a few missing Fc."""
+    hours = np.arange(24 * days)
+    t0, t10, theta, fc = synthetic_station(hours, days)
     fc_text = [f"{f:.6f}" if h % 50 else "" for h, f in zip(hours, fc)]     # a few missing: NULL in a layer
     start = np.datetime64("2015-06-01T00:00")
     lines = ["time,co2,ts0,ts10,swc10"] + [
@@ -104,11 +110,7 @@ def test_bad_input_is_a_processing_error_naming_the_file(calibrate_id, tmp_path)
 def chamber_cycle_csv(path, cycle_s=3456, days=20):
     """SYNTHETIC: the table of station_csv sampled on an automated chamber's own cycle (every 3,456 s)."""
     seconds = np.arange(0, days * 86400, cycle_s)
-    hours = seconds / 3600.0
-    t0 = 20 + 10 * np.sin(2 * np.pi * hours / 24)
-    t10 = 20 + 3 * np.sin(2 * np.pi * hours / 24 - 1)
-    theta = np.where(hours < 24 * days // 2, 0.03, 0.03 + 0.15 * np.exp(-(hours - 24 * days // 2) / 48.0))
-    fc = 0.02 * (t0 - t10 - 1) + np.where(theta > 0.05, 0.5 * theta / 0.1, 0.0)
+    t0, t10, theta, fc = synthetic_station(seconds / 3600.0, days)
     start = np.datetime64("2015-06-01T00:00:00")
     lines = ["time,co2,ts0,ts10,swc10"] + [
         f"{str(start + np.timedelta64(int(s), 's')).replace('T', ' ')},{f:.6f},{a:.3f},{b:.3f},{c:.5f}"
