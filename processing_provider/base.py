@@ -35,7 +35,6 @@ FLUX_UNIT = "FLUX_UNIT"
 # The FLUX_UNIT enum's options and the reader's unit of each: auto takes the file's (COSORE CSR_COLUMN_UNITS.csv;
 # AmeriFlux and FLUXNET half-hourly FC in µmol m⁻² s⁻¹, FLUXNET daily NEE in g C m⁻² d⁻¹).
 FLUX_UNIT_CHOICES = (("auto: as the file says", None),) + tuple((label, key) for key, label in FLUX_UNIT_LABELS.items())
-WARNING_PREFIX = "Warning: "                # where QGIS has no pushWarning
 
 HELP_BASE = "https://github.com/desert-carbon/desert_carbon#"
 
@@ -115,15 +114,11 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
 
     @staticmethod
     def report_warnings(feedback, warnings):
-        """The core's warnings in the log as warnings: ``pushWarning`` (QGIS 3.16+; the dialog shows them in
-        orange and qgis_process prints them as "WARNING:"), else info lines starting with "Warning: ". Not
-        ``reportError``: qgis_process prints those as "ERROR:" although the run goes on."""
-        push = getattr(feedback, "pushWarning", None)
+        """The core's warnings in the log as warnings: ``pushWarning`` (every supported QGIS has it; the
+        dialog shows them in orange and qgis_process prints them as "WARNING:"). Not ``reportError``:
+        qgis_process prints those as "ERROR:" although the run goes on."""
         for warning in warnings:
-            if push is not None:
-                push(warning)
-            else:
-                feedback.pushInfo(WARNING_PREFIX + warning)
+            feedback.pushWarning(warning)
 
     @staticmethod
     def checked(function, *args, **kwargs):
