@@ -18,7 +18,9 @@ from rasterio.windows import Window
 
 from .era5_catalog import FIELD_SUFFIXES, GRID_TOLERANCE, ZIP_SUFFIX, expand_forcing_paths, field_series_of
 # the NetCDF reader's helpers for attributes, grid and packing: one reading of a file's conventions
-from .era5_netcdf import LATITUDE_NAMES, LONGITUDE_NAMES, _attributes, _coordinate, _grid, _int, _packing, open_multidim
+from .era5_fields import SharedDataset
+from .era5_netcdf import (LATITUDE_NAMES, LONGITUDE_NAMES, _attributes, _coordinate, _degrees, _grid, _int, _packing,
+                          open_multidim)
 from .errors import InputError
 from .raster_io import ResampledInput
 
@@ -84,7 +86,7 @@ def open_land_sea(forcing, path: Optional[str] = None) -> LandSea:
     for candidate in catalog.paths:
         reader = _invariant_lsm(candidate, grid)
         if reader is not None:
-            return LandSea(forcing, reader, f"time-invariant lsm in FORCING, {candidate}")
+            return LandSea(forcing, reader, f"time-invariant lsm in FORCING, {candidate}", reader.close)
     return LandSea(forcing, None, "")
 
 
@@ -101,7 +103,7 @@ def _from_file(forcing, path: str) -> LandSea:
                 return LandSea(forcing, lambda window, s=series: s.read(0, 1, window)[0], label)
         reader = _invariant_lsm(member, forcing.grid, label)
         if reader is not None:
-            return LandSea(forcing, reader, label)
+            return LandSea(forcing, reader, label, reader.close)
     raise InputError(f"{label}: no land-sea mask (ERA5 variable lsm, parameter id {LSM_PARAMETER_ID}) in the "
                      f"file; give the ERA5 lsm file or a raster of the land fraction 0-1.")
 
@@ -133,8 +135,9 @@ def _invariant_lsm(path: str, grid, label: Optional[str] = None) -> Optional[Cal
                 return None               # a time axis: the catalog has it already
         if set(axes) != {"lat", "lon"}:
             return None
-        latitudes = _coordinate(root, dims[axes["lat"]]).ReadAsArray().astype(np.float64)
-        longitudes = _coordinate(root, dims[axes["lon"]]).ReadAsArray().astype(np.float64)
+        # _degrees: the old layout's float32 coordinates as the decimals meant, as the forcing reads them
+        latitudes = _degrees(_coordinate(root, dims[axes["lat"]]).ReadAsArray())
+        longitudes = _degrees(_coordinate(root, dims[axes["lon"]]).ReadAsArray())
         lsm_grid, _ = _grid(path, name, latitudes, longitudes)
         _check_grid(lsm_grid, grid, label or f"lsm in FORCING ({path})")
         return _InvariantRead(path, name, len(dims), axes, latitudes.size, latitudes[0] > latitudes[-1],
@@ -149,6 +152,10 @@ class _InvariantRead:
         self.path, self.name, self.rank, self.axes = path, name, rank, axes
         self.height, self.north_up = height, north_up
         self.scale, self.offset, self.missing = scale, offset, missing
+        self._shared = SharedDataset(path, open_multidim)     # opened once for every window, zip-bounded
+
+    def close(self) -> None:
+        self._shared.close()
 
     def __call__(self, window: Window) -> np.ndarray:
         rows = int(window.height)
@@ -156,10 +163,8 @@ class _InvariantRead:
         start, count = [0] * self.rank, [1] * self.rank
         start[self.axes["lat"]], count[self.axes["lat"]] = row0, rows
         start[self.axes["lon"]], count[self.axes["lon"]] = int(window.col_off), int(window.width)
-        dataset = open_multidim(self.path)          # held while its array is read
-        array = dataset.GetRootGroup().OpenMDArray(self.name)
+        array = self._shared.derived(self.name, lambda dataset: dataset.GetRootGroup().OpenMDArray(self.name))
         raw = array.ReadAsArray(array_start_idx=start, count=count).astype(np.float64).reshape(count)
-        del array, dataset
         if self.axes["lat"] > self.axes["lon"]:
             raw = np.swapaxes(raw, self.axes["lat"], self.axes["lon"])
         raw = raw.reshape(rows, int(window.width))

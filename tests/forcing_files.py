@@ -251,15 +251,16 @@ def write_era5_land_zip(folder, times, t0, t10, theta, ssr=None, str_=None, tp=N
     return write_cds_zip(folder / f"{name}.zip", instant_path, accum_path)
 
 
-def write_invariant_lsm(path, lsm, lat0=40.0, lon0=80.0, res=0.1):
-    """A land-sea mask as a NetCDF4 file with no time axis (lsm of (latitude, longitude), float32)."""
+def write_invariant_lsm(path, lsm, lat0=40.0, lon0=80.0, res=0.1, coordinates=gdal.GDT_Float64):
+    """A land-sea mask as a NetCDF4 file with no time axis (lsm of (latitude, longitude), float32);
+    ``coordinates=gdal.GDT_Float32`` stores latitude and longitude as the old data-store layout does."""
     rows, cols = np.shape(lsm)
     dataset = gdal.GetDriverByName("netCDF").CreateMultiDimensional(str(path), [], ["FORMAT=NC4"])
     root = dataset.GetRootGroup()
     dims = [root.CreateDimension(name, None, None, size) for name, size in (("latitude", rows), ("longitude", cols))]
     for name, dimension, values in (("latitude", dims[:1], lat0 - res / 2 - res * np.arange(rows)),
                                     ("longitude", dims[1:], lon0 + res / 2 + res * np.arange(cols))):
-        root.CreateMDArray(name, dimension, gdal.ExtendedDataType.Create(gdal.GDT_Float64)).Write(values)
+        root.CreateMDArray(name, dimension, gdal.ExtendedDataType.Create(coordinates)).Write(values)
     variable = root.CreateMDArray("lsm", dims, gdal.ExtendedDataType.Create(gdal.GDT_Float32))
     variable.SetUnit("(0 - 1)")
     variable.Write(np.asarray(lsm, dtype=np.float32))

@@ -5,6 +5,7 @@ import pickle
 import numpy as np
 import pytest
 import rasterio
+from osgeo import gdal
 
 from desert_carbon.core import fluxscheme as fs
 from desert_carbon.core.fluxscheme_run import NEIGHBOUR_ONLY, REGIME_COUNTS, WindowSums, run_flux_scheme, window_sums
@@ -487,8 +488,10 @@ def test_land_sea_mask_in_forcing_own_file_or_invariant_leaves_ocean_out(tmp_pat
     with rasterio.open(tmp_path / "ref.tif") as src:
         expected = src.read(1)
     invariant = write_invariant_lsm(tmp_path / "lsm_invariant.nc", lsm)
+    # float32 coordinates (80.05 stored as 80.05000305) must still be the forcing's grid
+    invariant32 = write_invariant_lsm(tmp_path / "lsm_invariant_f32.nc", lsm, coordinates=gdal.GDT_Float32)
     cases = {"in FORCING": ([with_lsm], None), "own file": ([plain], invariant),
-             "invariant in FORCING": ([plain, invariant], None)}
+             "invariant in FORCING": ([plain, invariant], None), "float32 coordinates": ([plain], invariant32)}
     for label, (paths, mask_file) in cases.items():
         out = tmp_path / f"{label}.tif"
         result = run_flux_scheme(Era5Forcing(paths), PARAMS, out, land_sea_mask=mask_file)
