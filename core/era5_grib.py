@@ -35,6 +35,7 @@ from __future__ import annotations
 import calendar
 import re
 import struct
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,7 @@ from rasterio.windows import Window
 from .era5_fields import PARAMETER_IDS, VARIABLE_OF_PARAMETER, FieldSeries, SharedDataset
 from .errors import InputError
 from .grid import Grid
+from .timeaxis import iso
 
 UNITS = {"skt": "K", "stl1": "K", "stl2": "K", "swvl1": "m**3 m**-3", "swvl2": "m**3 m**-3",
          "ssr": "J m**-2", "str": "J m**-2", "ssrd": "J m**-2", "strd": "J m**-2", "tp": "m", "lsm": "(0 - 1)"}
@@ -171,7 +173,7 @@ class GribRead:
     def _band(self, band: int, row0: int, col0: int, rows: int, cols: int) -> np.ndarray:
         if self.flip:      # GDAL gave the rows south first: read the mirrored strip and turn it
             row0 = self.height - row0 - rows
-        with _RawUnits():
+        with _raw_units():
             gdal_band = self._shared.get().GetRasterBand(band)
             raw = gdal_band.ReadAsArray(col0, row0, cols, rows)
         if raw is None:
@@ -301,7 +303,7 @@ def _epoch(year: int, month: int, day: int, hour: int, minute: int, second: int 
 
 
 def _iso(seconds: int) -> str:
-    return str(np.datetime64(int(seconds), "s")) + "Z"
+    return iso(seconds) + "Z"          # GRIB times are UTC; say so in messages
 
 
 def _grib1_end(handle: _File, start: int, length: int, number: int) -> int:
@@ -507,34 +509,32 @@ def _grib2_product(path: str, message: _Message, discipline: int, local_tables: 
 # GDAL
 
 
-class _RawUnits:
-    """GRIB_NORMALIZE_UNITS=NO for this thread while GDAL opens or decodes (else K becomes degC)."""
+@contextmanager
+def _thread_option(key: str, value: str):
+    """A GDAL config option for this thread only, while the block runs."""
+    previous = gdal.GetThreadLocalConfigOption(key, None)
+    gdal.SetThreadLocalConfigOption(key, value)
+    try:
+        yield
+    finally:
+        gdal.SetThreadLocalConfigOption(key, previous)
 
-    def __enter__(self):
-        self.previous = gdal.GetThreadLocalConfigOption("GRIB_NORMALIZE_UNITS", None)
-        gdal.SetThreadLocalConfigOption("GRIB_NORMALIZE_UNITS", "NO")
 
-    def __exit__(self, *exc):
-        gdal.SetThreadLocalConfigOption("GRIB_NORMALIZE_UNITS", self.previous)
+def _raw_units():
+    """GRIB_NORMALIZE_UNITS=NO while GDAL opens or decodes (else K becomes degC)."""
+    return _thread_option("GRIB_NORMALIZE_UNITS", "NO")
 
 
-class _ValidTimesOnly:
-    """GRIB_PDS_ALL_BANDS=OFF for this thread while band metadata is asked for: GDAL 3.6 otherwise
-    rereads each GRIB2 message's product definition on a band's first GetMetadataItem (about 20 us a
-    message; a second for a year of hourly GRIB2 fields of five variables), which GRIB_VALID_TIME
-    does not need."""
-
-    def __enter__(self):
-        self.previous = gdal.GetThreadLocalConfigOption("GRIB_PDS_ALL_BANDS", None)
-        gdal.SetThreadLocalConfigOption("GRIB_PDS_ALL_BANDS", "OFF")
-
-    def __exit__(self, *exc):
-        gdal.SetThreadLocalConfigOption("GRIB_PDS_ALL_BANDS", self.previous)
+def _valid_times_only():
+    """GRIB_PDS_ALL_BANDS=OFF while band metadata is asked for: GDAL 3.6 otherwise rereads each GRIB2
+    message's product definition on a band's first GetMetadataItem (about 20 us a message; a second
+    for a year of hourly GRIB2 fields of five variables), which GRIB_VALID_TIME does not need."""
+    return _thread_option("GRIB_PDS_ALL_BANDS", "OFF")
 
 
 def _open_gdal(path: str):
     try:
-        with _RawUnits():
+        with _raw_units():
             dataset = gdal.OpenEx(path, gdal.OF_RASTER | gdal.OF_READONLY, allowed_drivers=["GRIB"])
     except RuntimeError as error:
         raise InputError(f"{path}: GDAL's GRIB driver cannot open it ({error}).") from None
@@ -551,7 +551,7 @@ def _check_gdal(path: str, dataset, messages: list[_Message]) -> None:
     for m in messages:
         if m.parameter is None:
             continue
-        with _ValidTimesOnly():
+        with _valid_times_only():
             text = dataset.GetRasterBand(m.number).GetMetadataItem("GRIB_VALID_TIME") or ""
         match = re.match(r"\s*(-?\d+)", text)
         if match is None or int(match.group(1)) != m.valid:

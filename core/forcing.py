@@ -23,7 +23,6 @@ from .units import KELVIN
 
 gdal.UseExceptions()
 
-ERA5_VARIABLES = REQUIRED_VARIABLES
 CELSIUS_UNITS = ("degC", "C", "°C", "deg_C", "celsius")
 # ERA5 soil layers 0-7 and 7-28 cm have midpoints 3.5 and 17.5 cm; 10 cm lies 6.5/14 of the way.
 DEPTH_WEIGHT_10CM = (10.0 - 3.5) / (17.5 - 3.5)
