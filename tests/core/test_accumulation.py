@@ -72,6 +72,10 @@ def test_packing_noise_below_zero_is_zero():
     field[3] -= 3.0 + 1e-6 * 3                 # hour 3 amount becomes a tiny negative, hour 4 gains it
     amounts = hourly_amounts(field, TIMES, ERA5_LAND, "tp", "two days")
     assert amounts[3] == 0.0
+    assert amounts[4] == pytest.approx(4.0 + 3.0 + 3e-6, rel=1e-12)
+    field[3] -= 0.1                            # −0.1 against hours of up to 33: beyond noise, refused
+    with pytest.raises(InputError, match="2021-06-01T03:00:00"):
+        hourly_amounts(field, TIMES, ERA5_LAND, "tp", "two days")
 
 
 def test_rn_and_rain_units():

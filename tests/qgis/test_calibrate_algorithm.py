@@ -8,6 +8,7 @@ import pytest
 from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingProvider, QgsVectorLayer
 
 from desert_carbon.core.parameters import load_parameters
+from desert_carbon.core.units import UMOL_PER_MG_CO2
 from desert_carbon.processing_provider.calibrate_algorithm import CalibrateAlgorithm
 
 COSORE = Path(__file__).resolve().parents[1] / "data" / "cosore_ES-Agu_2012" / "data.csv"
@@ -148,15 +149,16 @@ def test_flux_unit_converts_a_mg_table_and_auto_names_the_parameter(calibrate_id
     umol = Path(station_csv(tmp_path / "umol.csv"))
     lines = umol.read_text().splitlines()
     mg = tmp_path / "SYNTHETIC_mg.csv"                   # the same fluxes in mg CO2 m-2 s-1
-    mg.write_text("\n".join([lines[0]] + [",".join([f[0], f"{float(f[1]) / 22.722:.8f}" if f[1] else ""] + f[2:])
-                                          for f in (line.split(",") for line in lines[1:])]) + "\n")
+    rows = [line.split(",") for line in lines[1:]]
+    mg.write_text("\n".join([lines[0]] + [",".join([f[0], f"{float(f[1]) / UMOL_PER_MG_CO2:.12g}" if f[1] else ""]
+                                                    + f[2:]) for f in rows]) + "\n")
     fits = {}
     for name, path, unit in (("umol", umol, 0), ("mg", mg, 2)):
         out = tmp_path / f"{name}.json"
         processing.run(calibrate_id, {**GENERIC, "STATION": str(path), "FLUX_UNIT": unit, "OUTPUT": str(out),
                                       "OUTPUT_REPORT": str(tmp_path / f"{name}.html")})
         fits[name] = load_parameters(out).values
-    assert fits["mg"] == pytest.approx(fits["umol"], rel=1e-3, abs=1e-6)     # k2 ~ 1e-6: rounding
+    assert fits["mg"] == pytest.approx(fits["umol"], rel=1e-6)      # the mg table carries 12 digits
     with pytest.raises(QgsProcessingException, match=r"SYNTHETIC_mg\.csv: column 'co2'.*too small.*set FLUX_UNIT to "
                                                      r"mg CO₂ m⁻² s⁻¹"):
         processing.run(calibrate_id, {**GENERIC, "STATION": str(mg), "OUTPUT": str(tmp_path / "auto.json"),
