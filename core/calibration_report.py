@@ -16,7 +16,8 @@ from typing import Iterable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .calibration import NOT_FITTED_BECAUSE, CalibrationResult
+from .benchmarks import LABELS as MODEL_LABELS
+from .calibration import MODELS, NOT_FITTED_BECAUSE, NOT_IDENTIFIED_SPAN, CalibrationResult
 from .parameters import FORMAT_NAME, REQUIRED_UNITS, parameters_from_document
 from .text_output import (PathLike, finite_or_none, format_value, html_list, html_page, html_table,
                           write_text_atomically)
@@ -43,6 +44,10 @@ def parameter_document(result: CalibrationResult) -> dict:
                              f"{level} block-bootstrap percentile interval")
             if all(math.isfinite(v) for v in result.intervals[name]):
                 entry["uncertainty"] = list(result.intervals[name])
+            entry["identified"] = name not in result.not_identified
+            if name in result.not_identified:
+                entry["note"] += (f"; NOT IDENTIFIED: the interval covers at least {NOT_IDENTIFIED_SPAN:.0%} of the "
+                                  f"bounds")
         else:
             why = result.fixed.get(name) or NOT_FITTED_BECAUSE.get(name, "not fitted")
             entry["note"] = f"kept from {result.initial.source}: {why}"
@@ -57,11 +62,30 @@ def parameter_document(result: CalibrationResult) -> dict:
         "station": {**result.station, "column_mapping": result.column_mapping},
         "period": {"first": first, "last": last},
         "fit_statistics": _fit_statistics(result),
+        "benchmarks": benchmark_summary(result),
         "parameters": entries,
+        "ensemble": ensemble_block(result),
     }
-    document = _json_ready(document)
+    document = json_ready(document)
     parameters_from_document(document, "calibration result")     # what fluxscheme will check
     return document
+
+
+def benchmark_summary(result: CalibrationResult) -> dict:
+    """Held-out scores of the fit, the starting coefficients and the benchmark models, as the file keeps them."""
+    validation = result.validation
+    return {"scheme": validation["scheme"], "models": {name: MODEL_LABELS[name] for name in MODELS},
+            "held_out": {name: validation[name] for name in MODELS},
+            "loses_to": [name for name in ("null", "q10")
+                         if validation["fit"]["rmse"] > validation[name]["rmse"]
+                         or validation["fit"]["mean_abs_sum_error"] > validation[name]["mean_abs_sum_error"]]}
+
+
+def ensemble_block(result: CalibrationResult) -> dict:
+    """The bootstrap replicates' fitted coefficients: one member per replicate (``load_ensemble`` reads them)."""
+    return {"method": f"block bootstrap, {result.bootstrap['scheme']}, seed {result.bootstrap['seed']}",
+            "coefficients": list(result.fitted),
+            "members": [[float(v) for v in row] for row in np.asarray(result.bootstrap["members"])]}
 
 
 def write_parameter_file(result: CalibrationResult, path: PathLike) -> None:
@@ -93,6 +117,9 @@ def report_html(result: CalibrationResult) -> str:
         f"({_e(result.bootstrap['scheme'])}; seed {result.bootstrap['seed']}). Robust (soft-L1) loss scale "
         f"{result.robust_scale:.3g} {FLUX_UNIT}; annual-sum penalty weight {result.annual_penalty_weight:g}.</p>",
         "<h2>Fit statistics</h2>", _statistics_table(result),
+        "<p>Benchmarks on the same held-out steps: the null model is the training mean; the Q10 × moisture "
+        "model is R10·Q10^((T10−10)/10)·θ10/(θ10 + K), fitted with the same robust loss. The fitted scheme should "
+        "beat both out of sample; the warnings say when it does not.</p>",
         f"<h3>Held-out folds ({_e(result.validation['scheme'])})</h3>", _fold_table(result),
         f"<h2>Annual sums ({SUM_UNIT})</h2>", _annual_table(result), _annual_plot(result),
         "<h2>Observed and modelled</h2>",
@@ -126,19 +153,20 @@ def _fit_statistics(result):
             "annual_sum_error": a.modelled - a.observed, "initial": a.initial,
             "modelled_total": a.modelled_total, "modelled_total_interval": list(a.modelled_total_interval)}
             for a in result.annual],
-        "bootstrap": {**result.bootstrap, "interval_level": result.interval_level},
-        "fitted": list(result.fitted), "kept": result.fixed,
+        "bootstrap": {**{k: v for k, v in result.bootstrap.items() if k != "members"},
+                      "interval_level": result.interval_level},
+        "fitted": list(result.fitted), "kept": result.fixed, "not_identified": list(result.not_identified),
         "annual_penalty_weight": result.annual_penalty_weight, "robust_scale": result.robust_scale,
         "starting_parameters": result.initial.source, "warnings": result.warnings,
     }
 
 
-def _json_ready(value):
+def json_ready(value):
     """Plain JSON types; NaN (no interval, no score) becomes null."""
     if isinstance(value, dict):
-        return {str(k): _json_ready(v) for k, v in value.items()}
+        return {str(k): json_ready(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_json_ready(v) for v in value]
+        return [json_ready(v) for v in value]
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, float, np.integer, np.floating)):
@@ -167,27 +195,37 @@ def _coefficient_table(result):
         rows.append([name, REQUIRED_UNITS[name], result.initial.values[name], result.parameters.values[name],
                      _interval(*interval) if fitted else "",
                      result.parameters.provenance[name], "[{:g}, {:g}]".format(*result.bounds[name]),
-                     "fitted" if fitted else result.fixed.get(name) or NOT_FITTED_BECAUSE.get(name, "")])
+                     _status(result, name)])
     return html_table(["coefficient", "unit", "start", "value", f"{result.interval_level:.0%} interval",
                        "provenance", "bounds", "status"], rows)
 
 
+def _status(result, name):
+    if name in result.not_identified:
+        return "fitted, NOT IDENTIFIED (the interval covers at least half the bounds)"
+    if name in result.fitted:
+        return "fitted"
+    return result.fixed.get(name) or NOT_FITTED_BECAUSE.get(name, "")
+
+
 def _statistics_table(result):
     rows = []
-    for label, group in (("all steps (in sample)", result.statistics), ("held out", result.validation)):
-        for which in ("fit", "initial"):
+    for label, group, models in (("all steps (in sample)", result.statistics, ("fit", "initial")),
+                                 ("held out", result.validation, MODELS)):
+        for which in models:
             s = group[which]
-            rows.append([label, "calibrated" if which == "fit" else "starting coefficients", s["n"],
-                         s["r2"], s["rmse"], s["bias"], s["mae"]])
-    return html_table(["steps", "coefficients", "n", "R²", f"RMSE ({FLUX_UNIT})", f"bias ({FLUX_UNIT})",
-                       f"MAE ({FLUX_UNIT})"], rows)
+            rows.append([label, MODEL_LABELS[which], s["n"], s["r2"], s["rmse"], s["bias"], s["mae"],
+                         s.get("mean_abs_sum_error", "")])
+    return html_table(["steps", "model", "n", "R²", f"RMSE ({FLUX_UNIT})", f"bias ({FLUX_UNIT})",
+                       f"MAE ({FLUX_UNIT})", f"mean |fold-sum error| ({SUM_UNIT})"], rows)
 
 
 def _fold_table(result):
-    rows = [[f["fold"], f["n"], f["rmse_fit"], f["rmse_initial"], f["observed_sum"], f["sum_error_fit"],
-             f["sum_error_initial"]] for f in result.validation["folds"]]
-    return html_table(["held out", "n", "RMSE calibrated", "RMSE starting", f"observed sum ({SUM_UNIT})",
-                       "sum error calibrated", "sum error starting"], rows)
+    rows = [[f["fold"], f["n"], f["observed_sum"]] + [f[f"rmse_{m}"] for m in MODELS]
+            + [f[f"sum_error_{m}"] for m in MODELS] for f in result.validation["folds"]]
+    return html_table(["held out", "n", f"observed sum ({SUM_UNIT})"]
+                      + [f"RMSE {MODEL_LABELS[m]}" for m in MODELS]
+                      + [f"sum error {MODEL_LABELS[m]}" for m in MODELS], rows)
 
 
 def _annual_table(result):

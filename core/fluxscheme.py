@@ -65,21 +65,31 @@ K0_AT_20C = float(co2_solubility(20.0))
 
 def soil_property_flux(t10: ArrayLike, soc: ArrayLike, ph: ArrayLike, salt: ArrayLike,
                        params: ParameterSet) -> np.ndarray:
-    """R3 = aC*(SOC-SOCref)*Q10c^((T10-20)/10) - [aP*(pH-pHref) + aS*(Salt-Saltref)]*K0(T10)/K0(20)."""
-    organic = params.a_soc * (soc - params.soc_ref) * params.q10c ** ((t10 - 20.0) / 10.0)
-    alkaline = (params.a_ph * (ph - params.ph_ref) + params.a_salt * (salt - params.salt_ref))
-    return organic - alkaline * co2_solubility(t10) / K0_AT_20C
+    """R3 = A*Q10c^((T10-20)/10) - B*K0(T10)/K0(20) (docs/SCIENCE.md section 2).
+
+    A = r3_a + aC*(SOC-SOCref) and B = r3_b + aP*(pH-pHref) + aS*(Salt-Saltref): r3_a and r3_b are
+    the amplitudes at the reference soil, a station's A and B or the intercepts of the multi-site
+    regression (``calibration_sites``); 0 in the defaults.
+    """
+    release = params.r3_a + params.a_soc * (soc - params.soc_ref)
+    uptake = params.r3_b + params.a_ph * (ph - params.ph_ref) + params.a_salt * (salt - params.salt_ref)
+    return release * params.q10c ** ((t10 - 20.0) / 10.0) - uptake * co2_solubility(t10) / K0_AT_20C
 
 
 def flux_components(t0: ArrayLike, t10: ArrayLike, theta10: ArrayLike, tendency: ArrayLike, params: ParameterSet,
                     soc: ArrayLike = None, ph: ArrayLike = None, salt: ArrayLike = None) -> tuple:
-    """R1, R2, R3 in umol m-2 s-1. R3 is zero when its coefficients are all zero (the default)."""
+    """R1, R2, R3 in umol m-2 s-1. R3 is zero when its coefficients are all zero (the default).
+
+    SOC, pH and salt are needed only when aC, aP or aS is not zero; otherwise R3 is at the reference soil.
+    """
     r1 = heat_driven_flux(t0, t10, tendency, params)
     r2 = moisture_activated_flux(theta10, t10, params)
     if params.r3_active:
-        if soc is None or ph is None or salt is None:
+        if not params.needs_soil_maps:
+            soc, ph, salt = params.soc_ref, params.ph_ref, params.salt_ref
+        elif soc is None or ph is None or salt is None:
             raise ValueError("R3 has non-zero coefficients, so SOC, pH and salt are needed")
-        r3 = soil_property_flux(t10, soc, ph, salt, params)
+        r3 = soil_property_flux(t10, soc, ph, salt, params) * np.ones_like(r1)
     else:
         r3 = np.zeros_like(r1)
     return r1, r2, r3

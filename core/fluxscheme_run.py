@@ -186,6 +186,7 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
     used, partial, skipped = _years_to_sum(forcing, include_partial_years, warnings_out)
     extras = plan_extra_fields(forcing, accumulation, bool(rain_output), bool(rn_output), warnings_out)
     statics = _open_statics(forcing.grid, params, soc, ph, salt, mask, warnings_out)
+    warnings_out.extend(params.run_warnings())
     plan = _plan(forcing, used, budget_bytes, extras)
     summary = _Summary(len(plan.years))
     notes = [f"Regimes: uptake season when {extras.regime_criteria(params)}.",
@@ -476,7 +477,7 @@ def _day_chunks(days, first, stop):
 def _open_statics(grid, params, soc, ph, salt, mask, warnings_out):
     sources = {}
     given = {"soc": soc, "ph": ph, "salt": salt}
-    if params.r3_active:
+    if params.needs_soil_maps:
         missing = [k.upper() for k, v in given.items() if not v]
         if missing:
             raise InputError(f"Parameter file {params.source} switches R3 on (a_soc, a_ph or a_salt is not "

@@ -39,11 +39,22 @@ REQUIRED_UNITS = {
     "q10c": "1",
     "regime_delta_t": "K",
     "regime_rn": "W m-2",
+    "r3_a": "umol m-2 s-1",
+    "r3_b": "umol m-2 s-1",
+}
+# R3's amplitudes at the reference soil (docs/SCIENCE.md section 2, "R3 at one station"): files written
+# before they existed lack them and mean 0, so a missing entry takes this one [P].
+OPTIONAL_PARAMETERS = {
+    "r3_a": {"value": 0.0, "unit": "umol m-2 s-1", "bounds": [0.0, 20.0], "provenance": "P",
+             "note": "R3 site amplitude A (temperature-driven release) at SOCref, pHref, Saltref; 0 = off"},
+    "r3_b": {"value": 0.0, "unit": "umol m-2 s-1", "bounds": [-20.0, 20.0], "provenance": "P",
+             "note": "R3 site amplitude B (solubility-driven uptake) at SOCref, pHref, Saltref; 0 = off"},
 }
 ENTRY_KEYS = {"value", "unit", "bounds", "provenance"}
-OPTIONAL_ENTRY_KEYS = {"note", "uncertainty"}
+# "identified": false marks a calibrated coefficient whose bootstrap interval spans its bounds
+OPTIONAL_ENTRY_KEYS = {"note", "uncertainty", "identified"}
 TOP_LEVEL_KEYS = {"format", "format_version", "name", "provenance", "description", "time_step",
-                  "parameters", "station", "period", "fit_statistics"}
+                  "parameters", "station", "stations", "period", "fit_statistics", "benchmarks", "ensemble"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,7 @@ class ParameterSet:
     time_step_seconds: float = None
     provenance: dict = field(default_factory=dict)
     bounds: dict = field(default_factory=dict)       # key -> (lower, upper)
+    not_identified: tuple = ()                       # calibrated, but the bootstrap interval spans the bounds
 
     def __getattr__(self, key: str) -> float:
         # Read "values" from __dict__, never as self.values: while pickle rebuilds the object (a Dask
@@ -65,8 +77,21 @@ class ParameterSet:
             raise AttributeError(key) from None
 
     @property
-    def r3_active(self) -> bool:
+    def needs_soil_maps(self) -> bool:
+        """R3 varies with SOC, pH or salt, so their rasters are needed."""
         return any(self.values[k] != 0.0 for k in ("a_soc", "a_ph", "a_salt"))
+
+    @property
+    def r3_active(self) -> bool:
+        return self.needs_soil_maps or any(self.values.get(k, 0.0) != 0.0 for k in OPTIONAL_PARAMETERS)
+
+    def run_warnings(self) -> list:
+        """What a run with these coefficients should say: coefficients the calibration did not identify."""
+        if not self.not_identified:
+            return []
+        return [f"Parameter file {self.source}: {', '.join(self.not_identified)} not identified by its calibration "
+                f"(the bootstrap interval spans the bounds); the fluxes depend on values the station data did not "
+                f"pin, so treat them as provisional."]
 
     def describe(self) -> str:
         return ", ".join(f"{k}={v:g} [{self.provenance.get(k, '?')}]" for k, v in self.values.items())
@@ -100,12 +125,14 @@ def parameters_from_document(document: dict, source: str) -> ParameterSet:
     if unknown:
         raise InputError(f"Parameter file {source}: unknown parameter(s) {sorted(unknown)}; "
                          f"known are {sorted(REQUIRED_UNITS)}.")
+    entries = {**OPTIONAL_PARAMETERS, **entries}
     missing = set(REQUIRED_UNITS) - set(entries)
     if missing:
         raise InputError(f"Parameter file {source}: missing parameter(s) {sorted(missing)}.")
     values, provenance, bounds = {}, {}, {}
     for key, expected_unit in REQUIRED_UNITS.items():
         values[key], provenance[key], bounds[key] = _checked_entry(source, key, entries[key], expected_unit)
+    not_identified = tuple(key for key in REQUIRED_UNITS if entries[key].get("identified") is False)
     if values["theta_ref"] <= values["theta_c"]:
         raise InputError(f"Parameter file {source}: theta_ref ({values['theta_ref']}) must exceed "
                          f"theta_c ({values['theta_c']}).")
@@ -117,7 +144,34 @@ def parameters_from_document(document: dict, source: str) -> ParameterSet:
                              f"with \"seconds\" (the step the coefficients were fitted at).")
         time_step_seconds = float(step["seconds"])
     return ParameterSet(values=values, source=source, name=str(document.get("name", "")),
-                        time_step_seconds=time_step_seconds, provenance=provenance, bounds=bounds)
+                        time_step_seconds=time_step_seconds, provenance=provenance, bounds=bounds,
+                        not_identified=not_identified)
+
+
+def load_ensemble(path: PathLike) -> list:
+    """The bootstrap parameter sets a calibration kept in its file (``"ensemble"``), as ParameterSets.
+
+    Each member is the central set with the fitted coefficients of one bootstrap replicate; a file
+    without an ensemble gives an empty list.
+    """
+    central = load_parameters(path)
+    document = json.loads(Path(path).read_text(encoding="utf-8"))
+    ensemble = document.get("ensemble")
+    if ensemble is None:
+        return []
+    names, rows = ensemble.get("coefficients"), ensemble.get("members")
+    if (not isinstance(names, list) or not set(names) <= set(REQUIRED_UNITS) or not isinstance(rows, list)
+            or not all(isinstance(row, list) and len(row) == len(names) for row in rows)):
+        raise InputError(f"Parameter file {path}: \"ensemble\" must hold \"coefficients\" (names of "
+                         f"parameters) and \"members\" (one list of as many numbers per member).")
+    members = []
+    for number, row in enumerate(rows, start=1):
+        values = {**central.values, **dict(zip(names, (float(v) for v in row)))}
+        members.append(ParameterSet(values=values, source=f"{path} (ensemble member {number})",
+                                    name=f"{central.name} member {number}",
+                                    time_step_seconds=central.time_step_seconds,
+                                    provenance=central.provenance, bounds=central.bounds))
+    return members
 
 
 def _checked_entry(source, key, entry, expected_unit):
@@ -140,6 +194,8 @@ def _checked_entry(source, key, entry, expected_unit):
         raise InputError(f"{where}: bounds must be [lower, upper], got {bounds!r}.")
     if not bounds[0] <= value <= bounds[1]:
         raise InputError(f"{where}: value {value} is outside its bounds [{bounds[0]}, {bounds[1]}].")
+    if "identified" in entry and not isinstance(entry["identified"], bool):
+        raise InputError(f"{where}: \"identified\" must be true or false, got {entry['identified']!r}.")
     if entry["provenance"] not in PROVENANCE_LABELS:
         raise InputError(f"{where}: provenance must be one of {sorted(PROVENANCE_LABELS)} "
                          f"({', '.join(f'{k} = {v}' for k, v in PROVENANCE_LABELS.items())}), "

@@ -11,55 +11,25 @@ import pytest
 
 from desert_carbon.core import fluxscheme as fs
 from desert_carbon.core.fluxscheme_run import run_flux_scheme
-from desert_carbon.core.calibration import FITTED, calibrate, load_initial
+from desert_carbon.core.calibration import FITTED, FitOptions, calibrate, load_initial
 from desert_carbon.core.calibration_report import (parameter_document, report_html, write_parameter_file,
                                                    write_report_html)
 from desert_carbon.core.errors import InputError, RunCancelled
 from desert_carbon.core.forcing import RasterStackForcing
-from desert_carbon.core.parameters import load_parameters, parameters_from_document
+from desert_carbon.core.parameters import load_ensemble, load_parameters, parameters_from_document
 from desert_carbon.core.stations import read_station_columns, read_station_csv, resample
 from desert_carbon.core.timeaxis import iso, years_of
 from forcing_files import synthetic_forcing, write_stack
+from synthetic_station import NOISE_SD, TRUE, synthetic_table
 
 COSORE = Path(__file__).resolve().parents[1] / "data" / "cosore_ES-Agu_2012" / "data.csv"
 DEFAULTS, BOUNDS = load_initial()
-# Coefficients of the synthetic station: every fitted one away from its default, within bounds.
-TRUE = {"k1": 0.02, "delta_t0": 1.5, "k2": 0.03, "a2": 2.0, "p": 2.0, "q10w": 1.6}
-NOISE_SD = 0.05                 # umol m-2 s-1 of Gaussian noise on the synthetic Fc
 # Tests use fewer replicates than a real run (DEFAULT_BOOTSTRAP) to stay fast; the synthetic test
 # checks 6 coefficients and 2 annual sums at once, so each interval is at the Bonferroni level that
 # gives all eight a joint 95 % coverage.
 SYNTHETIC_BOOTSTRAP = 60
-JOINT_LEVEL = 1.0 - 0.05 / (len(FITTED) + 2)
+JOINT_LEVEL = 1.0 - 0.05 / (len(TRUE) + 2)
 COSORE_BOOTSTRAP = 10
-
-
-def synthetic_table(years=2, step=3600, seed=7):
-    """An hourly (or finer) station table from TRUE plus noise: diel and seasonal temperature cycles,
-    weather spells, rain pulses decaying over two days, a few missing Fc and a three-day gap."""
-    rng = np.random.default_rng(seed)
-    n = int(years * 365 * 86400 // step)
-    times = np.datetime64("2010-01-01", "s").astype(np.int64) + step * np.arange(n, dtype=np.int64)
-    hours = (times - times[0]) / 3600.0
-    day, season = 2 * np.pi * hours / 24.0, 2 * np.pi * hours / 8766.0
-    weather = np.convolve(np.repeat(rng.normal(0.0, 2.0, n // 24 + 1), 24)[:n], np.ones(72) / 72, mode="same")
-    t0 = 15 - 12 * np.cos(season) + 10 * np.sin(day) + weather
-    t10 = 15 - 11 * np.cos(season - 0.1) + 3 * np.sin(day - 0.9) + weather
-    theta = np.full(n, 0.03)
-    for start in np.sort(rng.uniform(0, hours[-1], size=20 * years)):
-        later = hours >= start
-        theta[later] += rng.uniform(0.08, 0.2) * np.exp(-(hours[later] - start) / 48.0)
-    true = replace(DEFAULTS, values={**DEFAULTS.values, **TRUE})
-    tendency = fs.mean_temperature_tendency(t0, t10, hours)
-    truth = sum(fs.flux_components(t0, t10, theta, tendency, true))
-    fc = truth + rng.normal(0.0, NOISE_SD, n)
-    fc[rng.random(n) < 0.02] = np.nan
-    fc[5000:5072] = np.nan
-    columns = {"time": [iso(t) for t in times], "co2": fc, "ts0": t0, "ts10": t10, "swc10": theta}
-    series = read_station_columns(columns, "synthetic.csv", time_column="time", check_flux_magnitude=False,
-                                  mapping={"fc": "co2", "t0": "ts0", "t10": "ts10", "theta10": "swc10"},
-                                  station_id="SYN")
-    return series, times, truth
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +53,9 @@ def cosore():
 
 def test_synthetic_coefficients_lie_within_their_bootstrap_intervals(synthetic):
     result, _, _ = synthetic
-    assert result.fitted == FITTED and not result.fixed
+    assert result.fitted == tuple(name for name in FITTED if name != "delta_t0")
+    assert list(result.fixed) == ["delta_t0"] and "one constant" in result.fixed["delta_t0"]
+    assert not result.not_identified
     assert result.bootstrap["used"] == SYNTHETIC_BOOTSTRAP
     for name, true_value in TRUE.items():
         low, high = result.intervals[name]
@@ -91,9 +63,12 @@ def test_synthetic_coefficients_lie_within_their_bootstrap_intervals(synthetic):
         assert low <= result.parameters.values[name] <= high
         assert result.parameters.provenance[name] == "C"
     # not fitted: kept exactly, with their provenance
-    for name in ("theta_c", "r2_max", "theta_ref", "a_soc", "q10c"):
+    for name in ("delta_t0", "r2_max", "a_soc", "a_ph", "a_salt"):
         assert result.parameters.values[name] == DEFAULTS.values[name]
         assert result.parameters.provenance[name] == DEFAULTS.provenance[name]
+    # theta_ref follows theta_c at the starting distance (only a2*(theta_ref - theta_c)^-p is identified)
+    assert result.parameters.theta_ref - result.parameters.theta_c == pytest.approx(
+        DEFAULTS.theta_ref - DEFAULTS.theta_c, abs=1e-12)
 
 
 def test_synthetic_annual_sums_cover_the_noise_free_truth(synthetic):
@@ -134,6 +109,49 @@ def test_daily_series_is_fitted_at_the_daily_step():
     assert result.validation["fit"]["rmse"] < result.validation["initial"]["rmse"]
 
 
+def test_one_depth_station_recovers_the_rest_with_the_delta_t_terms_dropped():
+    """One soil temperature for T0 and T10 (dT = 0): k1 = 0 and delta_t0 unfitted, said once each; k2, R2, A, B,
+    Q10c and theta_c still recovered within their intervals (Bonferroni over the seven checked)."""
+    # the truth without the dT terms: with dT = 0 a k1 would only add the constant -k1*delta_t0, which R3's level takes
+    series, _, _ = synthetic_table(one_depth=True, seed=11, truth_values={**TRUE, "k1": 0.0})
+    level = 1.0 - 0.05 / 7
+    result = calibrate(series, DEFAULTS, BOUNDS, n_bootstrap=SYNTHETIC_BOOTSTRAP, interval_level=level)
+    assert result.parameters.k1 == 0.0 and {"k1", "delta_t0"} <= set(result.fixed)
+    assert sum(w.startswith("k1 = 0, the dT terms of R1 dropped: one soil depth") for w in result.warnings) == 1
+    for name in ("k2", "a2", "p", "r3_a", "r3_b", "q10c", "theta_c"):
+        low, high = result.intervals[name]
+        assert low <= TRUE[name] <= high, (name, TRUE[name], low, high)
+
+
+def test_without_site_r3_delta_t0_is_fitted_as_before():
+    """SITE_R3 off: R3 stays off and the dry-step intercept gives delta_t0 = -b/k1 (docs/SCIENCE.md 4.1)."""
+    truth = {"k1": 0.02, "delta_t0": 1.5, "k2": 0.03, "a2": 2.0, "p": 2.0, "q10w": 1.6, "theta_c": 0.05}
+    series, _, _ = synthetic_table(truth_values=truth, seed=3)
+    result = calibrate(series, DEFAULTS, BOUNDS, n_bootstrap=0, options=FitOptions(site_r3=False, theta_c=0.05))
+    assert {"r3_a", "r3_b", "q10c", "theta_c"} <= set(result.fixed) and "delta_t0" in result.fitted
+    assert result.parameters.delta_t0 == pytest.approx(1.5, rel=0.05)
+    assert result.parameters.r3_a == result.parameters.r3_b == 0.0
+
+
+def test_the_q10_benchmark_recovers_a_q10_station_and_the_scheme_is_told_when_it_loses():
+    """Fc made by the Q10 x moisture model itself: its benchmark's held-out RMSE is the noise; whichever model
+    wins, a warning names each benchmark the scheme loses to and none it beats."""
+    series, times, _ = synthetic_table(years=2, seed=5)
+    hours = (times - times[0]) / 3600.0
+    t10, theta = series.columns["t10"], series.columns["theta10"]
+    fc = 1.2 * 2.5 ** ((t10 - 10.0) / 10.0) * theta / (theta + 0.04) + np.random.default_rng(1).normal(0, NOISE_SD,
+                                                                                                      hours.size)
+    series = replace(series, columns={**series.columns, "fc": fc})
+    result = calibrate(series, DEFAULTS, BOUNDS, n_bootstrap=0)
+    validation = result.validation
+    assert validation["q10"]["rmse"] == pytest.approx(NOISE_SD, rel=0.1)
+    for name, label in (("null", "null model"), ("q10", "Q10 × moisture model")):
+        loses = (validation["fit"]["rmse"] > validation[name]["rmse"]
+                 or validation["fit"]["mean_abs_sum_error"] > validation[name]["mean_abs_sum_error"])
+        assert any(f"loses to the {label}" in w for w in result.warnings) == loses
+    assert any("loses to the Q10 × moisture model" in w for w in result.warnings)
+
+
 # ---- the real COSORE sample --------------------------------------------------------------------
 
 def test_cosore_fit_beats_the_defaults_on_held_out_months(cosore):
@@ -147,12 +165,14 @@ def test_cosore_fit_beats_the_defaults_on_held_out_months(cosore):
     assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1.0)
 
 
-def test_cosore_degenerate_dry_design_keeps_k1_and_says_so(cosore):
+def test_cosore_one_depth_drops_the_delta_t_terms_and_says_so(cosore):
+    """One soil temperature (5 cm) for T0 and T10: dT = 0, so k1 = 0 and delta_t0 is not fitted (SCIENCE.md 4.6)."""
     result, _ = cosore
-    assert "k1" in result.fixed and "k1" not in result.fitted
-    assert result.parameters.values["k1"] == DEFAULTS.values["k1"]
+    assert "k1" in result.fixed and "k1" not in result.fitted and "delta_t0" not in result.fitted
+    assert result.parameters.values["k1"] == 0.0
     assert result.parameters.provenance["k1"] == DEFAULTS.provenance["k1"]
-    assert any(w.startswith("k1 kept") and "delta_t" in w for w in result.warnings)
+    assert any(w.startswith("k1 = 0, the dT terms of R1 dropped: one soil depth") for w in result.warnings)
+    assert not any("ended at a bound" in w and "delta_t0" in w for w in result.warnings)
     assert any("t0 [degC] = 1 x CSR_T5" in line for line in result.column_mapping)
     assert result.station["id"] == "ES-Agu" and result.station["source_file"] == str(COSORE)
 
@@ -174,11 +194,23 @@ def test_parameter_document_loads_unchanged_and_records_the_fit(cosore, tmp_path
         assert entry["provenance"] == "C"
         assert entry["uncertainty"] == list(result.intervals[name])
     assert "uncertainty" not in document["parameters"]["k1"]
+    for name in result.fitted:
+        assert document["parameters"][name]["identified"] == (name not in result.not_identified)
+    # the bootstrap replicates are kept as the ensemble, one member per replicate
+    assert document["ensemble"]["coefficients"] == list(result.fitted)
+    assert len(document["ensemble"]["members"]) == result.bootstrap["used"] == COSORE_BOOTSTRAP
+    assert set(document["benchmarks"]["held_out"]) == {"fit", "initial", "null", "q10"}
 
     path = tmp_path / "calibrated.json"
     write_parameter_file(result, path)
     json.loads(path.read_text(encoding="utf-8"), parse_constant=pytest.fail)     # strict JSON: no NaN
     assert load_parameters(path).values == result.parameters.values
+    assert load_parameters(path).not_identified == result.not_identified
+    members = load_ensemble(path)
+    assert len(members) == COSORE_BOOTSTRAP
+    for member, row in zip(members, result.bootstrap["members"]):
+        assert [member.values[name] for name in result.fitted] == list(row)
+        assert member.values["r2_max"] == result.parameters.values["r2_max"]
     assert [p.name for p in tmp_path.iterdir()] == ["calibrated.json"]           # no temporary left
 
 
@@ -235,9 +267,18 @@ def test_all_fc_missing_is_an_error_naming_the_column():
         calibrate(series, n_bootstrap=0)
 
 
-def test_no_dry_step_is_an_error_and_no_wet_step_a_warning():
-    with pytest.raises(InputError, match=r"station\.csv: 0 dry step\(s\).*theta10 from swc10"):
-        calibrate(small_station(theta=0.2), n_bootstrap=0)
+def test_a_soil_never_below_the_sand_threshold_is_fitted_not_refused():
+    """A loam at 0.2 m3 m-3 throughout: theta_c is fitted within its bounds (none of its steps is below
+    0.05); set to 0.05 as the site's value, the dry-step stage is skipped and said, and the fit still runs."""
+    fitted = calibrate(small_station(theta=0.2), n_bootstrap=0)
+    assert "theta_c" in fitted.fitted and fitted.parameters.theta_c >= 0.2
+    assert fitted.statistics["fit"]["rmse"] < 0.01
+    given = calibrate(small_station(theta=0.2), n_bootstrap=0, options=FitOptions(theta_c=0.05))
+    assert given.parameters.theta_c == 0.05 and "theta_c" in given.fixed
+    assert any(w.startswith("Only 0 dry step(s)") and "theta10 from swc10" in w for w in given.warnings)
+
+
+def test_no_wet_step_is_a_warning():
     result = calibrate(small_station(days=40, theta=0.03), n_bootstrap=0)
     assert {"a2", "p", "q10w"} <= set(result.fixed)
     assert any("R2 not fitted" in w for w in result.warnings)
@@ -245,7 +286,7 @@ def test_no_dry_step_is_an_error_and_no_wet_step_a_warning():
 
 
 def test_missing_surface_temperature_is_an_error_saying_how_to_map_it():
-    with pytest.raises(InputError, match=r"station\.csv: the calibration needs t0.*mapping=\{'t0'"):
+    with pytest.raises(InputError, match=r"station\.csv: the calibration needs t0.*parameter MAPPING"):
         calibrate(small_station(columns=("time", "co2", "ts10", "swc10")), n_bootstrap=0)
 
 
@@ -273,7 +314,8 @@ def test_report_has_the_plots_and_the_tables(cosore, tmp_path):
     # annual sums, observed vs modelled, daily series, residuals against four drivers
     assert page.count("<svg") == page.count("</svg>") == 7
     for text in ("Observed vs modelled", "Residual vs ΔT", "Residual vs θ10", "Annual sums", "1:1",
-                 "<td>k2</td>", "<td>delta_t0</td>", "leave-one-month-out", "CSR_T5", "k1 kept",
+                 "<td>k2</td>", "<td>delta_t0</td>", "leave-one-month-out", "CSR_T5", "k1 = 0",
+                 "null model (training mean)", "Q10 × moisture model",
                  "µmol CO₂ m⁻² s⁻¹", "g CO₂ m⁻²"):
         assert text in page, text
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
