@@ -1,12 +1,15 @@
 """desertcarbon:calibrate — fit the flux scheme to a station table into a parameter file and a report."""
-from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
-                       QgsProcessingParameterString, QgsProcessingParameterVectorLayer)
+from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterBoolean,
+                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterNumber, QgsProcessingParameterString,
+                       QgsProcessingParameterVectorLayer)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.calibration import (DEFAULT_ANNUAL_PENALTY_WEIGHT, DEFAULT_BOOTSTRAP, DEFAULT_SEED, REQUIRED_COLUMNS,
-                                calibrate, load_initial)
+                                FitOptions, calibrate, load_initial)
 from ..core.calibration_report import write_parameter_file, write_report_html
+from ..core.calibration_sites import Site, calibrate_sites, read_site_list
+from ..core.calibration_sites_report import write_multi_site_parameter_file, write_multi_site_report
 from ..core.stations import parse_port, read_station_columns, read_station_csv
 from ..qgis_layers.enums import NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_VECTOR_ANY
 from ..qgis_layers.tables import layer_columns
@@ -41,21 +44,33 @@ g CO<sub>2</sub> m⁻² d⁻¹); auto takes the file's (COSORE CSR_COLUMN_UNITS.
 stops when the magnitudes do not fit it, a unit chosen here only warns. A warning also names another unit when
 the median |Fc| lies outside 0.05–20 µmol m⁻² s⁻¹ as declared and inside it in that unit.
 UTC_OFFSET_HOURS (local standard time minus UTC) is passed to the reader.</p>
-<p><b>Fit</b> (on steps with Fc and every driver): dry steps (θ10 ≤ θc) → linear least squares of Fc on
-[ΔT, dT̄/dt, 1] gives k1, k2 and ΔT0; wet steps → bounded robust (soft-L1) nonlinear fit of R2's a2, p and Q10w to
-the residual after R1; then a joint bounded refit of all of them with a penalty that matches each calendar year's
-sum (weight ANNUAL_PENALTY_WEIGHT). Bounds come from the starting parameter file (INITIAL_PARAMETERS, empty = the
-bundled defaults). θc and R2max [R], θref (not separable from a2), R3 (one station cannot identify it) and the
-regime thresholds are kept.</p>
+<p><b>Fit</b> (on steps with Fc and every driver): R3 at a station is its two site amplitudes, A (temperature-driven
+release, A·Q10c^((T10−20)/10)) and B (solubility-driven uptake, B·K0(T10)/K0(20 °C)), with Q10c. Dry steps
+(θ10 ≤ θc) → linear least squares of Fc on ΔT − ΔT0, dT̄/dt and R3's two terms gives k1, k2, A and B; wet steps →
+bounded robust (soft-L1) nonlinear fit of R2's a2, p and Q10w to the rest; then a joint bounded refit of all of
+them with Q10c and θc, with a penalty that matches each calendar year's sum (weight ANNUAL_PENALTY_WEIGHT). Bounds
+come from the starting parameter file (INITIAL_PARAMETERS, empty = the bundled defaults). <b>θc</b> is a site
+property: fitted within its bounds (sand 0.05 m³ m⁻³ [R]; a loam is never that dry), or set in THETA_C; a station
+with no step below θc is fitted on all its steps, never refused. ΔT0 keeps the review's 0.8 °C while A and B are
+fitted (the two are one constant); with SITE_R3 off R3 stays off and ΔT0 is fitted from the dry-step intercept.
+With <b>one soil depth</b> ΔT ≡ 0: the ΔT terms are dropped (k1 = 0) and the log says so. R2max [R], θref (moves
+with θc), aC, aP, aS (not separable at one station) and the regime thresholds are kept.</p>
+<p><b>Several stations</b>: STATIONS, a CSV with columns station, file, soc (g kg⁻¹), ph, salt (g kg⁻¹), one row
+per station (files relative to the list; the table parameters above apply to each). Each station is calibrated
+on its own, then its A and B are regressed on its soil (weighted by the bootstrap variances) into r3_a + aC·(SOC −
+SOCref) and r3_b + aP·(pH − pHref) + aS·(Salt − Saltref); the other coefficients are the stations' weighted means.
+The file is then for the map: <i>fluxscheme</i> needs SOC, PH and SALT rasters with it.</p>
 <p><b>Checks</b>: leave-one-year-out validation (leave-one-month-out with less than two years, leave-one-day-out
-within one month), scoring the fit and the starting coefficients on the same held-out steps; block bootstrap
-(BOOTSTRAP replicates, blocks of a week, or of a year with three years or more; SEED) for percentile intervals of
-every fitted coefficient and every annual sum (g CO<sub>2</sub> m⁻²). Fitted entries get provenance [C] and their
-interval as "uncertainty"; the file also records the station, the period, the step and the fit statistics.</p>
+within one month) scores, on the same held-out steps, the fit, the starting coefficients, a null model (the training
+mean) and the Q10 × moisture model R10·Q10^((T10−10)/10)·θ10/(θ10 + K); per fold the error of the sums
+(g CO<sub>2</sub> m⁻²). A warning says when the fit loses to the null or the Q10 model. Block bootstrap (BOOTSTRAP
+replicates, blocks of a week, or of a year with three years or more; SEED) gives percentile intervals of every
+fitted coefficient and annual sum; a coefficient whose interval covers half its bounds or more is marked
+"identified": false (<i>fluxscheme</i> then warns). The replicates are kept in the file as its ensemble. Fitted
+entries get provenance [C] and their interval as "uncertainty".</p>
 <p>The report shows observed vs modelled, daily series, residuals against ΔT, dT̄/dt, θ10 and T10, annual sums
 with intervals, the coefficient and validation tables, the depth mapping of every column and the warnings.
-Bad input (no Fc, fewer than two days, no dry steps, unknown columns) stops with the file, column and row
-named.</p>""")
+Bad input (no Fc, fewer than two days, unknown columns) stops with the file, column and row named.</p>""")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFile(
@@ -69,6 +84,12 @@ named.</p>""")
                           self.station_flux_unit_parameter()):
             self.addParameter(parameter)
         self.addParameter(QgsProcessingParameterFile(
+            "STATIONS", self.tr("…or several stations: a list (CSV: station, file, soc, ph, salt)"), extension="csv",
+            optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "THETA_C", self.tr("Site's θc, m³ m⁻³ (empty = fitted within the bounds)"), NUMBER_DOUBLE, optional=True,
+            minValue=0.0, maxValue=1.0))
+        self.addParameter(QgsProcessingParameterFile(
             "INITIAL_PARAMETERS", self.tr("Starting parameter file with bounds (JSON; empty = bundled defaults)"),
             extension="json", optional=True))
         self.addParameter(QgsProcessingParameterNumber(
@@ -79,6 +100,8 @@ named.</p>""")
             QgsProcessingParameterString("PORT", self.tr("COSORE chamber port (one number; older form of PORTS)"),
                                          optional=True),
             self.seed_parameter(DEFAULT_SEED),
+            QgsProcessingParameterBoolean("SITE_R3", self.tr("Fit R3 as the site amplitudes A, B and Q10c"),
+                                          defaultValue=True),
             QgsProcessingParameterNumber("ANNUAL_PENALTY_WEIGHT", self.tr("Weight of the annual-sum penalty"),
                                          NUMBER_DOUBLE, defaultValue=DEFAULT_ANNUAL_PENALTY_WEIGHT, minValue=0.0),
         ])
@@ -88,38 +111,69 @@ named.</p>""")
             "OUTPUT_REPORT", self.tr("Calibration report"), "HTML files (*.html)"))
         self.addOutput(QgsProcessingOutputNumber(
             "HELD_OUT_RMSE", self.tr("Held-out RMSE of the fit (µmol m⁻² s⁻¹)")))
-        self.addOutput(QgsProcessingOutputNumber(
-            "HELD_OUT_RMSE_INITIAL", self.tr("Held-out RMSE of the starting coefficients (µmol m⁻² s⁻¹)")))
+        for key, label in (("HELD_OUT_RMSE_INITIAL", "the starting coefficients"),
+                           ("HELD_OUT_RMSE_NULL", "the null model (training mean)"),
+                           ("HELD_OUT_RMSE_Q10", "the Q10 × moisture model")):
+            self.addOutput(QgsProcessingOutputNumber(key, self.tr(f"Held-out RMSE of {label} (µmol m⁻² s⁻¹)")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        series = self._station_series(parameters, context)
-        feedback.pushInfo(series.summary())
-        self.report_warnings(feedback, series.report.warnings)
         initial, bounds = self.checked(load_initial, self.parameterAsFile(parameters, "INITIAL_PARAMETERS", context)
                                        or None)
         feedback.pushInfo(f"Starting parameters ({initial.source}): {initial.describe()}")
-        result = self.run_core(
-            feedback, calibrate, series, initial, bounds,
-            annual_penalty_weight=self.parameterAsDouble(parameters, "ANNUAL_PENALTY_WEIGHT", context),
-            n_bootstrap=self.parameterAsInt(parameters, BOOTSTRAP, context),
-            seed=self.parameterAsInt(parameters, SEED, context))
+        options = FitOptions(site_r3=self.parameterAsBoolean(parameters, "SITE_R3", context),
+                             theta_c=self.optional_number(parameters, "THETA_C", context))
+        settings = {"annual_penalty_weight": self.parameterAsDouble(parameters, "ANNUAL_PENALTY_WEIGHT", context),
+                    "n_bootstrap": self.parameterAsInt(parameters, BOOTSTRAP, context),
+                    "seed": self.parameterAsInt(parameters, SEED, context), "options": options}
+        outputs = {key: self.parameterAsFileOutput(parameters, key, context) for key in ("OUTPUT", "OUTPUT_REPORT")}
+        if self.parameterAsFile(parameters, "STATIONS", context):
+            return {**outputs, **self._calibrate_sites(parameters, context, feedback, initial, bounds, settings,
+                                                       outputs)}
+        series = self._station_series(parameters, context)
+        feedback.pushInfo(series.summary())
+        self.report_warnings(feedback, series.report.warnings)
+        result = self.run_core(feedback, calibrate, series, initial, bounds, **settings)
         self.report_warnings(feedback, result.warnings)
         feedback.pushInfo(f"Calibrated ({result.step} s step): {result.parameters.describe()}")
         held_out = result.validation
-        feedback.pushInfo(f"Held-out RMSE ({held_out['scheme']}): fit {held_out['fit']['rmse']:.4g}, starting "
-                          f"coefficients {held_out['initial']['rmse']:.4g} umol m-2 s-1.")
-        outputs = {key: self.parameterAsFileOutput(parameters, key, context) for key in ("OUTPUT", "OUTPUT_REPORT")}
+        feedback.pushInfo(f"Held-out RMSE ({held_out['scheme']}, µmol m⁻² s⁻¹): fit {held_out['fit']['rmse']:.4g}, "
+                          f"starting coefficients {held_out['initial']['rmse']:.4g}, null model "
+                          f"{held_out['null']['rmse']:.4g}, Q10 × moisture model {held_out['q10']['rmse']:.4g}.")
         write_parameter_file(result, outputs["OUTPUT"])
         write_report_html(result, outputs["OUTPUT_REPORT"])
         return {**outputs, "HELD_OUT_RMSE": held_out["fit"]["rmse"],
-                "HELD_OUT_RMSE_INITIAL": held_out["initial"]["rmse"]}
+                "HELD_OUT_RMSE_INITIAL": held_out["initial"]["rmse"], "HELD_OUT_RMSE_NULL": held_out["null"]["rmse"],
+                "HELD_OUT_RMSE_Q10": held_out["q10"]["rmse"]}
+
+    def _calibrate_sites(self, parameters, context, feedback, initial, bounds, settings, outputs):
+        """STATIONS: each listed station read with the table parameters, calibrated, and regressed on its soil."""
+        if self.parameterAsFile(parameters, "STATION", context) or self.parameterAsVectorLayer(
+                parameters, "STATION_TABLE", context):
+            raise QgsProcessingException("Give either one station (STATION or STATION_TABLE) or a list of stations "
+                                         "(STATIONS), not both.")
+        reader_options = {**self.station_reader_options(parameters, context), "required": REQUIRED_COLUMNS}
+        sites = []
+        for entry in self.checked(read_site_list, self.parameterAsFile(parameters, "STATIONS", context)):
+            series = self.checked(read_station_csv, entry.path, **reader_options)
+            feedback.pushInfo(f"{entry.name}: {series.summary()}")
+            self.report_warnings(feedback, [f"{entry.name}: {w}" for w in series.report.warnings])
+            sites.append(Site(entry.name, series, entry.soc, entry.ph, entry.salt))
+        result = self.run_core(feedback, calibrate_sites, sites, initial, bounds, **settings)
+        self.report_warnings(feedback, result.warnings)
+        feedback.pushInfo(f"Calibrated on {len(sites)} stations: {result.parameters.describe()}")
+        write_multi_site_parameter_file(result, outputs["OUTPUT"])
+        write_multi_site_report(result, outputs["OUTPUT_REPORT"])
+        held_out = [r.validation for _, r in result.sites]
+        return {f"HELD_OUT_RMSE{suffix}": sum(v[model]["rmse"] for v in held_out) / len(held_out)
+                for suffix, model in (("", "fit"), ("_INITIAL", "initial"), ("_NULL", "null"), ("_Q10", "q10"))}
 
     def _station_series(self, parameters, context):
         path = self.parameterAsFile(parameters, "STATION", context)
         layer = self.parameterAsVectorLayer(parameters, "STATION_TABLE", context)
         if bool(path) == bool(layer):
             raise QgsProcessingException("Give the station table either as STATION (a CSV file) or as "
-                                         "STATION_TABLE (a table layer), not both and not neither.")
+                                         "STATION_TABLE (a table layer), not both and not neither (or a list of "
+                                         "stations as STATIONS).")
         options = {**self.station_reader_options(parameters, context), "required": REQUIRED_COLUMNS}
         port = self.parameterAsString(parameters, "PORT", context).strip()
         if port:

@@ -226,6 +226,10 @@ def test_fluxscheme_accepts_the_file_at_its_step_and_refuses_it_at_another(cosor
         if step == 3600:
             run = run_flux_scheme(forcing, params, tmp_path / "ok.tif", include_partial_years=True)
             assert run.years == [2011]
+            assert not any("not identified" in w for w in run.warnings) or params.not_identified
+            marked = replace(params, not_identified=("q10c",))
+            run = run_flux_scheme(forcing, marked, tmp_path / "marked.tif", include_partial_years=True)
+            assert any("q10c not identified by its calibration" in w for w in run.warnings)
         else:
             with pytest.raises(InputError, match="fitted at a 3600 s step.*86400 s step"):
                 run_flux_scheme(forcing, params, tmp_path / "refused.tif", include_partial_years=True)

@@ -1,5 +1,6 @@
 """desertcarbon:calibrate through processing.run: the real COSORE file, a table layer, bad input."""
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -7,6 +8,7 @@ import processing
 import pytest
 from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingProvider, QgsVectorLayer
 
+from desert_carbon.core import fluxscheme as fs
 from desert_carbon.core.parameters import load_parameters
 from desert_carbon.core.units import UMOL_PER_MG_CO2
 from desert_carbon.processing_provider.calibrate_algorithm import CalibrateAlgorithm
@@ -40,12 +42,15 @@ def calibrate_id(provider):
     registry.removeProvider(stand_in)
 
 
-def synthetic_station(hours, days):
-    """SYNTHETIC drivers and flux at the given hours: diel T0 and T10, a dry then a drying wet spell."""
+def synthetic_station(hours, days, release_amplitude=0.3):
+    """SYNTHETIC drivers at the given hours (diel T0 and T10, a dry then a drying wet spell) and Fc from the
+    scheme itself: k1 = 0.02, R3 at the site A = ``release_amplitude`` (B = 0, Q10c = 2), the rest defaults."""
     t0 = 20 + 10 * np.sin(2 * np.pi * hours / 24)
     t10 = 20 + 3 * np.sin(2 * np.pi * hours / 24 - 1)
     theta = np.where(hours < 24 * days // 2, 0.03, 0.03 + 0.15 * np.exp(-(hours - 24 * days // 2) / 48.0))
-    fc = 0.02 * (t0 - t10 - 1) + np.where(theta > 0.05, 0.5 * theta / 0.1, 0.0)
+    defaults = load_parameters(None)
+    params = replace(defaults, values={**defaults.values, "k1": 0.02, "r3_a": release_amplitude})
+    fc = sum(fs.flux_components(t0, t10, theta, fs.mean_temperature_tendency(t0, t10, hours), params))
     return t0, t10, theta, fc
 
 
@@ -89,7 +94,8 @@ def test_a_table_layer_gives_the_same_fit_as_its_file(calibrate_id, tmp_path):
         processing.run(calibrate_id, {**GENERIC, key: source, "OUTPUT": str(out),
                                       "OUTPUT_REPORT": str(tmp_path / f"{key}.html")})
         outputs[key] = load_parameters(out).values
-    assert outputs["STATION"] == pytest.approx(outputs["STATION_TABLE"], rel=1e-9)
+    # abs: B is 0 at this station, and a fit 1e-9 from zero is the same fit
+    assert outputs["STATION"] == pytest.approx(outputs["STATION_TABLE"], rel=1e-9, abs=1e-8)
 
 
 def test_bad_input_is_a_processing_error_naming_the_file(calibrate_id, tmp_path):
@@ -158,8 +164,48 @@ def test_flux_unit_converts_a_mg_table_and_auto_names_the_parameter(calibrate_id
         processing.run(calibrate_id, {**GENERIC, "STATION": str(path), "FLUX_UNIT": unit, "OUTPUT": str(out),
                                       "OUTPUT_REPORT": str(tmp_path / f"{name}.html")})
         fits[name] = load_parameters(out).values
-    assert fits["mg"] == pytest.approx(fits["umol"], rel=1e-6)      # the mg table carries 12 digits
+    # the mg table carries 12 digits; abs for B, which is 0 at this station
+    assert fits["mg"] == pytest.approx(fits["umol"], rel=1e-6, abs=1e-8)
     with pytest.raises(QgsProcessingException, match=r"SYNTHETIC_mg\.csv: column 'co2'.*too small.*set FLUX_UNIT to "
                                                      r"mg CO₂ m⁻² s⁻¹"):
         processing.run(calibrate_id, {**GENERIC, "STATION": str(mg), "OUTPUT": str(tmp_path / "auto.json"),
                                       "OUTPUT_REPORT": str(tmp_path / "auto.html")})
+
+
+def site_station_csv(path, release_amplitude, days=20):
+    """SYNTHETIC: the small station with this site's A."""
+    hours = np.arange(24 * days)
+    t0, t10, theta, fc = synthetic_station(hours, days, release_amplitude)
+    start = np.datetime64("2015-06-01T00:00")
+    lines = ["time,co2,ts0,ts10,swc10"] + [
+        f"{str(start + np.timedelta64(int(h), 'h')).replace('T', ' ')},{f:.6f},{a:.3f},{b:.3f},{c:.5f}"
+        for h, f, a, b, c in zip(hours, fc, t0, t10, theta)]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_a_station_list_regresses_the_site_amplitudes_on_soc(calibrate_id, tmp_path):
+    """Three stations whose A rises by 0.05 µmol m-2 s-1 per g kg-1 of SOC: the map file's aC is that slope."""
+    socs = (1.0, 3.0, 6.0)
+    for number, soc in enumerate(socs):
+        site_station_csv(tmp_path / f"site{number}.csv", 0.2 + 0.05 * (soc - 1.0))
+    listing = tmp_path / "stations.csv"
+    listing.write_text("station,file,soc,ph,salt\n" + "".join(
+        f"S{n},site{n}.csv,{soc},{8.5 + n * 0.5},0.5\n" for n, soc in enumerate(socs)))
+    out, report = tmp_path / "map.json", tmp_path / "map.html"
+    result = processing.run(calibrate_id, {**GENERIC, "STATIONS": str(listing), "THETA_C": 0.05,
+                                           "OUTPUT": str(out), "OUTPUT_REPORT": str(report)})
+    params = load_parameters(out)
+    # noise-free: what is left is the fits' convergence with A, B and Q10c over a 6 K range of T10
+    assert params.a_soc == pytest.approx(0.05, rel=3e-3) and params.r3_a == pytest.approx(0.2, rel=3e-3)
+    assert params.a_salt == 0.0 and params.provenance["a_salt"] == "P"     # every station has salt 0.5: kept
+    assert params.theta_c == 0.05 and params.provenance["a_soc"] == "C"
+    assert result["HELD_OUT_RMSE"] < result["HELD_OUT_RMSE_NULL"]
+    assert "Coefficients for the map" in report.read_text(encoding="utf-8")
+
+
+def test_one_station_and_a_station_list_together_are_refused(calibrate_id, tmp_path):
+    listing = tmp_path / "stations.csv"
+    listing.write_text("station,file,soc,ph,salt\nA,a.csv,1,9,1\nB,b.csv,2,9,1\n")
+    with pytest.raises(QgsProcessingException, match=r"either one station \(STATION or STATION_TABLE\) or a list"):
+        processing.run(calibrate_id, {**GENERIC, "STATION": station_csv(tmp_path / "s.csv"), "STATIONS": str(listing),
+                                      "OUTPUT": str(tmp_path / "o.json"), "OUTPUT_REPORT": str(tmp_path / "o.html")})
