@@ -75,7 +75,7 @@ def test_qgis_process_prints_warnings_as_warnings_not_errors(tmp_path):
                        f"OUTPUT_REPORT={tmp_path / 'out.html'}")
     assert run.returncode == 0, run.stdout + run.stderr
     lines = (run.stdout + run.stderr).splitlines()
-    k1_kept = [line for line in lines if "k1 kept at its starting value" in line]
+    k1_kept = [line for line in lines if "k1 = 0, the dT terms of R1 dropped" in line]
     assert k1_kept and all("ERROR" not in line for line in k1_kept)
     assert all(line.startswith(("WARNING", "Warning")) for line in k1_kept)
     assert not any(line.startswith("ERROR") for line in lines)
