@@ -6,6 +6,7 @@ its bounding window only, in windows cut along the raster's blocks, so memory is
 ``budget_bytes`` (plus GDAL's block cache, capped by GDAL_CACHEMAX) whatever the raster's size, and
 every sum is accumulated in float64.
 """
+import html
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Callable, Optional
@@ -25,7 +26,21 @@ from .units import BYTES_PER_MB, C_PER_CO2, GRAMS_PER_PG
 
 FIELDS = ("feature_id", "year", "total_PgCO2_a", "total_PgC_a", "mean_rate_gCO2_m2_a", "area_summed_m2",
           "area_masked_m2", "area_nodata_m2", "area_polygon_m2", "interannual_sd_PgCO2_a",
-          "ensemble_sd_PgCO2_a")
+          "ensemble_sd_PgCO2_a", "ensemble_p05_PgCO2_a", "ensemble_p95_PgCO2_a", "ensemble_members",
+          "combined_uncertainty_PgCO2_a")
+# What each uncertainty column means (docs/SCIENCE.md section 7), for the HTML summary and the help.
+UNCERTAINTY_MEANINGS = {
+    "interannual_sd_PgCO2_a": "interannual variability: the sample sd (n − 1) of the yearly totals, the same on "
+                              "every row of a polygon",
+    "ensemble_sd_PgCO2_a": "parameter uncertainty: the sample sd of the totals over the ensemble's parameter sets "
+                           "(for the mean row, of each member's mean over the years)",
+    "ensemble_p05_PgCO2_a": "parameter uncertainty: 5th percentile of the members' totals",
+    "ensemble_p95_PgCO2_a": "parameter uncertainty: 95th percentile of the members' totals",
+    "combined_uncertainty_PgCO2_a": "for a year, the parameter sd (that year's weather is known); for the mean "
+                                    "over years, √(parameter sd² + interannual sd²): the spread of one year's total "
+                                    "taken as typical, parameters and weather together; empty without an ensemble",
+}
+PERCENTILES = (5.0, 95.0)
 MEAN_ROW = "mean"
 WINDOW_ARRAYS = 6          # float64 per-cell arrays besides the bands: fraction, area, weight, mask...
 BAND_BYTES_PER_CELL = 10   # per band: the float64 widening in the product, missing-value flags (+ 2 raw copies)
@@ -75,19 +90,58 @@ class AggregateResult:
         table = []
         for p in self.polygons:
             shared = dict(feature_id=p.feature_id, area_masked_m2=p.area_masked_m2,
-                          area_polygon_m2=p.area_polygon_m2, interannual_sd_PgCO2_a=p.interannual_sd_pg_co2)
+                          area_polygon_m2=p.area_polygon_m2, interannual_sd_PgCO2_a=p.interannual_sd_pg_co2,
+                          ensemble_members=p.member_totals_pg_co2.shape[0])
             for k, year in enumerate(self.years):
-                table.append(dict(shared, year=year, total_PgCO2_a=p.total_pg_co2[k],
+                spread = parameter_spread(p.member_totals_pg_co2[:, k])
+                table.append(dict(shared, **spread, year=year, total_PgCO2_a=p.total_pg_co2[k],
                                   total_PgC_a=p.total_pg_c[k], mean_rate_gCO2_m2_a=p.mean_rate_g_m2[k],
                                   area_summed_m2=p.area_summed_m2[k], area_nodata_m2=p.area_nodata_m2[k],
-                                  ensemble_sd_PgCO2_a=p.ensemble_sd_pg_co2[k]))
-            table.append(dict(shared, year=MEAN_ROW, total_PgCO2_a=p.total_pg_co2.mean(),
+                                  combined_uncertainty_PgCO2_a=spread["ensemble_sd_PgCO2_a"]))
+            spread = parameter_spread(p.member_totals_pg_co2.mean(axis=1))
+            table.append(dict(shared, **spread, year=MEAN_ROW, total_PgCO2_a=p.total_pg_co2.mean(),
                               total_PgC_a=p.total_pg_c.mean(),
                               mean_rate_gCO2_m2_a=_ratio(p.total_pg_co2.sum() * GRAMS_PER_PG,
                                                          p.area_summed_m2.sum()),
                               area_summed_m2=p.area_summed_m2.mean(), area_nodata_m2=p.area_nodata_m2.mean(),
-                              ensemble_sd_PgCO2_a=_sample_sd(p.member_totals_pg_co2.mean(axis=1))))
+                              combined_uncertainty_PgCO2_a=combined_uncertainty(spread["ensemble_sd_PgCO2_a"],
+                                                                                p.interannual_sd_pg_co2)))
         return [{name: row[name] for name in FIELDS} for row in table]
+
+    def headlines(self) -> list:
+        """Per polygon, the line the review would print: mean ± combined uncertainty, with its parts."""
+        return [headline(row, self.years) for row in self.rows() if row["year"] == MEAN_ROW]
+
+
+def parameter_spread(member_totals: np.ndarray) -> dict:
+    """Sample sd and 5–95 % range of the members' totals (NaN with fewer than two members)."""
+    member_totals = np.asarray(member_totals, dtype=np.float64)
+    if member_totals.size < 2:
+        return {"ensemble_sd_PgCO2_a": np.nan, "ensemble_p05_PgCO2_a": np.nan, "ensemble_p95_PgCO2_a": np.nan}
+    low, high = np.percentile(member_totals, PERCENTILES)
+    return {"ensemble_sd_PgCO2_a": float(np.std(member_totals, ddof=1)), "ensemble_p05_PgCO2_a": float(low),
+            "ensemble_p95_PgCO2_a": float(high)}
+
+
+def combined_uncertainty(parameter_sd: float, interannual_sd: float) -> float:
+    """√(parameter sd² + interannual sd²), the two taken as independent; NaN without the parameter part."""
+    if not np.isfinite(parameter_sd):
+        return float("nan")
+    return float(np.hypot(parameter_sd, np.nan_to_num(interannual_sd)))
+
+
+def headline(mean_row: dict, years: list) -> str:
+    """'<polygon>: <mean> ± <combined> Pg CO₂ a⁻¹ (<years> mean; ...)', the parts of the ± named."""
+    period = f"{years[0]}–{years[-1]}" if years else "no years"
+    total, combined = mean_row["total_PgCO2_a"], mean_row["combined_uncertainty_PgCO2_a"]
+    interannual = mean_row["interannual_sd_PgCO2_a"]
+    if np.isfinite(combined):
+        low, high = mean_row["ensemble_p05_PgCO2_a"], mean_row["ensemble_p95_PgCO2_a"]
+        return (f"{mean_row['feature_id']}: {total:.3g} ± {combined:.2g} Pg CO₂ a⁻¹ ({period} mean; ± combines the "
+                f"parameter sd {mean_row['ensemble_sd_PgCO2_a']:.2g} (5–95 %: {low:.3g} to {high:.3g}, "
+                f"{mean_row['ensemble_members']} parameter sets) and the interannual sd {interannual:.2g})")
+    return (f"{mean_row['feature_id']}: {total:.3g} ± {interannual:.2g} Pg CO₂ a⁻¹ ({period} mean ± interannual sd "
+            f"only: no parameter ensemble was given, so the parameter uncertainty is not in the ±)")
 
 
 def aggregate_totals(flux_path: PathLike, polygons: list, mask_path: Optional[PathLike] = None,
@@ -314,8 +368,11 @@ def write_html(result: AggregateResult, path: PathLike) -> None:
     rows = result.rows()
     summary = [r for r in rows if r["year"] == MEAN_ROW]
     summary_columns = [("Polygon", "feature_id", 1), ("Mean total (Pg CO₂ a⁻¹)", "total_PgCO2_a", 1),
-                       ("Interannual sd (Pg CO₂ a⁻¹)", "interannual_sd_PgCO2_a", 1),
-                       ("Parameter sd (Pg CO₂ a⁻¹)", "ensemble_sd_PgCO2_a", 1), ("Pg C a⁻¹", "total_PgC_a", 1),
+                       ("Combined ± (Pg CO₂ a⁻¹)", "combined_uncertainty_PgCO2_a", 1),
+                       ("Parameter sd (Pg CO₂ a⁻¹)", "ensemble_sd_PgCO2_a", 1),
+                       ("Parameter 5 % (Pg CO₂ a⁻¹)", "ensemble_p05_PgCO2_a", 1),
+                       ("Parameter 95 % (Pg CO₂ a⁻¹)", "ensemble_p95_PgCO2_a", 1),
+                       ("Interannual sd (Pg CO₂ a⁻¹)", "interannual_sd_PgCO2_a", 1), ("Pg C a⁻¹", "total_PgC_a", 1),
                        ("Mean rate (g CO₂ m⁻² a⁻¹)", "mean_rate_gCO2_m2_a", 1),
                        ("Area summed (km²)", "area_summed_m2", 1e-6), ("Area masked (km²)", "area_masked_m2", 1e-6),
                        ("Area without data (km²)", "area_nodata_m2", 1e-6),
@@ -326,7 +383,11 @@ def write_html(result: AggregateResult, path: PathLike) -> None:
     body = (html_list(f"{k}: {v}" for k, v in inputs)
             + "<p>Totals = Σ flux × true cell area on the WGS84 ellipsoid × covered fraction × mask, "
               "positive = release to the atmosphere. Sd over years uses n − 1.</p>"
-            + "<h2>Mean over the years</h2>" + table(summary, summary_columns)
+            + "<h2>Mean over the years</h2><p>To copy:</p><pre>" + "\n".join(html.escape(line) for line in
+                                                                        result.headlines()) + "</pre>"
+            + table(summary, summary_columns)
+            + "<h3>What the uncertainty columns mean</h3>"
+            + html_list(f"{name}: {meaning}" for name, meaning in UNCERTAINTY_MEANINGS.items())
             + "<h2>Every year</h2>" + table(rows, [(name, name, 1) for name in FIELDS])
             + "<h2>Warnings</h2>" + html_list(result.warnings))
     write_text_atomically(path, html_page("Desert carbon totals", body))

@@ -12,6 +12,12 @@ coverage), so the baseline of a scenario equals aggregate on the same inputs. Th
 annual bands are averaged (the mean of aggregate's yearly totals) and held over the horizon. Without a
 raster the baseline is a constant rate over the interventions' true areas. The band of uncertainty
 takes every practice at its rate_min, then at its rate_max (an envelope, not a statistical interval).
+
+Parameter uncertainty (docs/SCIENCE.md section 7): with a baseline ensemble (one annual-sum raster per
+parameter set, as fluxscheme's OUTPUT_ENSEMBLE writes them) every member's baseline goes through the same
+arithmetic at the practices' central rates, and the spread of the members' scenario totals is reported
+(sd and 5-95 %), beside the baseline's interannual sd; the combined uncertainty of a future year's total is
+√(parameter sd² + interannual sd²), its weather being unknown.
 """
 from dataclasses import dataclass, field
 from typing import Callable, Optional
@@ -23,7 +29,7 @@ from rasterio.crs import CRS
 from rasterio.io import DatasetReader
 from rasterio.windows import Window
 
-from .aggregate import aggregate_totals
+from .aggregate import aggregate_totals, combined_uncertainty, parameter_spread
 from .coverage import PolygonCoverage
 from .errors import InputError, check_cancel
 from .fluxscheme_run import ANNUAL_UNITS
@@ -44,7 +50,9 @@ OVERLAP_SHARE = 1e-9          # overlap area, as a share of the smaller polygon,
 FIELDS = ("feature_id", "practice", "planting_year", "year", "growth", "area_m2", "baseline_PgCO2_a",
           "scenario_PgCO2_a", "scenario_min_PgCO2_a", "scenario_max_PgCO2_a", "change_PgCO2_a",
           "change_min_PgCO2_a", "change_max_PgCO2_a", "cumulative_uptake_gain_PgCO2",
-          "cumulative_uptake_gain_min_PgCO2", "cumulative_uptake_gain_max_PgCO2", "water_m3_a", "water_budget_m3_a")
+          "cumulative_uptake_gain_min_PgCO2", "cumulative_uptake_gain_max_PgCO2", "water_m3_a", "water_budget_m3_a",
+          "scenario_parameter_sd_PgCO2_a", "scenario_parameter_p05_PgCO2_a", "scenario_parameter_p95_PgCO2_a",
+          "baseline_interannual_sd_PgCO2_a", "combined_uncertainty_PgCO2_a")
 WINDOW_ARRAYS = 8             # float64 per cell in the change raster's windows: band, sum, count, mean, change...
 
 
@@ -68,6 +76,9 @@ class Trajectory:
     growth: np.ndarray           # share of the mature rate reached (NaN for the region)
     change_pg_co2: np.ndarray    # (3, years): scenario − baseline at rate_min, mature_rate, rate_max
     water_m3: np.ndarray         # water the planting needs, m³ a-1
+    baseline_members_pg_co2: np.ndarray = None      # (members,) the ensemble's baselines, Pg CO2 a-1
+    scenario_members_pg_co2: np.ndarray = None      # (members, years) their scenario totals, central rates
+    baseline_interannual_sd_pg_co2: float = float("nan")
 
 
 @dataclass
@@ -90,7 +101,16 @@ class ScenarioResult:
             gain = -np.cumsum(trajectory.change_pg_co2, axis=1)
             for k, year in enumerate(self.years):
                 low, central, high = trajectory.change_pg_co2[:, k]
+                members = (trajectory.scenario_members_pg_co2[:, k] if trajectory.scenario_members_pg_co2 is not None
+                           else np.zeros(0))
+                spread = parameter_spread(members)
                 table.append(dict(
+                    scenario_parameter_sd_PgCO2_a=spread["ensemble_sd_PgCO2_a"],
+                    scenario_parameter_p05_PgCO2_a=spread["ensemble_p05_PgCO2_a"],
+                    scenario_parameter_p95_PgCO2_a=spread["ensemble_p95_PgCO2_a"],
+                    baseline_interannual_sd_PgCO2_a=trajectory.baseline_interannual_sd_pg_co2,
+                    combined_uncertainty_PgCO2_a=combined_uncertainty(spread["ensemble_sd_PgCO2_a"],
+                                                                      trajectory.baseline_interannual_sd_pg_co2),
                     feature_id=trajectory.feature_id, practice=trajectory.practice,
                     planting_year=trajectory.planting_year, year=int(year), growth=trajectory.growth[k],
                     area_m2=trajectory.area_m2, baseline_PgCO2_a=trajectory.baseline_pg_co2,
@@ -107,7 +127,8 @@ class ScenarioResult:
 def run_scenario(interventions: list, practices: dict, start_year: int, horizon: int,
                  baseline_path: Optional[PathLike] = None, baseline_rate: Optional[float] = None,
                  crs: Optional[CRS] = None, region: Optional[list] = None,
-                 water_budget_m3: Optional[float] = None, budget_bytes: int = 64 * BYTES_PER_MB,
+                 water_budget_m3: Optional[float] = None, baseline_ensemble: tuple = (),
+                 budget_bytes: int = 64 * BYTES_PER_MB,
                  progress: Optional[Callable[[float], None]] = None,
                  is_cancelled: Optional[Callable[[], bool]] = None) -> ScenarioResult:
     """Yearly baseline and scenario totals per intervention and for the region, ``horizon`` years from
@@ -118,7 +139,8 @@ def run_scenario(interventions: list, practices: dict, start_year: int, horizon:
     annual flux raster, g CO2 m-2 a-1, one band a year) or ``baseline_rate`` (g CO2 m-2 a-1, with ``crs``).
     ``region``: parts of the region polygon (in the interventions' CRS); default the raster's extent, or
     without a raster the interventions themselves. ``water_budget_m3`` (m³ a-1): years whose demand exceeds it are
-    named in a warning; the gains are not capped.
+    named in a warning; the gains are not capped. ``baseline_ensemble``: annual-sum rasters of the baseline, one
+    per parameter set, on its grid (see the module text).
     """
     if horizon < 1:
         raise InputError(f"The horizon must be at least one year, not {horizon}.")
@@ -130,9 +152,10 @@ def run_scenario(interventions: list, practices: dict, start_year: int, horizon:
         if intervention.planting_year > years[-1]:
             warnings.append(f"Intervention {intervention.feature_id} is planted in {intervention.planting_year}, "
                             f"after the horizon's last year {years[-1]}: it changes nothing within the horizon.")
+    spread = None
     if baseline_path:
-        areas, baselines, region_area, region_baseline = _raster_baseline(
-            baseline_path, interventions, region, budget_bytes, progress, is_cancelled, warnings)
+        areas, baselines, region_area, region_baseline, spread = _raster_baseline(
+            baseline_path, interventions, region, baseline_ensemble, budget_bytes, progress, is_cancelled, warnings)
         source = str(baseline_path)
     elif baseline_rate is not None and crs is not None:
         areas = np.array([polygon_area(i.parts, crs) for i in interventions])
@@ -142,6 +165,8 @@ def run_scenario(interventions: list, practices: dict, start_year: int, horizon:
         source = f"constant {baseline_rate:g} {ANNUAL_UNITS}"
     else:
         raise InputError("Give a baseline: an annual flux raster, or a constant rate and the polygons' CRS.")
+    if baseline_ensemble and not baseline_path:
+        raise InputError("A baseline ensemble needs the baseline raster it belongs to (BASELINE).")
     trajectories = [_trajectory(i, p, years, area, baseline)
                     for i, p, area, baseline in zip(interventions, chosen, areas, baselines)]
     region_trajectory = Trajectory(
@@ -149,6 +174,8 @@ def run_scenario(interventions: list, practices: dict, start_year: int, horizon:
         baseline_pg_co2=region_baseline, growth=np.full(len(years), np.nan),
         change_pg_co2=sum((t.change_pg_co2 for t in trajectories), np.zeros((3, len(years)))),
         water_m3=sum((t.water_m3 for t in trajectories), np.zeros(len(years))))
+    if spread is not None:
+        _add_parameter_spread(trajectories, region_trajectory, chosen, years, *spread)
     if water_budget_m3 is not None:
         short = region_trajectory.water_m3 > water_budget_m3
         if short.any():
@@ -187,8 +214,29 @@ def _trajectory(intervention, practice, years, area_m2, baseline_pg):
                       water_m3=np.where(planted, practice.water_need * area_m2 / M2_PER_HA, 0.0))
 
 
-def _raster_baseline(path, interventions, region, budget_bytes, progress, is_cancelled, warnings):
-    """Areas with a value and mean baseline totals (Pg CO2 a-1) of the interventions and the region."""
+def _add_parameter_spread(trajectories, region, practices, years, members, interannual):
+    """Each member's baseline through the scenario's arithmetic at the central rates (see the module text).
+
+    ``members``: (polygons, members) mean-over-years baselines, the region first; ``interannual``: the
+    baseline's interannual sd per polygon, the region first.
+    """
+    region.baseline_members_pg_co2 = members[0]
+    region.baseline_interannual_sd_pg_co2 = float(interannual[0])
+    region_members = np.repeat(members[0][:, None], len(years), axis=1)
+    for trajectory, practice, baseline_members, sd in zip(trajectories, practices, members[1:], interannual[1:]):
+        trajectory.baseline_members_pg_co2 = baseline_members
+        trajectory.baseline_interannual_sd_pg_co2 = float(sd)
+        change = (np.zeros((baseline_members.size, len(years))) if practice.is_baseline else
+                  trajectory.growth * (practice.mature_rate * trajectory.area_m2 / GRAMS_PER_PG
+                                       - baseline_members[:, None]))
+        trajectory.scenario_members_pg_co2 = baseline_members[:, None] + change
+        region_members = region_members + change
+    region.scenario_members_pg_co2 = region_members
+
+
+def _raster_baseline(path, interventions, region, ensemble, budget_bytes, progress, is_cancelled, warnings):
+    """Areas with a value and mean baseline totals (Pg CO2 a-1) of the interventions and the region, and
+    (members' mean baselines, interannual sd) per polygon, the region first."""
     grid = baseline_grid(path)
     coverages = _coverages(interventions, grid)
     outside = [i.feature_id for i, c in zip(interventions, coverages) if c.window is None]
@@ -197,7 +245,8 @@ def _raster_baseline(path, interventions, region, budget_bytes, progress, is_can
                          f"check their CRS or leave them out.")
     region = region or [[grid_points(grid, [0, grid.width, grid.width, 0], [0, 0, grid.height, grid.height])]]
     totals = aggregate_totals(path, [(REGION_ID, region)] + [(i.feature_id, i.parts) for i in interventions],
-                              budget_bytes=budget_bytes, progress=progress, is_cancelled=is_cancelled)
+                              ensemble_paths=tuple(ensemble), budget_bytes=budget_bytes, progress=progress,
+                              is_cancelled=is_cancelled)
     warnings.extend(totals.warnings)
     gaps = [p.feature_id for p in totals.polygons[1:] if p.area_nodata_m2.any()]
     if gaps:
@@ -205,7 +254,9 @@ def _raster_baseline(path, interventions, region, budget_bytes, progress, is_can
                         f"years; the practice is applied where there is one, year by year, as aggregate counts it.")
     areas = np.array([p.area_summed_m2.mean() for p in totals.polygons])
     baselines = np.array([p.total_pg_co2.mean() for p in totals.polygons])
-    return areas[1:], baselines[1:], float(areas[0]), float(baselines[0])
+    spread = (np.array([p.member_totals_pg_co2.mean(axis=1) for p in totals.polygons]),    # (polygons, members)
+              np.array([p.interannual_sd_pg_co2 for p in totals.polygons]))
+    return areas[1:], baselines[1:], float(areas[0]), float(baselines[0]), spread
 
 
 def baseline_grid(path: PathLike) -> Grid:

@@ -1,13 +1,13 @@
 """desertcarbon:aggregate — totals of an annual flux raster over polygons, in Pg CO2 a-1 per year."""
 import numpy as np
 from qgis.core import (QgsProcessingException, QgsProcessingParameterFeatureSink,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterRasterLayer)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.aggregate import FIELDS, aggregate_totals, write_csv, write_html
-from ..qgis_layers.enums import SOURCE_RASTER, SOURCE_VECTOR_ANY, SOURCE_VECTOR_POLYGON
+from ..qgis_layers.enums import FILE_BEHAVIOR_FOLDER, SOURCE_RASTER, SOURCE_VECTOR_ANY, SOURCE_VECTOR_POLYGON
 from ..qgis_layers.polygons import polygons_in_crs
 from .base import DesertCarbonAlgorithm
 
@@ -30,8 +30,13 @@ multipart polygons are handled; polygons in any CRS are transformed to the raste
 transformed, edges straight in the raster CRS: densify long edges first); invalid geometries are
 repaired with a warning naming the feature.</li>
 <li>MASK: optional mask (0/1) or sand fraction (0..1) that multiplies the cell area; nodata counts as 0.</li>
-<li>ENSEMBLE: optional flux rasters from other parameter sets (same grid and years): their spread is the
-parameter uncertainty.</li></ul>
+<li>ENSEMBLE: optional flux rasters from other parameter sets (same grid and years), or ENSEMBLE_FOLDER, the
+folder fluxscheme writes as OUTPUT_ENSEMBLE: their spread is the parameter uncertainty.</li></ul>
+<p><b>Uncertainty</b> (three parts, reported apart and combined): ensemble_sd_PgCO2_a and the 5–95 % range
+(ensemble_p05/p95) of the members' totals are the parameter uncertainty; interannual_sd_PgCO2_a is the spread of
+the yearly totals; combined_uncertainty_PgCO2_a is the parameter sd for a year and √(parameter sd² + interannual
+sd²) for the mean over years. The log and the HTML give, per polygon, one line to copy, e.g. "tarim: -1.05e-03 ±
+9.6e-04 Pg CO₂ a⁻¹ (2000–2022 mean; ± combines …)".</p>
 <p>Output table, one row per polygon and year plus a <i>mean</i> row: total_PgCO2_a, total_PgC_a,
 mean_rate_gCO2_m2_a, area_summed_m2, area_masked_m2, area_nodata_m2, area_polygon_m2,
 interannual_sd_PgCO2_a, ensemble_sd_PgCO2_a; and the same as CSV and an HTML summary. A polygon outside the
@@ -49,6 +54,9 @@ raster gives zero-area rows and a warning. Sums in float64, window by window.</p
         self.addParameter(QgsProcessingParameterMultipleLayers(
             "ENSEMBLE", self.tr("Ensemble of flux rasters (parameter uncertainty)"), SOURCE_RASTER,
             optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "ENSEMBLE_FOLDER", self.tr("…or an ensemble folder (fluxscheme's OUTPUT_ENSEMBLE)"),
+            behavior=FILE_BEHAVIOR_FOLDER, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", self.tr("Totals per polygon and year"), SOURCE_VECTOR_ANY))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -59,7 +67,7 @@ raster gives zero-area rows and a warning. Sums in float64, window by window.</p
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         raster = self.parameterAsRasterLayer(parameters, "INPUT", context)
         mask = self.parameterAsRasterLayer(parameters, "MASK", context)
-        ensemble = [layer.source() for layer in self.parameterAsLayerList(parameters, "ENSEMBLE", context)]
+        ensemble = self.ensemble_paths(parameters, context, "ENSEMBLE", "ENSEMBLE_FOLDER")
         source = self.parameterAsSource(parameters, "POLYGONS", context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, "POLYGONS"))
@@ -77,8 +85,7 @@ raster gives zero-area rows and a warning. Sums in float64, window by window.</p
         html_path = self.parameterAsFileOutput(parameters, "OUTPUT_HTML", context)
         write_csv(result, csv_path)
         write_html(result, html_path)
-        for totals in result.polygons:
-            feedback.pushInfo(f"{totals.feature_id}: mean {np.nanmean(totals.total_pg_co2):.4e} Pg CO2 a-1 over "
-                              f"{np.nanmean(totals.area_summed_m2) / 1e6:,.0f} km²")
+        for totals, line in zip(result.polygons, result.headlines()):
+            feedback.pushInfo(f"{line}; over {np.nanmean(totals.area_summed_m2) / 1e6:,.0f} km²")
         return {"OUTPUT": sink_id, "OUTPUT_CSV": csv_path, "OUTPUT_HTML": html_path}
 

@@ -3,6 +3,7 @@ from qgis.core import (QgsFeature, QgsProcessingAlgorithm, QgsProcessingExceptio
                        QgsProcessingParameterNumber, QgsProcessingParameterString)
 from qgis.PyQt.QtCore import QCoreApplication
 
+from ..core.ensemble_files import member_rasters
 from ..core.errors import InputError, RunCancelled
 from ..core.stations import FLUX_UNIT_LABELS, FORMATS, parse_mapping, parse_ports
 from ..core.text_output import finite_or_none
@@ -196,6 +197,15 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
             options["port"] = self.checked(parse_ports, self.parameterAsString(parameters, prefix + PORTS, context),
                                            prefix + PORTS)
         return options
+
+    def ensemble_paths(self, parameters, context, layers_key, folder_key):
+        """Member rasters of a parameter ensemble, given as layers or as fluxscheme's OUTPUT_ENSEMBLE folder."""
+        layers = [layer.source() for layer in self.parameterAsLayerList(parameters, layers_key, context)]
+        folder = self.parameterAsFile(parameters, folder_key, context)
+        if layers and folder:
+            raise QgsProcessingException(f"Give the ensemble either as layers ({layers_key}) or as a folder "
+                                         f"({folder_key}), not both.")
+        return self.checked(member_rasters, folder, folder_key) if folder else layers
 
     def seed_parameter(self, default):
         """SEED, the bootstrap's random seed (an advanced parameter)."""

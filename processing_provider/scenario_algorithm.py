@@ -2,15 +2,17 @@
 from qgis.core import (NULL, QgsGeometry, QgsProcessingException, QgsProcessingMultiStepFeedback,
                        QgsProcessingOutputNumber, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterMultipleLayers,
+                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
+                       QgsProcessingParameterRasterLayer)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from rasterio.crs import CRS
 
 from ..core.practices import load_practices
 from ..core.scenario import (DEFAULT_HORIZON, DEFAULT_START_YEAR, FIELDS, TAZHONG_RATE, Intervention, run_scenario,
                              write_change_raster, write_csv)
-from ..qgis_layers.enums import NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_VECTOR_ANY, SOURCE_VECTOR_POLYGON
+from ..qgis_layers.enums import (FILE_BEHAVIOR_FOLDER, NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_RASTER, SOURCE_VECTOR_ANY,
+                                 SOURCE_VECTOR_POLYGON)
 from ..qgis_layers.polygons import parts_of, polygons_in_crs
 from .base import DesertCarbonAlgorithm
 from .styles import diverging_style, style_output
@@ -31,7 +33,10 @@ uptake.</p>
 year; the mean of its bands is held over the horizon), or without it the constant BASELINE_RATE (default −6.31,
 the Tazhong shifting-sand uptake [R]). Totals use the code of <i>aggregate</i>: true cell areas on the WGS84
 ellipsoid and exact covered fractions, so the baseline equals <i>aggregate</i> on the same raster and
-polygons.</p>
+polygons. BASELINE_ENSEMBLE (rasters) or BASELINE_ENSEMBLE_FOLDER (fluxscheme's OUTPUT_ENSEMBLE): each parameter
+set's baseline goes through the same arithmetic at the practices' central rates; the table gives the members'
+spread (scenario_parameter_sd, 5–95 %), the baseline's interannual sd and their combination √(sd² + sd²), the
+uncertainty of a future year's total.</p>
 <p><b>INTERVENTIONS</b>: polygons with a practice id (PRACTICE_FIELD, as in the table's <i>practice</i> column)
 and a planting year (PLANTING_YEAR_FIELD). On planted land the flux moves from the baseline b to the practice's
 mature rate r along its growth curve g (0 in the planting year, 1 after years_to_maturity; linear or logistic):
@@ -58,6 +63,12 @@ g CO<sub>2</sub> m⁻² a⁻¹ (needs a baseline raster).</p>""")
         self.addParameter(QgsProcessingParameterNumber(
             "BASELINE_RATE", self.tr("Constant baseline rate without a raster (g CO2 m⁻² a⁻¹, negative = uptake)"),
             NUMBER_DOUBLE, defaultValue=TAZHONG_RATE))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            "BASELINE_ENSEMBLE", self.tr("Baseline ensemble: flux rasters of other parameter sets"), SOURCE_RASTER,
+            optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "BASELINE_ENSEMBLE_FOLDER", self.tr("…or a baseline ensemble folder (fluxscheme's OUTPUT_ENSEMBLE)"),
+            behavior=FILE_BEHAVIOR_FOLDER, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INTERVENTIONS", self.tr("Interventions"), [SOURCE_VECTOR_POLYGON]))
         self.addParameter(QgsProcessingParameterField(
@@ -132,7 +143,8 @@ g CO<sub>2</sub> m⁻² a⁻¹ (needs a baseline raster).</p>""")
             steps, run_scenario, interventions, practices, start, horizon,
             baseline_path=baseline.source() if baseline else None,
             baseline_rate=self.parameterAsDouble(parameters, "BASELINE_RATE", context), crs=_rasterio_crs(crs),
-            region=self._region(parameters, context, feedback, crs), water_budget_m3=budget, budget_bytes=memory)
+            region=self._region(parameters, context, feedback, crs), water_budget_m3=budget, budget_bytes=memory,
+            baseline_ensemble=self.ensemble_paths(parameters, context, "BASELINE_ENSEMBLE", "BASELINE_ENSEMBLE_FOLDER"))
         self.report_warnings(feedback, result.warnings)
         outputs = {"OUTPUT": self.write_sink(parameters, "OUTPUT", context,
                                              [(name, FIELD_KINDS.get(name, "double")) for name in FIELDS],

@@ -191,3 +191,37 @@ def test_cancel_stops_before_any_output(tmp_path):
         aggregate_totals(flux, [(1, [[EXTERIOR]])], budget_bytes=2**16, progress=seen.append,
                          is_cancelled=lambda: len(seen) >= 2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["flux.tif"]
+
+
+def test_linear_member_set_gives_the_analytic_spread_and_the_headline(tmp_path):
+    """Members = central × (1 + c_m): the members' totals are T·(1 + c_m), so their sd is T·sd(c) and their 5-95 %
+    range is T·(1 + percentile(c)); the combined ± of the mean is √(sd_param² + sd_interannual²)."""
+    rates = np.array([6.0, 5.0, 8.0])
+    offsets = np.array([-0.5, -0.25, 0.0, 0.125, 0.25, 0.5, 0.75])     # exact in float32
+    flux = constant_stack(tmp_path / "flux.tif", rates=rates)
+    members = [constant_stack(tmp_path / f"m{k}.tif", rates=rates * (1 + c)) for k, c in enumerate(offsets)]
+    result = aggregate_totals(flux, [("tarim", [[EXTERIOR]])], ensemble_paths=members)
+    totals = result.polygons[0].total_pg_co2
+    rows = result.rows()
+    for k, row in enumerate(rows[:3]):
+        assert row["ensemble_sd_PgCO2_a"] == pytest.approx(totals[k] * np.std(offsets, ddof=1), rel=1e-9)
+        assert row["ensemble_p05_PgCO2_a"] == pytest.approx(totals[k] * (1 + np.percentile(offsets, 5)), rel=1e-9)
+        assert row["ensemble_p95_PgCO2_a"] == pytest.approx(totals[k] * (1 + np.percentile(offsets, 95)), rel=1e-9)
+        assert row["combined_uncertainty_PgCO2_a"] == row["ensemble_sd_PgCO2_a"]
+        assert row["ensemble_members"] == 7
+    mean = rows[3]
+    parameter_sd = totals.mean() * np.std(offsets, ddof=1)
+    assert mean["ensemble_sd_PgCO2_a"] == pytest.approx(parameter_sd, rel=1e-9)
+    assert mean["combined_uncertainty_PgCO2_a"] == pytest.approx(
+        np.sqrt(parameter_sd ** 2 + np.std(totals, ddof=1) ** 2), rel=1e-9)
+    line = result.headlines()[0]
+    assert line.startswith(f"tarim: {totals.mean():.3g} ± {mean['combined_uncertainty_PgCO2_a']:.2g} Pg CO₂ a⁻¹ "
+                           f"(2000–2002 mean; ± combines the parameter sd")
+    assert "7 parameter sets" in line
+
+
+def test_without_an_ensemble_the_headline_says_the_parameter_part_is_missing(tmp_path):
+    result = aggregate_totals(constant_stack(tmp_path / "flux.tif"), [("tarim", [[EXTERIOR]])])
+    mean = result.rows()[-1]
+    assert np.isnan(mean["combined_uncertainty_PgCO2_a"]) and mean["ensemble_members"] == 0
+    assert "no parameter ensemble was given" in result.headlines()[0]

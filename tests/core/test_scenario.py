@@ -230,3 +230,25 @@ def test_interventions_must_not_overlap_but_may_touch(linear_table, other, overl
     else:
         check_overlaps([first, second])
         assert len(run_scenario([first, second], **run).interventions) == 2
+
+
+def test_a_baseline_ensemble_goes_through_the_scenario_arithmetic(tmp_path, linear_table):
+    """Members' baselines b_m (constant rates): scenario_m = b_m·A + g·(r·A − b_m·A), so the members' sd is
+    (1 − g)·A·sd(b); the combined ± adds the baseline's interannual sd in quadrature."""
+    ring = box(WEST, SOUTH, EAST, NORTH)
+    area = geodesic_area(ring)
+    baseline = constant_baseline(tmp_path / "baseline.tif")
+    member_means = np.array([-4.0, -6.0, -8.0, -9.0])
+    members = [constant_baseline(tmp_path / f"m{k}.tif", rates=(m + 1.0, m, m - 1.0)) for k, m in enumerate(member_means)]
+    result = run_scenario([Intervention("plot", [[ring]], "forest", 2025)], linear_table, 2025, 12,
+                          baseline_path=baseline, baseline_ensemble=members)
+    rows = [r for r in result.rows() if r["feature_id"] == "plot"]
+    interannual = np.std(np.array([-5.0, -6.31, -7.62]) * area * 1e-15, ddof=1)
+    for k, row in enumerate(rows):
+        growth = min(k / 10, 1.0)
+        expected = (1 - growth) * area * 1e-15 * np.std(member_means, ddof=1)
+        assert row["scenario_parameter_sd_PgCO2_a"] == pytest.approx(expected, rel=1e-6, abs=1e-18)
+        assert row["baseline_interannual_sd_PgCO2_a"] == pytest.approx(interannual, rel=1e-6)
+        assert row["combined_uncertainty_PgCO2_a"] == pytest.approx(np.hypot(expected, interannual), rel=1e-6)
+    region_rows = [r for r in result.rows() if r["feature_id"] == REGION_ID]
+    assert np.isfinite(region_rows[0]["scenario_parameter_sd_PgCO2_a"])

@@ -6,6 +6,7 @@ import processing
 import pytest
 import rasterio
 from qgis.core import (QgsFeature, QgsGeometry, QgsPalettedRasterRenderer, QgsProcessingException,
+                       QgsProcessingFeedback,
                        QgsRasterLayer, QgsVectorLayer)
 from rasterio.transform import from_origin
 from scipy import stats
@@ -101,3 +102,37 @@ def test_aggregate_names_a_raster_without_years(provider, tmp_path):
     with pytest.raises(QgsProcessingException):
         processing.run("desertcarbon:aggregate", {"INPUT": str(tmp_path / "missing.tif"), "POLYGONS": layer,
                                                   "OUTPUT": "memory:"})
+
+
+def test_aggregate_takes_fluxscheme_s_ensemble_folder_and_prints_the_line_to_copy(provider, tmp_path):
+    """Members = 1.0, 1.5 and 2.0 × the central flux: the mean row's parameter sd is sd(1, 1.5, 2) × its total."""
+    flux = np.full((2, 8, 10), -6.0)
+    source = write_annual(tmp_path / "flux.tif", flux)
+    folder = tmp_path / "members"
+    folder.mkdir()
+    for number, scale in enumerate((1.0, 1.5, 2.0), start=1):
+        write_annual(folder / f"member_{number:03d}.tif", flux * scale)
+    layer = polygon_layer("EPSG:4326", [("box", polygon_wkt([(81, 37), (82, 37), (82, 38), (81, 38), (81, 37)]))])
+    feedback = QgsProcessingFeedback()
+    result = processing.run("desertcarbon:aggregate", {
+        "INPUT": source, "POLYGONS": layer, "ID_FIELD": "name", "ENSEMBLE_FOLDER": str(folder), "OUTPUT": "memory:",
+        "OUTPUT_CSV": str(tmp_path / "t.csv"), "OUTPUT_HTML": str(tmp_path / "t.html")}, feedback=feedback)
+    rows = {f["year"]: f for f in result["OUTPUT"].getFeatures()}
+    mean = rows["mean"]
+    assert mean["ensemble_sd_PgCO2_a"] == pytest.approx(abs(mean["total_PgCO2_a"]) * 0.5, rel=1e-9)
+    assert mean["ensemble_members"] == 3
+    assert mean["combined_uncertainty_PgCO2_a"] == pytest.approx(mean["ensemble_sd_PgCO2_a"], rel=1e-9)  # no IAV
+    assert "box: -" in feedback.textLog() and "3 parameter sets" in feedback.textLog()
+    assert "What the uncertainty columns mean" in (tmp_path / "t.html").read_text(encoding="utf-8")
+
+
+def test_aggregate_refuses_an_ensemble_folder_with_one_member(provider, tmp_path):
+    source = write_annual(tmp_path / "flux.tif", np.full((2, 8, 10), -6.0))
+    folder = tmp_path / "members"
+    folder.mkdir()
+    write_annual(folder / "member_001.tif", np.full((2, 8, 10), -6.0))
+    layer = polygon_layer("EPSG:4326", [("box", polygon_wkt([(81, 37), (82, 37), (82, 38), (81, 38), (81, 37)]))])
+    with pytest.raises(QgsProcessingException, match=r"members \(ENSEMBLE_FOLDER\) holds 1 GeoTIFF"):
+        processing.run("desertcarbon:aggregate", {"INPUT": source, "POLYGONS": layer, "ENSEMBLE_FOLDER": str(folder),
+                                                  "OUTPUT": "memory:", "OUTPUT_CSV": str(tmp_path / "t.csv"),
+                                                  "OUTPUT_HTML": str(tmp_path / "t.html")})
