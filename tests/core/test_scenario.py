@@ -239,7 +239,8 @@ def test_a_baseline_ensemble_goes_through_the_scenario_arithmetic(tmp_path, line
     area = geodesic_area(ring)
     baseline = constant_baseline(tmp_path / "baseline.tif")
     member_means = np.array([-4.0, -6.0, -8.0, -9.0])
-    members = [constant_baseline(tmp_path / f"m{k}.tif", rates=(m + 1.0, m, m - 1.0)) for k, m in enumerate(member_means)]
+    members = [constant_baseline(tmp_path / f"m{k}.tif", rates=(m + 1.0, m, m - 1.0))
+               for k, m in enumerate(member_means)]
     result = run_scenario([Intervention("plot", [[ring]], "forest", 2025)], linear_table, 2025, 12,
                           baseline_path=baseline, baseline_ensemble=members)
     rows = [r for r in result.rows() if r["feature_id"] == "plot"]
