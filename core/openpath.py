@@ -297,7 +297,8 @@ def _model(series, method, coefficients, reference, notes):
     if "h" not in series.columns:
         raise InputError(f"{series.source}: the sensible-heat correction needs the sensible heat flux H "
                          f"(column h: AmeriFlux 'H', FLUXNET 'H_F_MDS'), which is absent "
-                         f"({series.provenance['h'].note}); map it with mapping={{'h': column}}.")
+                         f"({series.provenance['h'].note}); name its column in the column mapping "
+                         f"(parameter MAPPING, e.g. {{\"h\": \"H\"}}).")
     if coefficients is None and reference is None:
         raise InputError(f"{series.source}: the sensible-heat correction needs c0 and c1, or a reference "
                          f"to fit them against.")

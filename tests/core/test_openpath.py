@@ -374,7 +374,7 @@ def test_missing_inputs_for_a_method_are_named(year):
     s = year["series"]
     no_heat = station({"times": s.times[:240], "fc": s.columns["fc"][:240], "rn": s.columns["rn"][:240]})
     with pytest.raises(InputError, match=r"op\.csv: the sensible-heat correction needs the sensible heat flux H "
-                                         r"\(column h.*mapping=\{'h': column\}"):
+                                         r'\(column h.*parameter MAPPING, e.g. \{"h": "H"\}'):
         correct_open_path(no_heat, year["reference"], method="sensible_heat")
     with pytest.raises(InputError, match=r"op\.csv: the transfer regression needs a reference"):
         correct_open_path(s)
