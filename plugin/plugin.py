@@ -8,6 +8,7 @@ from qgis.PyQt.QtGui import QIcon
 from .qt_compat import QAction
 
 from ..about import PLUGIN_NAME
+from . import batch_results_fix, translation
 from .dependencies import is_available, missing_message, missing_packages
 from .project_state import read_state
 
@@ -22,6 +23,8 @@ class DesertCarbonPlugin:
 
     def __init__(self, iface):
         self.iface = iface
+        # before the provider: parameter descriptions are translated when the algorithms are made
+        self.language = translation.install()
         self.provider = None
         self.actions = []                  # one menu entry per algorithm
         self.toolbar = None
@@ -34,6 +37,7 @@ class DesertCarbonPlugin:
         return QCoreApplication.translate("DesertCarbonPlugin", text)
 
     def initProcessing(self):  # noqa: N802
+        batch_results_fix.install()          # batch mode of algorithms with HTML outputs on QGIS 3.22
         if self.provider is None and is_available("rasterio"):
             from ..processing_provider.provider import DesertCarbonProvider
             self.provider = DesertCarbonProvider()
@@ -164,6 +168,8 @@ class DesertCarbonPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        batch_results_fix.uninstall()
+        translation.uninstall()
 
     def unload_dock_and_tools(self):
         project = QgsProject.instance()
