@@ -42,6 +42,8 @@ class DesertCarbonPlugin:
             from ..processing_provider.provider import DesertCarbonProvider
             self.provider = DesertCarbonProvider()
             QgsApplication.processingRegistry().addProvider(self.provider)
+            # once more now that the provider is registered: the models' steps find their algorithms
+            self.provider.refreshAlgorithms()
         elif self.provider is None:
             QgsMessageLog.logMessage(missing_message("rasterio"), LOG_TAG, Qgis.MessageLevel.Warning)
 
