@@ -20,6 +20,11 @@ TEMPERATURE_UNITS = ["degC", "K"]
 ACCUMULATION_LABELS = ["auto (from the files)", "ERA5-Land (sums from 00 UTC)", "ERA5 (hourly sums)"]
 ACCUMULATION_RULES = ["auto", "era5-land", "era5"]
 RASTER_OUTPUTS = ("OUTPUT", "OUTPUT_COMPONENTS", "OUTPUT_REGIMES", "OUTPUT_RAIN", "OUTPUT_RN")
+# how each output loads: one band, a ramp over every band's range, the unit in the legend (fluxes and components
+# symmetric about zero; the regimes' uptake-season fraction of band 1 on 0–1)
+OUTPUT_STYLES = {"OUTPUT": diverging_style(), "OUTPUT_COMPONENTS": diverging_style(),
+                 "OUTPUT_REGIMES": sequential_style("YlGnBu", "fraction of valid steps", limits=(0.0, 1.0)),
+                 "OUTPUT_RAIN": sequential_style("Blues", "mm a-1"), "OUTPUT_RN": sequential_style("YlOrRd", "W m-2")}
 
 
 class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
@@ -179,10 +184,9 @@ INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
         feedback.pushInfo("year  mean annual flux (g CO2 m-2 a-1, unweighted over valid cells)  cells")
         for year in result.years:
             feedback.pushInfo(f"{year}  {result.mean_annual_flux[year]:.4f}  {result.valid_cells[year]}")
-        style_output(outputs["OUTPUT"], context, diverging_style())
-        for key, ramp in (("OUTPUT_RAIN", "Blues"), ("OUTPUT_RN", "YlOrRd")):
+        for key, style in OUTPUT_STYLES.items():
             if outputs[key]:
-                style_output(outputs[key], context, sequential_style(ramp))
+                style_output(outputs[key], context, style)
         return {key: value for key, value in outputs.items() if value} | {
             "YEARS": ",".join(str(y) for y in result.years), "PIXEL_STEPS": result.pixel_steps,
             "OCEAN_CELLS": result.ocean_cells}

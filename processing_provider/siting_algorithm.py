@@ -8,11 +8,15 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.practices import load_practices
 from ..core.scenario import DEFAULT_START_YEAR, M2_PER_HA
-from ..core.siting import RANK_BY, parse_rules, run_siting
+from ..core.siting import BAND_NAMES, RANK_BY, parse_rules, run_siting
 from ..qgis_layers.enums import (NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_RASTER, SOURCE_VECTOR_POLYGON,
                                  WKB_MULTIPOLYGON)
 from ..qgis_layers.polygons import geometry_from_parts, polygons_in_crs
 from .base import DesertCarbonAlgorithm
+from .styles import sequential_style, style_output
+
+# the suitability band (0–1) on a green ramp: the band a user ranks sites by
+SUITABILITY_STYLE = sequential_style("Greens", "1", band=BAND_NAMES.index("suitability") + 1, limits=(0.0, 1.0))
 
 DEFAULT_TARGET_HA = 1000.0    # ha [P], about a third of the Tarim Desert Highway shelterbelt's 3,128 ha [L]
 SITE_FIELDS = (("site_id", "int"), ("practice", "string"), ("planting_year", "int"), ("cells", "int"),
@@ -111,6 +115,7 @@ table: see resources/practices/README.md.</p>""")
         feedback.pushInfo(f"{len(result.sites)} sites, {result.selected_m2 / M2_PER_HA:,.1f} ha of "
                           f"{result.allowed_m2 / M2_PER_HA:,.1f} ha allowed: {gain:,.0f} t CO2 a⁻¹ more uptake at "
                           f"full growth ({result.practice}, ranked by {RANK_BY[result.rank_by]}).")
+        style_output(output, context, SUITABILITY_STYLE)
         return {"OUTPUT": output, "OUTPUT_SITES": sink_id, "SELECTED_AREA_HA": result.selected_m2 / M2_PER_HA,
                 "UPTAKE_GAIN_TCO2_A": gain}
 
