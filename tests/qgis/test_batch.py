@@ -12,7 +12,8 @@ from desert_carbon.plugin import batch_results_fix
 from forcing_files import write_annual
 
 POLYGON = ('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "box"}, '
-           '"geometry": {"type": "Polygon", "coordinates": [[[80.1, 38.6], [81.4, 38.6], [81.4, 39.9], [80.1, 38.6]]]}}]}')
+           '"geometry": {"type": "Polygon", "coordinates": '
+           '[[[80.1, 38.6], [81.4, 38.6], [81.4, 39.9], [80.1, 38.6]]]}}]}')
 
 
 @pytest.fixture
