@@ -87,6 +87,7 @@ class DesertCarbonPlugin:
         project = QgsProject.instance()
         project.readProject.connect(self.restore_project_state)
         project.writeProject.connect(self.save_project_state)
+        project.cleared.connect(self.reset_dock)
 
     @staticmethod
     def open_dialog(algorithm_id):
@@ -151,11 +152,26 @@ class DesertCarbonPlugin:
     # ---- project ------------------------------------------------------------------------------------
 
     def save_project_state(self, _document=None):
+        if is_available("rasterio"):        # draw_tool needs it (the totals are core.aggregate's)
+            from .draw_tool import save_drawn_polygons
+            try:
+                save_drawn_polygons()
+            except OSError as error:
+                self.iface.messageBar().pushMessage(PLUGIN_NAME, str(error), level=Qgis.MessageLevel.Warning,
+                                                    duration=0)
         if self.dock is not None:
             self.dock.save_to_project(QgsProject.instance())
 
+    def reset_dock(self):
+        """Project ▸ New (and the clearing before a project is opened): nothing of the last project stays."""
+        if self.dock is not None:
+            self.dock.reset()
+
     def restore_project_state(self, _document=None):
         project = QgsProject.instance()
+        if is_available("rasterio"):
+            from .draw_tool import restore_drawn_polygons
+            restore_drawn_polygons(project)
         if self.dock is None and read_state(project) is None:
             return
         if self.ensure_dock() is not None and self.dock.restore_from_project(project):
@@ -177,6 +193,7 @@ class DesertCarbonPlugin:
         project = QgsProject.instance()
         project.readProject.disconnect(self.restore_project_state)
         project.writeProject.disconnect(self.save_project_state)
+        project.cleared.disconnect(self.reset_dock)
         if self.draw_tool is not None:
             self.iface.mapCanvas().unsetMapTool(self.draw_tool)
             self.draw_tool.remove_band()
