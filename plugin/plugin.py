@@ -50,7 +50,7 @@ class DesertCarbonPlugin:
     def report_missing_packages(self):
         """Say in the message bar and the log what is missing, what needs it and how to install it."""
         for package in missing_packages():
-            message = self.tr(missing_message(package))
+            message = missing_message(package)
             QgsMessageLog.logMessage(message, LOG_TAG, Qgis.MessageLevel.Warning)
             self.iface.messageBar().pushMessage(PLUGIN_NAME, message,
                                                 level=Qgis.MessageLevel.Warning, duration=0)
@@ -102,7 +102,7 @@ class DesertCarbonPlugin:
             return self.dock
         from .dock import DesertCarbonDock, import_pyqtgraph
         if import_pyqtgraph() is None:
-            self.iface.messageBar().pushMessage(PLUGIN_NAME, self.tr(missing_message("pyqtgraph")),
+            self.iface.messageBar().pushMessage(PLUGIN_NAME, missing_message("pyqtgraph"),
                                                 level=Qgis.MessageLevel.Warning, duration=0)
             return None
         self.dock = DesertCarbonDock(self.iface, self.iface.mainWindow())

@@ -11,18 +11,22 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 CONTEXT = "BundledModel"
 CHAIN_ID = "desert_carbon_chain"
 CHAIN_NAME = QT_TRANSLATE_NOOP("BundledModel", "Desert carbon chain: flux, trend, totals and scenario")
-CHAIN_HELP = QT_TRANSLATE_NOOP("BundledModel", """<p>The review's whole chain in one run: the flux scheme over
-ERA5 / ERA5-Land forcing gives the annual CO<sub>2</sub> flux (g CO<sub>2</sub> m⁻² a⁻¹, one band a year;
-positive = release, negative = uptake); its per-pixel trend (Mann–Kendall significance, slopes in
-g CO<sub>2</sub> m⁻² a⁻²); the totals over the desert polygons in Pg CO<sub>2</sub> a⁻¹, per polygon and year; and a
-desertification-control scenario for the intervention polygons (fields <i>practice</i> and <i>planting_year</i>)
-over HORIZON years from START_YEAR. Every step uses the bundled default parameters.</p>
-<p><b>Example</b>: the demo's forcing folder, the Taklimakan outline (resources/geo/taklimakan_desert.geojson) as
-desert polygons and the demo shelter belt (resources/demo/demo_shelter_belt.geojson) as interventions, START_YEAR
-2023 and HORIZON 30, give the demo's figures (make demo).</p>
-<p><b>Refuses</b> what its steps refuse: forcing with gaps or a grid that changes between files, polygons
-without the scenario's fields, an intervention overlapping another. Partial calendar years are left out;
-a trend needs at least MIN_VALID_YEARS years.</p>""")
+CHAIN_HELP = QT_TRANSLATE_NOOP(
+    "BundledModel",
+    "<p>The review's whole chain in one run: the flux scheme over ERA5 / ERA5-Land forcing gives the annual "
+    "CO<sub>2</sub> flux (g CO<sub>2</sub> m⁻² a⁻¹, one band a year; positive = release, negative = "
+    "uptake); its per-pixel trend (Mann–Kendall significance, slopes in g CO<sub>2</sub> m⁻² a⁻²); the "
+    "totals over the desert polygons in Pg CO<sub>2</sub> a⁻¹, per polygon and year; and a "
+    "desertification-control scenario for the intervention polygons (fields <i>practice</i> and "
+    "<i>planting_year</i>) over HORIZON years from START_YEAR. Every step uses the bundled default "
+    "parameters.</p>"
+    "<p><b>Example</b>: the demo's forcing folder, the Taklimakan outline "
+    "(resources/geo/taklimakan_desert.geojson) as desert polygons and the demo shelter belt "
+    "(resources/demo/demo_shelter_belt.geojson) as interventions, START_YEAR 2023 and HORIZON 30, give the "
+    "demo's figures (make demo).</p>"
+    "<p><b>Refuses</b> what its steps refuse: forcing with gaps or a grid that changes between files, "
+    "polygons without the scenario's fields, an intervention overlapping another. Partial calendar years "
+    "are left out; a trend needs at least MIN_VALID_YEARS years.</p>")
 # model inputs, in the order the run dialog shows them: (name, description)
 CHAIN_INPUTS = (
     ("FORCING", QT_TRANSLATE_NOOP("BundledModel", "ERA5 / ERA5-Land forcing files (NetCDF, GRIB, Zarr or zip)")),

@@ -9,6 +9,7 @@ import math
 from qgis.core import (QgsBasicNumericFormat, QgsColorRampLegendNodeSettings, QgsColorRampShader,
                        QgsPalettedRasterRenderer, QgsProcessingLayerPostProcessorInterface, QgsRasterLayer,
                        QgsRasterShader, QgsSingleBandPseudoColorRenderer, QgsStyle)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
 from ..qgis_layers.enums import RAMP_INTERPOLATED
@@ -16,16 +17,25 @@ from ..qgis_layers.enums import RAMP_INTERPOLATED
 RAMP_CLASSES = 9
 # the units the core writes in the band metadata, as a legend shows them
 UNIT_LABELS = {"g CO2 m-2 a-1": "g CO₂ m⁻² a⁻¹", "mm a-1": "mm a⁻¹", "W m-2": "W m⁻²",
-               "fraction of valid steps": "fraction of valid steps (0–1)", "t CO2 ha-1 a-1": "t CO₂ ha⁻¹ a⁻¹",
+               "fraction of valid steps": QT_TRANSLATE_NOOP("styles", "fraction of valid steps (0–1)"),
+               "t CO2 ha-1 a-1": "t CO₂ ha⁻¹ a⁻¹",
                "kg CO2 m-3": "kg CO₂ m⁻³", "1": "0–1"}
 FLUX_UNIT = "g CO2 m-2 a-1"
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
 # significance code -> (colour, label): the Trends.Earth convention, blue = more uptake (decrease)
 SIGNIFICANCE_CLASSES = {
-    -3: ("#2166ac", "decrease, 99 %"), -2: ("#67a9cf", "decrease, 95 %"), -1: ("#d1e5f0", "decrease, 90 %"),
-    0: ("#f7f7f7", "no significant trend"),
-    1: ("#fddbc7", "increase, 90 %"), 2: ("#ef8a62", "increase, 95 %"), 3: ("#b2182b", "increase, 99 %"),
+    -3: ("#2166ac", QT_TRANSLATE_NOOP("styles", "decrease, 99 %")),
+    -2: ("#67a9cf", QT_TRANSLATE_NOOP("styles", "decrease, 95 %")),
+    -1: ("#d1e5f0", QT_TRANSLATE_NOOP("styles", "decrease, 90 %")),
+    0: ("#f7f7f7", QT_TRANSLATE_NOOP("styles", "no significant trend")),
+    1: ("#fddbc7", QT_TRANSLATE_NOOP("styles", "increase, 90 %")),
+    2: ("#ef8a62", QT_TRANSLATE_NOOP("styles", "increase, 95 %")),
+    3: ("#b2182b", QT_TRANSLATE_NOOP("styles", "increase, 99 %")),
 }
+
+
+def tr(text):
+    return QCoreApplication.translate("styles", text)
 
 
 def nice_ceiling(value):
@@ -63,7 +73,7 @@ def pseudocolor(layer, band, low, high, ramp, unit):
     function.setColorRampItemList(items)
     legend = QgsColorRampLegendNodeSettings()
     legend.setUseContinuousLegend(True)
-    legend.setSuffix(" " + UNIT_LABELS.get(unit, unit))
+    legend.setSuffix(" " + tr(UNIT_LABELS.get(unit, unit)))
     number = QgsBasicNumericFormat()
     number.setNumberDecimalPlaces(max(0, -math.floor(math.log10(max(abs(low), abs(high), 1e-12))) + 1))
     number.setShowTrailingZeros(False)
@@ -106,7 +116,7 @@ def sequential_style(ramp_name, unit, band=1, bands=None, limits=None):
 def significance_style(band):
     """The significance code −3..+3 as seven named classes."""
     def apply(layer):
-        classes = [QgsPalettedRasterRenderer.Class(code, QColor(colour), label)
+        classes = [QgsPalettedRasterRenderer.Class(code, QColor(colour), tr(label))
                    for code, (colour, label) in SIGNIFICANCE_CLASSES.items()]
         layer.setRenderer(QgsPalettedRasterRenderer(layer.dataProvider(), band, classes))
         layer.triggerRepaint()
