@@ -78,8 +78,8 @@ class TimeAxis(pg.DateAxisItem):
         super().__init__(orientation="bottom", utcOffset=0)
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
-        if MONTH_SPACING <= spacing < 300 * DAY_SPACING:
-            form = "%b %Y"                             # month ticks: Mar 2012
+        if MONTH_SPACING <= spacing < 300 * DAY_SPACING and self.zoomLevel is MONTH_DAY_ZOOM_LEVEL:
+            form = "%b %Y"                             # month ticks among days: Mar 2012 (over years: Mar)
         elif spacing == DAY_SPACING and self.zoomLevel is not MONTH_DAY_ZOOM_LEVEL:
             form = "%d %b %Y"                          # day ticks among hours: 03 Mar 2012
         else:

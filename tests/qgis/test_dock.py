@@ -20,7 +20,7 @@ from qgis.PyQt.QtWidgets import QApplication
 from rasterio.transform import from_origin
 
 import desert_carbon
-from pyqtgraph.graphicsItems.DateAxisItem import MONTH_SPACING
+from pyqtgraph.graphicsItems.DateAxisItem import MONTH_DAY_ZOOM_LEVEL, MONTH_SPACING
 from desert_carbon.core import fluxscheme as fs
 from desert_carbon.core.aggregate import aggregate_totals
 from desert_carbon.core.parameters import DEFAULT_PARAMETER_FILE, load_parameters
@@ -525,6 +525,7 @@ def test_the_time_axis_names_month_and_year_when_zoomed(dock, tmp_path):
     texts = [text for level in axis.tickValues(start, start + 2 * 86400, axis.geometry().width())
              for text in axis.tickStrings(level[1], 1.0, level[0])]
     assert "03 Mar 2012" in texts or "04 Mar 2012" in texts, texts
+    axis.zoomLevel = MONTH_DAY_ZOOM_LEVEL                                    # a few weeks: month and day ticks
     month_ticks = axis.tickStrings([float(np.datetime64("2012-05-01", "s").astype(np.int64))], 1.0, MONTH_SPACING)
     assert month_ticks == ["May 2012"]
     assert picture.exists() and QImage(str(picture)).width() > 0
