@@ -105,6 +105,8 @@ def test_algorithms_and_their_dialog_come_up_in_chinese(chinese_qgis, algorithm_
     assert algorithm.displayName() == "通量方案（流动沙地年 CO2 通量）"
     assert "示例" in algorithm.shortHelpString() and "g CO<sub>2</sub> m⁻² a⁻¹" in algorithm.shortHelpString()
     assert algorithm.parameterDefinition("T10").description() == "B：10 cm 土壤温度 T10"
+    assert algorithm.parameterDefinition("MEMORY_MB").description() == "工作内存预算（MB）"      # a shared one
+    assert algorithm.parameterDefinition("FORMAT").description() == "VWC10_STATION 数据表：数据表格式"
     dialog = algorithm_dialog(algorithm)
     assert dialog.windowTitle() == "通量方案（流动沙地年 CO2 通量）"
     labels = [label.text() for label in dialog.findChildren(QLabel)]
