@@ -64,12 +64,16 @@ screenshots: demo
 	env -u QT_QPA_PLATFORM QGIS_PLUGINPATH=$(PLUGIN_ROOT) xvfb-run -a -s "-screen 0 1400x900x24" qgis --nologo \
 		--noversioncheck --profiles-path $(PROFILE) --code scripts/screenshots.py
 
-# Every user-facing string (tr() and QT_TRANSLATE_NOOP) into the template translators copy.
-translations: resources/i18n/desert_carbon.ts
-resources/i18n/desert_carbon.ts: $(shell find core qgis_layers processing_provider plugin -name '*.py')
+# Every user-facing string (tr() and QT_TRANSLATE_NOOP) into the template translators copy, merged into each
+# translation (resources/i18n/desert_carbon_<language>.ts: new strings come in unfinished), compiled to the .qm files
+# the plugin loads. tests/qgis/test_translations.py names any string a translation lacks.
+I18N_SOURCES := $(shell find core qgis_layers processing_provider plugin -name '*.py')
+TRANSLATIONS := $(wildcard resources/i18n/desert_carbon_*.ts)
+translations: deps
 	@mkdir -p resources/i18n
-	@pylupdate5 -noobsolete $^ -ts $@ 2>/dev/null
-	@echo "$$(grep -c '<source>' $@) strings in $@"
+	@pylupdate5 -noobsolete $(I18N_SOURCES) -ts resources/i18n/desert_carbon.ts $(TRANSLATIONS) 2>/dev/null
+	@for ts in $(TRANSLATIONS); do lrelease -silent $$ts -qm $${ts%.ts}.qm; done
+	@echo "$$(grep -c '<source>' resources/i18n/desert_carbon.ts) strings in resources/i18n/desert_carbon.ts"
 
 # The suite and the demo in Debian chroots (cached in .build/matrix): bookworm-backports' QGIS 3.40 LTR and
 # sid's newest QGIS. RELEASES="sid" runs one; REBUILD=1 builds the chroots anew. Needs root.

@@ -25,6 +25,18 @@ def calibrate_algorithm():
     return QgsApplication.processingRegistry().algorithmById(CALIBRATE_ID)
 
 
+class WarningsFeedback(QgsProcessingFeedback):
+    """A feedback that keeps the run's warnings, so that the tab shows them with the result."""
+
+    def __init__(self):
+        super().__init__()
+        self.warnings = []
+
+    def pushWarning(self, warning):  # noqa: N802 (QGIS's name)
+        self.warnings.append(warning)
+        super().pushWarning(warning)
+
+
 class CalibrationTask:
     """One background run: ``on_progress(percent)`` while it runs, ``on_finished(successful, results, feedback)``
     once. The task, its context and feedback are kept here until the task has reported."""
@@ -32,7 +44,7 @@ class CalibrationTask:
     def __init__(self, algorithm, parameters, on_progress, on_finished):
         self.context = QgsProcessingContext()
         self.context.setProject(QgsProject.instance())
-        self.feedback = QgsProcessingFeedback()
+        self.feedback = WarningsFeedback()
         self.feedback.progressChanged.connect(lambda percent: on_progress(int(percent)))
         self.task = QgsProcessingAlgRunnerTask(algorithm, parameters, self.context, self.feedback)
         self.task.executed.connect(lambda successful, results: on_finished(successful, results, self.feedback))

@@ -3,9 +3,11 @@ and the command that installs it."""
 import importlib
 import sys
 
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 OPTIONAL_PACKAGES = {
-    "rasterio": "the Processing algorithms and the drawn totals",
-    "pyqtgraph": "the dock of plots",
+    "rasterio": QT_TRANSLATE_NOOP("Dependencies", "the Processing algorithms and the drawn totals"),
+    "pyqtgraph": QT_TRANSLATE_NOOP("Dependencies", "the dock of plots"),
 }
 
 
@@ -29,6 +31,11 @@ def install_command(package):
     return f"python -m pip install {package}"
 
 
+def tr(text):
+    return QCoreApplication.translate("Dependencies", text)
+
+
 def missing_message(package):
-    return (f"The Python package {package} is missing from QGIS's Python; {OPTIONAL_PACKAGES[package]} need it. "
-            f"Install it with: {install_command(package)} — then restart QGIS.")
+    return tr("The Python package {package} is missing from QGIS's Python; {needs} need it. Install it with: "
+              "{command} — then restart QGIS.").format(package=package, needs=tr(OPTIONAL_PACKAGES[package]),
+                                                      command=install_command(package))

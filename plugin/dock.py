@@ -75,7 +75,7 @@ class DesertCarbonDock(QgsDockWidget):
     def export_csv(self, path):
         rows = self.current_tab().table_rows
         if rows is None:
-            raise ValueError("The tab shows no plot to export.")
+            raise ValueError(self.tr("The tab shows no plot to export."))
         write_csv(rows, path)
 
     def ask_and_export(self, suffix):
@@ -109,6 +109,14 @@ class DesertCarbonDock(QgsDockWidget):
             return False
         self.restore(state)
         return True
+
+    def reset(self):
+        """A new project: no table, plot or total of the previous one stays on screen."""
+        self.station.reset()
+        self.scenario.reset()
+        if self.totals is not None:
+            self.totals.reset()
+        self.show_tab(TABS[0])
 
     def close_down(self):
         """Let go of the layers watched before the dock is deleted (plugin unload)."""

@@ -2,10 +2,14 @@
 
 Drawn polygons are kept in a scratch memory layer, "Drawn polygons", in the project CRS, which the
 aggregate and scenario algorithms accept like any polygon layer: its empty practice and
-planting_year fields are the ones desertcarbon:scenario reads, for the user to fill in.
+planting_year fields are the ones desertcarbon:scenario reads, for the user to fill in. A project keeps
+no memory layer's features: when it is saved they are written to a GeoPackage beside it
+(<project>_drawn_polygons.gpkg), and the layer reads that file when the project is opened again.
 """
+from pathlib import Path
+
 from qgis.core import (QgsApplication, QgsCoordinateTransform, QgsFeature, QgsGeometry, QgsProject,
-                       QgsVectorLayer, QgsWkbTypes)
+                       QgsVectorFileWriter, QgsVectorLayer, QgsWkbTypes)
 from qgis.gui import QgsMapTool, QgsRubberBand
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor
@@ -20,6 +24,8 @@ SCRATCH_PROPERTY = "desert_carbon/scratch"          # marks the layer, whatever 
 SCRATCH_FIELDS = (("name", "string"), ("flux_raster", "string"), ("area_km2", "double"),
                   ("mean_PgCO2_a", "double"), ("mean_rate_gCO2_m2_a", "double"),
                   ("practice", "string"), ("planting_year", "int"))
+DRAWN_FILE_SUFFIX = "_drawn_polygons.gpkg"
+DRAWN_TABLE = "drawn_polygons"
 FINISH_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 UNDO_KEYS = (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
 
@@ -135,3 +141,46 @@ def keep_drawn_polygon(geometry, crs, name, raster_name, result, project=None):
     layer.updateExtents()
     layer.triggerRepaint()
     return layer
+
+
+def drawn_polygons_file(project):
+    """The GeoPackage beside the project's file that keeps its drawn polygons; None for an unsaved project."""
+    if not project.fileName():
+        return None
+    path = Path(project.fileName())
+    return path.with_name(path.stem + DRAWN_FILE_SUFFIX)
+
+
+def save_drawn_polygons(project=None):
+    """Write the scratch layer's polygons to the GeoPackage beside the project (when the project is saved);
+    returns the file, or None when there is nothing to keep or the layer already lives in a file."""
+    project = project or QgsProject.instance()
+    layer = scratch_layer(project, create=False)
+    target = drawn_polygons_file(project)
+    if layer is None or target is None or layer.providerType() != "memory":
+        return None
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = DRAWN_TABLE
+    temporary = target.with_name(target.name + ".partial.gpkg")         # renamed once complete
+    error, message, _path, _layer = QgsVectorFileWriter.writeAsVectorFormatV3(
+        layer, str(temporary), project.transformContext(), options)
+    if error != QgsVectorFileWriter.WriterError.NoError:
+        temporary.unlink(missing_ok=True)
+        raise OSError(f"The drawn polygons could not be written to {target}: {message}")
+    temporary.replace(target)
+    return target
+
+
+def restore_drawn_polygons(project=None):
+    """When an opened project's scratch layer came back empty (a memory layer), point it at the GeoPackage saved
+    beside the project; returns the layer when it was restored."""
+    project = project or QgsProject.instance()
+    layer = scratch_layer(project, create=False)
+    source = drawn_polygons_file(project)
+    if layer is None or source is None or not source.exists():
+        return None
+    if layer.providerType() != "memory" or layer.featureCount() > 0:
+        return None
+    layer.setDataSource(f"{source}|layername={DRAWN_TABLE}", layer.name(), "ogr")
+    return layer if layer.isValid() else None

@@ -28,6 +28,8 @@ CSV_UNITS = {"fc": "umol_m-2_s-1", "r1": "umol_m-2_s-1", "r2": "umol_m-2_s-1", "
              "rn": "W_m-2", "p": "mm", "cumulative_observed": "gCO2_m-2", "cumulative_modelled": "gCO2_m-2"}
 REGIMES = ("uptake season", "moisture-activated")
 STEPS = {"as read": None, "hourly": 3600, "daily": 86400}
+MODEL_DRIVERS = ("t0", "t10", "theta10")        # what the scheme needs besides the parameters
+MIN_YEAR_COVERAGE = 1.0 / 365.0                  # a year with less than a day of compared steps is not plotted
 
 
 @dataclass
@@ -50,6 +52,7 @@ class StationPlotData:
     compared: np.ndarray            # steps with an observed flux and (when there is a model) a modelled one
     model_note: str = ""
     notes: list = field(default_factory=list)
+    missing_drivers: tuple = ()     # the scheme's drivers the table lacks (the model is then not run)
 
     @property
     def modelled(self):
@@ -98,8 +101,9 @@ def station_plot_data(series, params, step=None):
     drivers.update({name: columns[name] for name in ("theta10", "rn", "p") if name in columns})
     observed = columns.get("fc", np.full(series.times.size, np.nan))
     components, model_note = {}, ""
+    missing = tuple(name for name in MODEL_DRIVERS if name not in columns)
     try:
-        components = model_components(series, params)
+        components = {} if missing else model_components(series, params)
     except InputError as error:
         model_note = str(error)
     regimes = {name: np.zeros((0, 2)) for name in REGIMES}
@@ -120,7 +124,7 @@ def station_plot_data(series, params, step=None):
     return StationPlotData(times=series.times.astype(np.float64), step=series.step,
                            observed=observed, drivers=drivers, components=components, thresholds=thresholds,
                            regimes=regimes, cumulative=cumulative, compared=compared, model_note=model_note,
-                           notes=notes)
+                           notes=notes, missing_drivers=missing)
 
 
 def model_components(series, params):
@@ -218,6 +222,10 @@ class AnnualTotals:
     modelled: np.ndarray            # Σ modelled over the same steps
     modelled_all: np.ndarray        # Σ modelled over every step with drivers (gaps in Fc filled)
     coverage: np.ndarray            # compared steps / steps of a full year
+
+    def shown(self):
+        """The years worth a bar: at least a day of steps with observed (and modelled) flux."""
+        return self.coverage >= MIN_YEAR_COVERAGE
 
     def table(self):
         return {"year": self.years, "observed_gCO2_m-2": self.observed, "modelled_gCO2_m-2": self.modelled,

@@ -3,10 +3,14 @@ threshold lines, shaded interval bands, and image export.
 
 Imported only after ``dock.import_pyqtgraph`` has found pyqtgraph (and chosen its Qt binding).
 """
+from datetime import datetime, timezone
+
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import SVGExporter
-from qgis.PyQt.QtCore import QRectF, Qt
+from pyqtgraph.graphicsItems.DateAxisItem import DAY_SPACING, MONTH_DAY_ZOOM_LEVEL, MONTH_SPACING
+from pyqtgraph.graphicsItems.LegendItem import ItemSample
+from qgis.PyQt.QtCore import QPointF, QRectF, Qt
 from qgis.PyQt.QtGui import QColor, QFont
 from qgis.PyQt.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy
 
@@ -20,7 +24,8 @@ COLOURS = {
     "fc": "#505050", "rs": "#d62728", "r1": "#1f77b4", "r2": "#2ca02c", "r3": "#9467bd",
     "t0": "#ff7f0e", "t10": "#8c564b", "delta_t": "#e377c2", "theta10": "#17becf", "rn": "#bcbd22",
     "p": "#1f77b4", "cumulative_observed": "#505050", "cumulative_modelled": "#d62728",
-    "uptake season": (31, 119, 180, 38), "moisture-activated": (44, 160, 44, 45),
+    # regime bands in hues no curve of the flux plot uses, so that a swatch names one thing
+    "uptake season": (140, 140, 140, 40), "moisture-activated": (23, 190, 207, 45),
     "baseline": "#505050", "scenario": "#2ca02c", "gain": "#1f77b4", "highlight": "#d62728",
     "threshold": "#303030",
 }
@@ -65,10 +70,52 @@ def status_label():
     return label
 
 
+class TimeAxis(pg.DateAxisItem):
+    """A date axis whose labels say the month and the year at every zoom: pyqtgraph's show "Mar" over days and
+    "Tue 03" over hours, which is no date once zoomed in or exported. Times are the table's clock (utcOffset 0)."""
+
+    def __init__(self):
+        super().__init__(orientation="bottom", utcOffset=0)
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        if MONTH_SPACING <= spacing < 300 * DAY_SPACING and self.zoomLevel is MONTH_DAY_ZOOM_LEVEL:
+            form = "%b %Y"                             # month ticks among days: Mar 2012 (over years: Mar)
+        elif spacing == DAY_SPACING and self.zoomLevel is not MONTH_DAY_ZOOM_LEVEL:
+            form = "%d %b %Y"                          # day ticks among hours: 03 Mar 2012
+        else:
+            return super().tickStrings(values, scale, spacing)
+        try:
+            return [datetime.fromtimestamp(value, timezone.utc).strftime(form) for value in values]
+        except (OverflowError, ValueError, OSError):
+            return super().tickStrings(values, scale, spacing)
+
+
+class Swatch(ItemSample):
+    """Legend samples that tell shaded bands from filled curves and from lines: a band is a plain tile, a filled
+    curve a tile under its line, a line a line (pyqtgraph draws a triangle for both kinds of fill)."""
+
+    def paint(self, painter, *args):
+        kind = getattr(self.item, "swatch", None)
+        opts = self.item.opts
+        if kind is None and opts.get("fillLevel") is not None and opts.get("fillBrush") is not None:
+            kind = "area"
+        if kind is None or not self.item.isVisible():
+            return super().paint(painter, *args)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(pg.mkBrush(opts["fillBrush"]))
+        if kind == "band":
+            painter.drawRect(QRectF(1, 3, 20, 16))
+            return None
+        painter.drawPolygon(QPointF(1, 19), QPointF(1, 9), QPointF(21, 5), QPointF(21, 19))
+        painter.setPen(pg.mkPen(opts["pen"]))
+        painter.drawLine(QPointF(1, 9), QPointF(21, 5))
+        return None
+
+
 def add_plot(surface, row, col, quantity, unit, x_label=None, time_axis=False, title=None):
     """A plot whose left axis names the quantity over its unit. Units are label text: pyqtgraph's
     SI prefixes would mangle compound units such as µmol m⁻² s⁻¹."""
-    axes = {"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)} if time_axis else {}
+    axes = {"bottom": TimeAxis()} if time_axis else {}
     plot = surface.addPlot(row=row, col=col, axisItems=axes)
     if title:
         plot.setTitle(title, color=FOREGROUND, size="9pt")
@@ -97,7 +144,7 @@ def legend_row(surface, entries, columns, span=1):
     are text high: in a layout, a legend would otherwise spread over the width and the spare height.
     """
     legend = pg.LegendItem(colCount=columns, labelTextColor=FOREGROUND, labelTextSize="8pt", verSpacing=-4,
-                           horSpacing=12)
+                           horSpacing=12, sampleType=Swatch)
     legend.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)   # a fixed width would cap the plots'
     surface.addItem(legend, row=0, col=0, colspan=span)
     for item, name in entries:
@@ -113,7 +160,7 @@ def legend_row(surface, entries, columns, span=1):
 def add_legend(plot, columns=4, corner="top"):
     """A legend inside a plot, for plots with few curves, in its top or bottom left corner."""
     return plot.addLegend(offset=(4, 2 if corner == "top" else -4), colCount=columns, brush=(255, 255, 255, 210),
-                          labelTextColor=FOREGROUND, labelTextSize="8pt", verSpacing=-6)
+                          labelTextColor=FOREGROUND, labelTextSize="8pt", verSpacing=-6, sampleType=Swatch)
 
 
 def add_curve(plot, x, y, name, colour, width=1.4, style=Qt.PenStyle.SolidLine, fill_level=None, fill=None,
@@ -131,9 +178,10 @@ def add_curve(plot, x, y, name, colour, width=1.4, style=Qt.PenStyle.SolidLine, 
     return item
 
 
-def add_bars(plot, x, heights, width, colour, legend=None, name=None):
-    """Bars with their values written at their ends. The view is fitted to every bar of the plot:
-    a BarGraphItem reports integer bounds (its QPicture's), which lose bars below 1 in size."""
+def add_bars(plot, x, heights, width, colour, legend=None, name=None, digits=4, values=True):
+    """Bars with their values (``digits`` significant) written at their ends, unless ``values`` is False. The view
+    is fitted to every bar of the plot: a BarGraphItem reports integer bounds (its QPicture's), which lose bars
+    below 1 in size."""
     heights = np.asarray(heights, dtype=np.float64)
     bars = pg.BarGraphItem(x=np.asarray(x, dtype=np.float64), height=np.nan_to_num(heights), width=width,
                            brush=colour, pen=None)
@@ -141,8 +189,8 @@ def add_bars(plot, x, heights, width, colour, legend=None, name=None):
     if legend is not None:
         legend.addItem(bars, name)
     for position, value in zip(x, heights):
-        if np.isfinite(value):
-            text = pg.TextItem(f"{value:.4g}", color=FOREGROUND, anchor=(0.5, 1.0 if value >= 0 else 0.0))
+        if values and np.isfinite(value):
+            text = pg.TextItem(f"{value:.{digits}g}", color=FOREGROUND, anchor=(0.5, 1.0 if value >= 0 else 0.0))
             text.setFont(TICK_FONT)
             text.setPos(position, value)
             plot.addItem(text)
@@ -153,6 +201,20 @@ def add_bars(plot, x, heights, width, colour, legend=None, name=None):
     plot.setXRange(left, right, padding=0.02)
     plot.setYRange(tops.min(), tops.max(), padding=0.12)
     return bars
+
+
+def decimal_scale(values):
+    """The power of ten that brings the largest |value| into 1–1000, and its label ("10⁻⁶ "; "" for 10⁰): drawn
+    totals of a few km² are 1e-6 Pg, unreadable as 1.234e-06 on a docked plot."""
+    finite = np.abs(np.asarray(values, dtype=np.float64))
+    finite = finite[np.isfinite(finite) & (finite > 0)]
+    if not finite.size:
+        return 0, ""
+    exponent = int(3 * np.floor(np.log10(finite.max()) / 3))
+    if exponent == 0:
+        return 0, ""
+    digits = str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return exponent, f"10{digits} "
 
 
 def add_threshold(plot, value, label, colour=COLOURS["threshold"]):
@@ -178,6 +240,7 @@ class IntervalBands(pg.GraphicsObject):
         super().__init__()
         self.intervals = np.asarray(intervals, dtype=np.float64).reshape(-1, 2)
         self.opts = {"pen": None, "fillLevel": 0.0, "fillBrush": pg.mkBrush(colour)}
+        self.swatch = "band"
         self.setZValue(-20)
 
     def _view(self):
@@ -221,6 +284,7 @@ def add_band(plot, x, low, high, colour, alpha=50):
     upper = pg.PlotCurveItem(np.asarray(x, dtype=np.float64), np.asarray(high, dtype=np.float64))
     band = pg.FillBetweenItem(lower, upper, brush=pg.mkBrush(colour))
     band.opts = {"pen": None, "fillLevel": 0.0, "fillBrush": band.brush()}     # what a legend sample draws
+    band.swatch = "band"
     plot.addItem(band)
     return band
 

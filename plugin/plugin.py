@@ -8,6 +8,7 @@ from qgis.PyQt.QtGui import QIcon
 from .qt_compat import QAction
 
 from ..about import PLUGIN_NAME
+from . import batch_results_fix, translation
 from .dependencies import is_available, missing_message, missing_packages
 from .project_state import read_state
 
@@ -22,6 +23,8 @@ class DesertCarbonPlugin:
 
     def __init__(self, iface):
         self.iface = iface
+        # before the provider: parameter descriptions are translated when the algorithms are made
+        self.language = translation.install()
         self.provider = None
         self.actions = []                  # one menu entry per algorithm
         self.toolbar = None
@@ -34,17 +37,20 @@ class DesertCarbonPlugin:
         return QCoreApplication.translate("DesertCarbonPlugin", text)
 
     def initProcessing(self):  # noqa: N802
+        batch_results_fix.install()          # batch mode of algorithms with HTML outputs on QGIS 3.22
         if self.provider is None and is_available("rasterio"):
             from ..processing_provider.provider import DesertCarbonProvider
             self.provider = DesertCarbonProvider()
             QgsApplication.processingRegistry().addProvider(self.provider)
+            # once more now that the provider is registered: the models' steps find their algorithms
+            self.provider.refreshAlgorithms()
         elif self.provider is None:
             QgsMessageLog.logMessage(missing_message("rasterio"), LOG_TAG, Qgis.MessageLevel.Warning)
 
     def report_missing_packages(self):
         """Say in the message bar and the log what is missing, what needs it and how to install it."""
         for package in missing_packages():
-            message = self.tr(missing_message(package))
+            message = missing_message(package)
             QgsMessageLog.logMessage(message, LOG_TAG, Qgis.MessageLevel.Warning)
             self.iface.messageBar().pushMessage(PLUGIN_NAME, message,
                                                 level=Qgis.MessageLevel.Warning, duration=0)
@@ -81,6 +87,7 @@ class DesertCarbonPlugin:
         project = QgsProject.instance()
         project.readProject.connect(self.restore_project_state)
         project.writeProject.connect(self.save_project_state)
+        project.cleared.connect(self.reset_dock)
 
     @staticmethod
     def open_dialog(algorithm_id):
@@ -95,7 +102,7 @@ class DesertCarbonPlugin:
             return self.dock
         from .dock import DesertCarbonDock, import_pyqtgraph
         if import_pyqtgraph() is None:
-            self.iface.messageBar().pushMessage(PLUGIN_NAME, self.tr(missing_message("pyqtgraph")),
+            self.iface.messageBar().pushMessage(PLUGIN_NAME, missing_message("pyqtgraph"),
                                                 level=Qgis.MessageLevel.Warning, duration=0)
             return None
         self.dock = DesertCarbonDock(self.iface, self.iface.mainWindow())
@@ -145,11 +152,26 @@ class DesertCarbonPlugin:
     # ---- project ------------------------------------------------------------------------------------
 
     def save_project_state(self, _document=None):
+        if is_available("rasterio"):        # draw_tool needs it (the totals are core.aggregate's)
+            from .draw_tool import save_drawn_polygons
+            try:
+                save_drawn_polygons()
+            except OSError as error:
+                self.iface.messageBar().pushMessage(PLUGIN_NAME, str(error), level=Qgis.MessageLevel.Warning,
+                                                    duration=0)
         if self.dock is not None:
             self.dock.save_to_project(QgsProject.instance())
 
+    def reset_dock(self):
+        """Project ▸ New (and the clearing before a project is opened): nothing of the last project stays."""
+        if self.dock is not None:
+            self.dock.reset()
+
     def restore_project_state(self, _document=None):
         project = QgsProject.instance()
+        if is_available("rasterio"):
+            from .draw_tool import restore_drawn_polygons
+            restore_drawn_polygons(project)
         if self.dock is None and read_state(project) is None:
             return
         if self.ensure_dock() is not None and self.dock.restore_from_project(project):
@@ -164,11 +186,14 @@ class DesertCarbonPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        batch_results_fix.uninstall()
+        translation.uninstall()
 
     def unload_dock_and_tools(self):
         project = QgsProject.instance()
         project.readProject.disconnect(self.restore_project_state)
         project.writeProject.disconnect(self.save_project_state)
+        project.cleared.disconnect(self.reset_dock)
         if self.draw_tool is not None:
             self.iface.mapCanvas().unsetMapTool(self.draw_tool)
             self.draw_tool.remove_band()

@@ -243,6 +243,16 @@ class ScenarioTab(QWidget):
 
     # ---- state --------------------------------------------------------------------------------------
 
+    def reset(self):
+        """Forget the scenario table (Project ▸ New)."""
+        self.table.set_source(FILE, "")
+        self.data = None
+        self.shown.blockSignals(True)
+        self.shown.clear()
+        self.shown.blockSignals(False)
+        self.report("")
+        self.draw()
+
     def state(self):
         layer = self.polygon_layer.currentLayer()
         return {"kind": self.table.kind(), "source": self.table.source(), "columns": self.roles(),

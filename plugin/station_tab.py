@@ -5,6 +5,7 @@ import math
 from pathlib import Path
 
 from qgis.core import Qgis
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget
 from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
                                  QProgressBar, QPushButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
@@ -25,10 +26,16 @@ from .table_source import FILE, TableSource
 VIEWS = ("time series", "diel cycle per month", "annual totals")
 DIEL_COLUMNS = 4
 MAPPING_COLUMNS = 3
-MIN_ROW_HEIGHT = 100                  # px of a driver's plot: its two-line axis label fits
+MIN_ROW_HEIGHT = 120                  # px of a driver's plot: its two-line axis label fits, not clipped
 FLUX_STRETCH, CUMULATIVE_STRETCH = 2.2, 1.4     # heights relative to a driver's plot
 LEGEND_AND_AXIS_HEIGHT = 110
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+DRIVER_NAMES = {"t0": "T0", "t10": "T10", "theta10": "θ10"}
+# the regime bands' legend names (plot_data's keys) and the views, for translators
+REGIME_LABELS = (QT_TRANSLATE_NOOP("StationTab", "uptake season"),
+                 QT_TRANSLATE_NOOP("StationTab", "moisture-activated"))
+VIEW_LABELS = (QT_TRANSLATE_NOOP("StationTab", "time series"), QT_TRANSLATE_NOOP("StationTab", "diel cycle per month"),
+               QT_TRANSLATE_NOOP("StationTab", "annual totals"), QT_TRANSLATE_NOOP("StationTab", "as read"),
+               QT_TRANSLATE_NOOP("StationTab", "hourly"), QT_TRANSLATE_NOOP("StationTab", "daily"))
 
 
 class StationTab(QWidget):
@@ -231,7 +238,7 @@ class StationTab(QWidget):
         """Name the reader's own choice in each '(format default)' entry, so the user can confirm it."""
         for canonical, box in self.mapping_boxes.items():
             provenance = self.series.provenance.get(canonical)
-            chosen = " + ".join(provenance.sources) if provenance and provenance.sources else "absent"
+            chosen = " + ".join(provenance.sources) if provenance and provenance.sources else self.tr("absent")
             box.setItemText(0, self.tr("(format default)") + f" {chosen}")
             box.setToolTip(provenance.describe() if provenance else "")
 
@@ -248,14 +255,25 @@ class StationTab(QWidget):
             return False
         d, s = self.plot_data, self.series
         name = " ".join(part for part in (s.station_id, s.station_name and f"({s.station_name})") if part)
-        lines = [f"{name or s.source}: {d.times.size} steps of {d.step} s, {s.report.first_time} to "
-                 f"{s.report.last_time}; parameters: {params.name} ({self.parameter_file.filePath() or 'bundled'})"]
-        lines += [f"Model not run: {d.model_note}"] if d.model_note else []
-        lines += [f"Note: {note}" for note in d.notes]
-        self.report("\n".join(lines), error=bool(d.model_note))
+        lines = [self.tr("{station}: {steps} steps of {step} s, {first} to {last}; parameters: {name} ({file})").format(
+            station=name or s.source, steps=d.times.size, step=d.step, first=s.report.first_time,
+            last=s.report.last_time, name=params.name, file=self.parameter_file.filePath() or self.tr("bundled"))]
+        not_run = self.model_not_run(d)
+        lines += [not_run] if not_run else []
+        lines += [self.tr("Note: {}").format(note) for note in d.notes]
+        self.report("\n".join(lines), error=bool(not_run))
         self.status.setToolTip(s.summary())
         self.draw()
         return True
+
+    def model_not_run(self, data):
+        """Why the model is not drawn, in the dock's terms (the columns to choose), or "" when it is."""
+        if data.missing_drivers:
+            names = ", ".join(DRIVER_NAMES[name] for name in data.missing_drivers)
+            return self.tr("Model not run: the table has no {names}. Choose the column under “Columns and reading” "
+                           "(a table with one soil temperature can give it as both T0 and T10: then ΔT = 0 and k1 "
+                           "keeps its starting value).").format(names=names)
+        return self.tr("Model not run: {}").format(data.model_note) if data.model_note else ""
 
     def report(self, text, error=False):
         self.summary = (text, error)
@@ -303,14 +321,15 @@ class StationTab(QWidget):
         self.legend_entries = []
         self._draw_flux(surface)
         self._draw_drivers(surface)
-        plot = self._plot(surface, "cumulative", "Σ flux, common steps", LABEL_UNITS["cumulative"],
+        plot = self._plot(surface, "cumulative", self.tr("Σ flux"), LABEL_UNITS["cumulative"],
                           stretch=CUMULATIVE_STRETCH)
-        for key, label in (("cumulative_observed", "Σ observed"), ("cumulative_modelled", "Σ modelled")):
+        for key, label in (("cumulative_observed", self.tr("Σ observed (common steps)")),
+                           ("cumulative_modelled", self.tr("Σ modelled (common steps)"))):
             if key in d.cumulative:
                 self._curve(plot, key, d.cumulative[key], label, COLOURS[key], width=1.6)
-        clock = ("table clock" if self.series.utc_offset_hours is None
-                 else f"local standard time, UTC{self.series.utc_offset_hours:+g} h")
-        plot.setLabel("bottom", f"time ({clock})", color=plotting.FOREGROUND, size="8pt")
+        clock = (self.tr("table clock") if self.series.utc_offset_hours is None
+                 else self.tr("local standard time, UTC{:+g} h").format(self.series.utc_offset_hours))
+        plot.setLabel("bottom", self.tr("time ({})").format(clock), color=plotting.FOREGROUND, size="8pt")
         plot.showAxis("bottom")
         legend_row(surface, self.legend_entries, columns=5)
         self.table_rows = d.time_series_table()
@@ -318,10 +337,10 @@ class StationTab(QWidget):
     def _draw_flux(self, surface):
         """Observed and modelled flux (components side by side or stacked) over the regime bands."""
         d = self.plot_data
-        flux = self._plot(surface, "flux", "CO₂ flux", LABEL_UNITS["flux"], stretch=FLUX_STRETCH)
+        flux = self._plot(surface, "flux", self.tr("CO₂ flux"), LABEL_UNITS["flux"], stretch=FLUX_STRETCH)
         for name, intervals in d.regimes.items():
             self.bands[name] = add_bands(flux, intervals, COLOURS[name])
-            self.legend_entries.append((self.bands[name], name))
+            self.legend_entries.append((self.bands[name], self.tr(name)))
         c = d.components
         if c and self.stacked.isChecked():
             # painted back to front, each fill from zero: the visible part of a fill is what its
@@ -329,13 +348,15 @@ class StationTab(QWidget):
             for key, label, values, colour in (("rs", "R3", c["rs"], COLOURS["r3"]),
                                                ("r1+r2", "R2", c["r1"] + c["r2"], COLOURS["r2"]),
                                                ("r1", "R1", c["r1"], COLOURS["r1"])):
-                self._curve(flux, key, values, f"{label} (stacked)", colour, width=0.8, fill_level=0.0, fill=colour)
+                self._curve(flux, key, values, self.tr("{} (stacked)").format(label), colour, width=0.8,
+                            fill_level=0.0, fill=colour)
         elif c:
-            for key, label in (("r1", "R1 heat-driven"), ("r2", "R2 moisture"), ("r3", "R3 soil properties")):
+            for key, label in (("r1", self.tr("R1 heat-driven")), ("r2", self.tr("R2 moisture")),
+                               ("r3", self.tr("R3 soil properties"))):
                 self._curve(flux, key, c[key], label, COLOURS[key], width=1.0)
-        self._curve(flux, "fc", d.observed, "observed Fc", COLOURS["fc"], width=1.0)
+        self._curve(flux, "fc", d.observed, self.tr("observed Fc"), COLOURS["fc"], width=1.0)
         if c:
-            self._curve(flux, "rs", c["rs"], "modelled Rs", COLOURS["rs"], width=1.6)
+            self._curve(flux, "rs", c["rs"], self.tr("modelled Rs"), COLOURS["rs"], width=1.6)
         y_range = robust_y_range([d.observed] + list(c.values()))
         if y_range is not None:          # the plot's auto-range button still shows everything
             flux.setYRange(*y_range, padding=0.05)
@@ -355,7 +376,8 @@ class StationTab(QWidget):
                                                         f"ΔT0 = {thresholds['delta_t0']:g} K")
             if thresholds["regime_delta_t"] != thresholds["delta_t0"]:
                 self.thresholds["regime_delta_t"] = add_threshold(
-                    plot, thresholds["regime_delta_t"], f"uptake season below {thresholds['regime_delta_t']:g} K")
+                    plot, thresholds["regime_delta_t"],
+                    self.tr("uptake season below {:g} K").format(thresholds["regime_delta_t"]))
         if "theta10" in drivers:
             plot = self._plot(surface, "theta10", "θ10", LABEL_UNITS["theta10"])
             self._curve(plot, "theta10", drivers["theta10"], "θ10", COLOURS["theta10"])
@@ -367,8 +389,8 @@ class StationTab(QWidget):
             self.thresholds["regime_rn"] = add_threshold(plot, thresholds["regime_rn"],
                                                          f"Rn = {thresholds['regime_rn']:g} W m⁻²")
         if "p" in drivers:
-            plot = self._plot(surface, "p", "rain", LABEL_UNITS["p"])
-            self._curve(plot, "p", drivers["p"], "rain", COLOURS["p"], fill_level=0.0, fill=COLOURS["p"])
+            plot = self._plot(surface, "p", self.tr("rain"), LABEL_UNITS["p"])
+            self._curve(plot, "p", drivers["p"], self.tr("rain"), COLOURS["p"], fill_level=0.0, fill=COLOURS["p"])
 
     def _plot(self, surface, name, quantity, unit, stretch=1.0):
         """A row of the time-series stack: x linked to the flux plot, time labels on the last row only."""
@@ -396,8 +418,8 @@ class StationTab(QWidget):
         complete = cycles.complete()
         left_out = len(cycles.months) - len(complete)
         if left_out:
-            self.view_note = (f"Diel cycles: {left_out} month(s) without a value in every hour of the day are not "
-                              f"drawn (they are in the CSV).")
+            self.view_note = self.tr("Diel cycles: {} month(s) without a value in every hour of the day are not "
+                                     "drawn (they are in the CSV).").format(left_out)
         if not complete:
             return
         rows = math.ceil(len(complete) / DIEL_COLUMNS)
@@ -408,17 +430,18 @@ class StationTab(QWidget):
         for n, i in enumerate(complete):
             row, col = divmod(n, DIEL_COLUMNS)
             year, month = cycles.months[i].split("-")
-            plot = add_plot(surface, row + 1, col, "flux" if col == 0 else "", LABEL_UNITS["flux"] if col == 0 else "",
-                            x_label="hour of day" if row == rows - 1 else None,
-                            title=f"{MONTH_NAMES[int(month) - 1]} {year}")
+            plot = add_plot(surface, row + 1, col, self.tr("flux") if col == 0 else "",
+                            LABEL_UNITS["flux"] if col == 0 else "",
+                            x_label=self.tr("hour of day") if row == rows - 1 else None,
+                            title=f"{year}-{month}")
             surface.ci.layout.setRowStretchFactor(row + 1, 10)
             plot.getAxis("bottom").setTicks([[(h, str(h)) for h in (0, 6, 12, 18, 24)]])
             plot.setXRange(0, 24, padding=0.02)
             key = cycles.months[i]
-            self.curves[f"observed {key}"] = add_curve(plot, hours, cycles.observed[i], "observed Fc", COLOURS["fc"],
-                                                       width=1.2, symbol="o")
+            self.curves[f"observed {key}"] = add_curve(plot, hours, cycles.observed[i], self.tr("observed Fc"),
+                                                       COLOURS["fc"], width=1.2, symbol="o")
             if self.plot_data.modelled is not None:
-                self.curves[f"modelled {key}"] = add_curve(plot, hours, cycles.modelled[i], "modelled Rs",
+                self.curves[f"modelled {key}"] = add_curve(plot, hours, cycles.modelled[i], self.tr("modelled Rs"),
                                                            COLOURS["rs"], width=1.6)
             if self.plots:
                 plot.setYLink(next(iter(self.plots.values())))
@@ -426,24 +449,33 @@ class StationTab(QWidget):
                 plot.setYRange(low, high, padding=0.05)
             self.plots[key] = plot
         first = cycles.months[complete[0]]
-        step = "half-hour" if self.plot_data.step == 1800 else "hour"
-        legend_row(surface, [(self.curves[f"{label} {first}"], f"{label}, mean of each {step}")
+        names = ({"observed": self.tr("observed, mean of each half-hour"),
+                  "modelled": self.tr("modelled, mean of each half-hour")} if self.plot_data.step == 1800 else
+                 {"observed": self.tr("observed, mean of each hour"),
+                  "modelled": self.tr("modelled, mean of each hour")})
+        legend_row(surface, [(self.curves[f"{label} {first}"], names[label])
                              for label in ("observed", "modelled") if f"{label} {first}" in self.curves],
                    columns=2, span=DIEL_COLUMNS)
         self.table_rows = cycles.table()
 
     def draw_annual_totals(self, surface):
         totals = annual_totals(self.plot_data)
-        plot = add_plot(surface, 0, 0, "annual sum", LABEL_UNITS["annual"],
-                        x_label="calendar year (share of its steps with observed and modelled flux)")
+        shown = totals.shown()
+        left_out = [str(year) for year in totals.years[~shown]]
+        if left_out:
+            self.view_note = self.tr("Annual totals: {} left out, with less than a day of steps with observed "
+                                     "and modelled flux (in the CSV).").format(", ".join(left_out))
+        plot = add_plot(surface, 0, 0, self.tr("annual sum"), LABEL_UNITS["annual"],
+                        x_label=self.tr("calendar year (share of its steps with observed and modelled flux)"))
         legend = add_legend(plot, columns=3)
         width = 0.26
-        for offset, key, label, colour in ((-width, "observed", "observed", COLOURS["fc"]),
-                                           (0.0, "modelled", "modelled, same steps", COLOURS["rs"]),
-                                           (width, "modelled_all", "modelled, gaps filled", COLOURS["r1"])):
-            self.curves[key] = add_bars(plot, totals.years + offset, getattr(totals, key), width * 0.95, colour,
-                                        legend, label)
-        plot.getAxis("bottom").setTicks([[(int(y), f"{y} ({c:.0%})") for y, c in zip(totals.years, totals.coverage)]])
+        for offset, key, label, colour in ((-width, "observed", self.tr("observed"), COLOURS["fc"]),
+                                           (0.0, "modelled", self.tr("modelled, same steps"), COLOURS["rs"]),
+                                           (width, "modelled_all", self.tr("modelled, gaps filled"), COLOURS["r1"])):
+            self.curves[key] = add_bars(plot, totals.years[shown] + offset, getattr(totals, key)[shown],
+                                        width * 0.95, colour, legend, label)
+        plot.getAxis("bottom").setTicks([[(int(y), f"{y} ({c:.0%})")
+                                          for y, c in zip(totals.years[shown], totals.coverage[shown])]])
         plot.addItem(plotting.pg.InfiniteLine(pos=0, angle=0, pen=plotting.pg.mkPen(plotting.FOREGROUND)))
         self.plots["annual"] = plot
         self.table_rows = totals.table()
@@ -502,10 +534,15 @@ class StationTab(QWidget):
             self.step.setCurrentIndex(self.step.findData(step_label))      # plot at the step of the fit
             self.step.blockSignals(False)
         self.parameter_file.setFilePath(results["OUTPUT"])                # recomputes and redraws
-        self.message(self.tr("Calibration"),
-                     self.tr("Parameter file written: {}; held-out RMSE {:.3g} (fit) vs {:.3g} (start) µmol m⁻² s⁻¹")
-                     .format(results["OUTPUT"], results.get("HELD_OUT_RMSE", float("nan")),
-                             results.get("HELD_OUT_RMSE_INITIAL", float("nan"))), Qgis.MessageLevel.Success)
+        done = self.tr("Parameter file written: {}; held-out RMSE {:.3g} (fit) vs {:.3g} (start) µmol m⁻² s⁻¹").format(
+            results["OUTPUT"], results.get("HELD_OUT_RMSE", float("nan")),
+            results.get("HELD_OUT_RMSE_INITIAL", float("nan")))
+        warnings = getattr(feedback, "warnings", [])
+        if warnings:               # the fit's own doubts (ΔT0 at its bound, k1 not fitted) are part of the result
+            done = self.tr("{done}\nWarnings of the fit:\n{warnings}").format(
+                done=done, warnings="\n".join(f"• {warning}" for warning in warnings))
+        self.message(self.tr("Calibration"), done,
+                     Qgis.MessageLevel.Warning if warnings else Qgis.MessageLevel.Success)
 
     def _calibrating(self, running):
         self.progress.setValue(0)
@@ -515,5 +552,27 @@ class StationTab(QWidget):
 
     def message(self, title, text, level):
         if self.iface is not None:
-            self.iface.messageBar().pushMessage(title, text, level=level, duration=8)
+            self.iface.messageBar().pushMessage(title, text, level=level,
+                                                duration=0 if level == Qgis.MessageLevel.Warning else 8)
         self.report(text, error=level in (Qgis.MessageLevel.Warning, Qgis.MessageLevel.Critical))
+
+    # ---- a new project ------------------------------------------------------------------------------
+
+    def reset(self):
+        """Forget the station: Project ▸ New must not show the previous project's table."""
+        self.cancel_calibration()
+        for widget in (self.step, self.parameter_file, self.view, self.stacked):
+            widget.blockSignals(True)
+        self.table.set_source(FILE, "")
+        self.parameter_file.setFilePath("")
+        self.step.setCurrentIndex(0)
+        self.view.setCurrentIndex(0)
+        self.pages.setCurrentIndex(0)
+        self.stacked.setChecked(False)
+        for widget in (self.step, self.parameter_file, self.view, self.stacked):
+            widget.blockSignals(False)
+        self.series = self.plot_data = None
+        self.set_mapping({})
+        self.status.setToolTip("")
+        self.report("")
+        self.draw()

@@ -3,6 +3,7 @@ core.aggregate (the numbers of desertcarbon:aggregate), per year, with its area 
 import numpy as np
 from qgis.core import Qgis, QgsProject
 from qgis.gui import QgsMapLayerComboBox
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from qgis.PyQt.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QLabel, QTableWidget,
                                  QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
@@ -11,11 +12,15 @@ from ..core.aggregate import MEAN_ROW
 from ..core.errors import InputError
 from . import plotting
 from .draw_tool import keep_drawn_polygon, scratch_layer, total_drawn_polygon
-from .plotting import COLOURS, add_bars, add_plot
+from .plotting import COLOURS, add_bars, add_plot, decimal_scale
 
-COLUMNS = (("year", "year", None), ("total_PgCO2_a", "total\nPg CO₂ a⁻¹", 1.0),
-           ("area_summed_m2", "area with flux\nkm²", 1e-6), ("mean_rate_gCO2_m2_a", "mean rate\ng CO₂ m⁻² a⁻¹", 1.0),
-           ("area_nodata_m2", "area without data\nkm²", 1e-6))
+MAX_LABELLED_BARS = 8             # more bars than this and their value labels overlap in a docked tab
+MAX_YEAR_TICKS = 8
+COLUMNS = (("year", QT_TRANSLATE_NOOP("TotalsTab", "year"), None),
+           ("total_PgCO2_a", QT_TRANSLATE_NOOP("TotalsTab", "total\nPg CO₂ a⁻¹"), 1.0),
+           ("area_summed_m2", QT_TRANSLATE_NOOP("TotalsTab", "area with flux\nkm²"), 1e-6),
+           ("mean_rate_gCO2_m2_a", QT_TRANSLATE_NOOP("TotalsTab", "mean rate\ng CO₂ m⁻² a⁻¹"), 1.0),
+           ("area_nodata_m2", QT_TRANSLATE_NOOP("TotalsTab", "area without data\nkm²"), 1e-6))
 
 
 class TotalsTab(QWidget):
@@ -36,11 +41,12 @@ class TotalsTab(QWidget):
         row.addWidget(self.draw_button)
         form = QFormLayout()
         form.addRow(self.tr("Flux raster"), row)
-        self.summary = QLabel(self.tr("Draw a polygon on the map (left click: vertex, right click: close)."))
+        self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.report(self.tr("Draw a polygon on the map (left click: vertex, right click: close)."))
         self.panel = plotting.PlotPanel()
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([label for _, label, _ in COLUMNS])
+        self.table.setHorizontalHeaderLabels([self.tr(label) for _, label, _ in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
@@ -64,7 +70,7 @@ class TotalsTab(QWidget):
             self.show_message(self.tr("Choose a flux raster in the Drawn totals tab first."), Qgis.MessageLevel.Warning)
             return None
         layer = scratch_layer(create=False)
-        name = f"drawn {layer.featureCount() + 1 if layer else 1}"
+        name = self.tr("drawn {}").format(layer.featureCount() + 1 if layer else 1)
         try:
             result = total_drawn_polygon(geometry, crs, raster, name)
         except InputError as error:
@@ -104,11 +110,15 @@ class TotalsTab(QWidget):
         polygon = self.result.polygons[0]
         years = np.array([float(y) if y.isdigit() else np.nan for y in self.result.years])
         positions = years if np.isfinite(years).all() else np.arange(len(years), dtype=np.float64)
-        plot = add_plot(surface, 0, 0, self.tr("total"), "Pg CO₂ a⁻¹",
+        exponent, prefix = decimal_scale(polygon.total_pg_co2)
+        plot = add_plot(surface, 0, 0, self.tr("total"), prefix + "Pg CO₂ a⁻¹",
                         x_label=self.tr("year (band of the flux raster)"),
-                        title=f"{polygon.feature_id}: total per year")
-        self.curves["total_PgCO2_a"] = add_bars(plot, positions, polygon.total_pg_co2, 0.6, COLOURS["r1"])
-        plot.getAxis("bottom").setTicks([[(p, str(y)) for p, y in zip(positions, self.result.years)]])
+                        title=self.tr("{}: total per year").format(polygon.feature_id))
+        # values on the bars only while they fit side by side; the table below holds them all
+        self.curves["total_PgCO2_a"] = add_bars(plot, positions, polygon.total_pg_co2 / 10.0 ** exponent, 0.6,
+                                                COLOURS["r1"], digits=3, values=len(positions) <= MAX_LABELLED_BARS)
+        every = max(1, -(-len(positions) // MAX_YEAR_TICKS))
+        plot.getAxis("bottom").setTicks([[(p, str(y)) for p, y in list(zip(positions, self.result.years))[::every]]])
         plot.addItem(plotting.pg.InfiniteLine(pos=0, angle=0, pen=plotting.pg.mkPen(plotting.FOREGROUND)))
 
     def report(self, text, error=False):
@@ -122,6 +132,14 @@ class TotalsTab(QWidget):
     def push(self, text, level):
         if self.iface is not None:
             self.iface.messageBar().pushMessage(self.tr("Drawn totals"), text, level=level, duration=8)
+
+    def reset(self):
+        """Forget the last drawn polygon's totals (Project ▸ New)."""
+        self.result = None
+        self.table_rows = None
+        self.table.setRowCount(0)
+        self.report(self.tr("Draw a polygon on the map (left click: vertex, right click: close)."))
+        self.draw()
 
     def state(self):
         layer = self.raster_box.currentLayer()

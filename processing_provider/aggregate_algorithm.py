@@ -18,29 +18,38 @@ class AggregateAlgorithm(DesertCarbonAlgorithm):
     ALGORITHM_ID = "aggregate"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("AggregateAlgorithm", "Totals over polygons (Pg CO2 per year)")
     GROUP = QT_TRANSLATE_NOOP("AggregateAlgorithm", "Trends and totals")
-    HELP = QT_TRANSLATE_NOOP("AggregateAlgorithm", """<p>Totals of an annual flux raster
-(one band per year, g CO<sub>2</sub> m⁻² a⁻¹, e.g. the output of
-<i>fluxscheme</i>) over polygons: per polygon and per year, Σ flux · true cell area · exact covered fraction ·
-mask fraction × 10⁻¹⁵ → <b>Pg CO<sub>2</sub> a⁻¹</b> (and Pg C a⁻¹ = × 12.011/44.0095), as the review's
-desert-wide total of 1.05e-3 ± 0.96e-3 Pg CO<sub>2</sub> a⁻¹ for the Taklimakan [R].</p>
-<ul><li>Cell areas are true areas on the WGS84 ellipsoid, for geographic and projected rasters alike
-(within 1e-6 of a geodesic reference, tested).</li>
-<li>Each cell counts with the exact fraction of it inside the polygon (not centre-in-polygon); holes and
-multipart polygons are handled; polygons in any CRS are transformed to the raster's CRS (vertices
-transformed, edges straight in the raster CRS: densify long edges first); invalid geometries are
-repaired with a warning naming the feature.</li>
-<li>MASK: optional mask (0/1) or sand fraction (0..1) that multiplies the cell area; nodata counts as 0.</li>
-<li>ENSEMBLE: optional flux rasters from other parameter sets (same grid and years), or ENSEMBLE_FOLDER, the
-folder fluxscheme writes as OUTPUT_ENSEMBLE: their spread is the parameter uncertainty.</li></ul>
-<p><b>Uncertainty</b> (three parts, reported apart and combined): ensemble_sd_PgCO2_a and the 5–95 % range
-(ensemble_p05/p95) of the members' totals are the parameter uncertainty; interannual_sd_PgCO2_a is the spread of
-the yearly totals; combined_uncertainty_PgCO2_a is the parameter sd for a year and √(parameter sd² + interannual
-sd²) for the mean over years. The log and the HTML give, per polygon, one line to copy, e.g. "tarim: -1.05e-03 ±
-9.6e-04 Pg CO₂ a⁻¹ (2000–2022 mean; ± combines …)".</p>
-<p>Output table, one row per polygon and year plus a <i>mean</i> row: total_PgCO2_a, total_PgC_a,
-mean_rate_gCO2_m2_a, area_summed_m2, area_masked_m2, area_nodata_m2, area_polygon_m2,
-interannual_sd_PgCO2_a, ensemble_sd_PgCO2_a; and the same as CSV and an HTML summary. A polygon outside the
-raster gives zero-area rows and a warning. Sums in float64, window by window.</p>""")
+    HELP = QT_TRANSLATE_NOOP(
+        "AggregateAlgorithm",
+        "<p>Totals of an annual flux raster (one band per year, g CO<sub>2</sub> m⁻² a⁻¹, e.g. the output of "
+        "<i>fluxscheme</i>) over polygons, per polygon and year: Σ flux · true cell area · exact covered "
+        "fraction · mask fraction × 10⁻¹⁵ → <b>Pg CO<sub>2</sub> a⁻¹</b> (and Pg C a⁻¹ = × 12.011/44.0095), the "
+        "unit of the review's desert-wide total, 1.05e-3 ± 0.96e-3 Pg CO<sub>2</sub> a⁻¹ for the Taklimakan "
+        "[R].</p>"
+        "<p><b>How.</b> Cell areas are true areas on the WGS84 ellipsoid for geographic and projected rasters "
+        "alike; each cell counts with the exact fraction of it inside the polygon (not centre-in-polygon); "
+        "holes and multipart polygons are handled; polygons in any CRS are transformed to the raster's "
+        "(vertices transformed, edges straight there: densify long edges first); invalid geometries are "
+        "repaired with a warning naming the feature. MASK: an optional 0/1 mask or sand fraction 0–1 that "
+        "multiplies the cell area (nodata counts as 0). ENSEMBLE: optional flux rasters from other parameter "
+        "sets on the same grid and years, or ENSEMBLE_FOLDER, the folder fluxscheme writes as OUTPUT_ENSEMBLE. "
+        "Sums in float64, window by window.</p>"
+        "<p><b>Uncertainty</b>, three parts reported apart and combined: the parameter spread (ensemble_sd_PgCO2_a "
+        "and the 5–95 % range ensemble_p05/p95 of the members' totals), the interannual sd of the yearly totals "
+        "(interannual_sd_PgCO2_a), and combined_uncertainty_PgCO2_a: the parameter sd for a year, √(parameter "
+        "sd² + interannual sd²) for the mean over years. The log and the HTML give per polygon one line to "
+        "copy: mean ± combined, with its parts named.</p>"
+        "<p><b>Outputs.</b> OUTPUT, a table with one row per polygon and year and a <i>mean</i> row: "
+        "total_PgCO2_a, total_PgC_a, mean_rate_gCO2_m2_a, area_summed_m2, area_masked_m2, area_nodata_m2, "
+        "area_polygon_m2, interannual_sd_PgCO2_a, ensemble_sd_PgCO2_a, ensemble_p05_PgCO2_a, ensemble_p95_PgCO2_a, "
+        "ensemble_members, combined_uncertainty_PgCO2_a; the same as CSV (OUTPUT_CSV) and an HTML "
+        "summary (OUTPUT_HTML). ID_FIELD names the polygons (empty = feature id).</p>"
+        "<p><b>Example.</b> A constant flux of −5 g CO<sub>2</sub> m⁻² a⁻¹ over a polygon of 10,000 km² gives "
+        "−5 × 10¹⁰ m² × 10⁻¹⁵ = −5e-5 Pg CO<sub>2</sub> a⁻¹ for every year.</p>"
+        "<p><b>Refuses</b> (naming the file): a raster without a coordinate reference system; band descriptions "
+        "that repeat a year; a MASK with values outside 0–1 (percent: divide by 100); an ENSEMBLE of one "
+        "raster (or a folder with fewer than two GeoTIFFs), or members on another grid or with another number of "
+        "bands. A polygon outside the raster gives "
+        "zero-area rows and a warning naming it.</p>")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer("INPUT", self.tr("Annual flux raster (g CO2 m⁻² a⁻¹)")))

@@ -1,7 +1,7 @@
 """What every algorithm of the provider shares: naming, help links, and how core errors surface."""
 from qgis.core import (QgsFeature, QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterEnum,
                        QgsProcessingParameterNumber, QgsProcessingParameterString)
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ..core.ensemble_files import member_rasters
 from ..core.errors import InputError, RunCancelled
@@ -26,16 +26,25 @@ TABLE_FORMATS = ("auto",) + FORMATS         # the FORMAT enum's options, in this
 STEP = "STEP"
 # The STEP enum's options and the core reader's step for each, in this order: irregular samples (an automated
 # chamber's own cycle) are averaged into steps; "none" refuses a table that is not regular.
-STEP_CHOICES = (("auto: the table's step if half-hourly, hourly or daily, else hourly", "auto"),
-                ("hourly (mean of the samples in each hour)", 3600),
-                ("half-hourly (mean of the samples in each half hour)", 1800),
-                ("daily (mean of the samples in each day)", 86400),
-                ("none: regular half-hourly, hourly or daily tables only", None))
+STEP_CHOICES = ((QT_TRANSLATE_NOOP("DesertCarbonAlgorithm",
+                                   "auto: the table's step if half-hourly, hourly or daily, else hourly"), "auto"),
+                (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "hourly (mean of the samples in each hour)"), 3600),
+                (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "half-hourly (mean of the samples in each half hour)"),
+                 1800),
+                (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "daily (mean of the samples in each day)"), 86400),
+                (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "none: regular half-hourly, hourly or daily tables only"),
+                 None))
 PORTS = "PORTS"
 FLUX_UNIT = "FLUX_UNIT"
 # The FLUX_UNIT enum's options and the reader's unit of each: auto takes the file's (COSORE CSR_COLUMN_UNITS.csv;
 # AmeriFlux and FLUXNET half-hourly FC in µmol m⁻² s⁻¹, FLUXNET daily NEE in g C m⁻² d⁻¹).
-FLUX_UNIT_CHOICES = (("auto: as the file says", None),) + tuple((label, key) for key, label in FLUX_UNIT_LABELS.items())
+FLUX_UNIT_CHOICES = ((QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "auto: as the file says"), None),) + tuple(
+    (label, key) for key, label in FLUX_UNIT_LABELS.items())
+
+# The names algorithms give a second station table's parameters (station_table_parameters' ``label``), for translators
+TABLE_LABELS = (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "Open-path table"),
+                QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "Reference table"),
+                QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "VWC10_STATION table"))
 
 HELP_BASE = "https://github.com/desert-carbon/desert_carbon#"
 
@@ -73,8 +82,20 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
         return type(self)()
 
     def tr(self, text):
-        # the class name is the context, as pylupdate5 records it for self.tr and QT_TRANSLATE_NOOP
-        return QCoreApplication.translate(type(self).__name__, text)
+        # the context is the class whose source holds the text, as pylupdate5 records it for self.tr and
+        # QT_TRANSLATE_NOOP: the algorithm's own class, else this one (the shared parameters)
+        for cls in type(self).__mro__:
+            translated = QCoreApplication.translate(cls.__name__, text)
+            if translated != text or cls is DesertCarbonAlgorithm:
+                return translated
+        return text
+
+    def table_text(self, description, label=""):
+        """A station-table parameter's description; with ``label`` ("Reference table") a second table's."""
+        text = self.tr(description)
+        if not label:
+            return text
+        return self.tr("{table}: {description}").format(table=self.tr(label), description=text[:1].lower() + text[1:])
 
     def add_advanced_parameters(self, parameters):
         """Add parameters under the dialog's "Advanced parameters" fold."""
@@ -130,7 +151,8 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
         except InputError as error:
             raise QgsProcessingException(str(error)) from None
         except RunCancelled:
-            raise QgsProcessingException("Cancelled: no output was written.") from None
+            raise QgsProcessingException(QCoreApplication.translate("DesertCarbonAlgorithm",
+                                                                    "Cancelled: no output was written.")) from None
 
     def run_core(self, feedback, function, *args, **kwargs):
         """``checked`` with the core's progress and cancel callbacks wired to ``feedback``."""
@@ -142,41 +164,37 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
     def station_table_parameters(self, prefix="", label=""):
         """FORMAT, TIME_COLUMN, MAPPING and UTC_OFFSET_HOURS of a station table, in that order; ``prefix`` and
         ``label`` ("Reference table") name a second table's."""
-        def text(description):
-            return self.tr(f"{label}: {description}" if label else description[:1].upper() + description[1:])
-
         return [
-            QgsProcessingParameterEnum(prefix + FORMAT, text("table format"), list(TABLE_FORMATS), defaultValue=0),
-            QgsProcessingParameterString(prefix + TIME_COLUMN,
-                                         text("time column (generic tables; start of each interval)"), optional=True),
-            QgsProcessingParameterString(prefix + MAPPING,
-                                         text('column mapping (JSON, e.g. {"t0": "TS_1_1_1", "h": "H"})'),
-                                         optional=True),
-            QgsProcessingParameterNumber(prefix + UTC_OFFSET_HOURS,
-                                         text("UTC offset of the timestamps (hours, local standard time − UTC)"),
-                                         NUMBER_DOUBLE, optional=True, minValue=-12.0, maxValue=14.0)]
+            QgsProcessingParameterEnum(prefix + FORMAT, self.table_text(QT_TRANSLATE_NOOP(
+                "DesertCarbonAlgorithm", "Table format"), label), list(TABLE_FORMATS), defaultValue=0),
+            QgsProcessingParameterString(prefix + TIME_COLUMN, self.table_text(QT_TRANSLATE_NOOP(
+                "DesertCarbonAlgorithm", "Time column (generic tables; start of each interval)"), label),
+                optional=True),
+            QgsProcessingParameterString(prefix + MAPPING, self.table_text(QT_TRANSLATE_NOOP(
+                "DesertCarbonAlgorithm", 'Column mapping (JSON, e.g. {"t0": "TS_1_1_1", "h": "H"})'), label),
+                optional=True),
+            QgsProcessingParameterNumber(prefix + UTC_OFFSET_HOURS, self.table_text(QT_TRANSLATE_NOOP(
+                "DesertCarbonAlgorithm", "UTC offset of the timestamps (hours, local standard time − UTC)"), label),
+                NUMBER_DOUBLE, optional=True, minValue=-12.0, maxValue=14.0)]
 
     def station_step_parameter(self, prefix="", label=""):
         """STEP: the step irregular samples are averaged into (mean per step, samples per step in the log)."""
-        description = "step to average irregular samples into (e.g. a chamber's own cycle)"
-        return QgsProcessingParameterEnum(
-            prefix + STEP, self.tr(f"{label}: {description}" if label else description[:1].upper() + description[1:]),
-            [text for text, _ in STEP_CHOICES], defaultValue=0)
+        description = QT_TRANSLATE_NOOP("DesertCarbonAlgorithm",
+                                        "Step to average irregular samples into (e.g. a chamber's own cycle)")
+        return QgsProcessingParameterEnum(prefix + STEP, self.table_text(description, label),
+                                          [self.tr(text) for text, _ in STEP_CHOICES], defaultValue=0)
 
     def station_ports_parameter(self, prefix="", label=""):
         """PORTS: the chamber ports (COSORE CSR_PORT) to average at each step; empty or mean = every port."""
-        description = "chamber ports to average (COSORE CSR_PORT), e.g. 1-4 or 1,3; empty or mean = all ports"
-        return QgsProcessingParameterString(
-            prefix + PORTS, self.tr(f"{label}: {description}" if label else description[:1].upper() + description[1:]),
-            optional=True)
+        description = QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "Chamber ports to average (COSORE CSR_PORT), "
+                                                                 "e.g. 1-4 or 1,3; empty or mean = all ports")
+        return QgsProcessingParameterString(prefix + PORTS, self.table_text(description, label), optional=True)
 
     def station_flux_unit_parameter(self, prefix="", label=""):
         """FLUX_UNIT: the unit of the table's CO2 flux; a unit chosen here turns the magnitude check into a warning."""
-        description = "unit of the CO2 flux column"
-        return QgsProcessingParameterEnum(
-            prefix + FLUX_UNIT,
-            self.tr(f"{label}: {description}" if label else description[:1].upper() + description[1:]),
-            [text for text, _ in FLUX_UNIT_CHOICES], defaultValue=0)
+        description = QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "Unit of the CO2 flux column")
+        return QgsProcessingParameterEnum(prefix + FLUX_UNIT, self.table_text(description, label),
+                                          [self.tr(text) for text, _ in FLUX_UNIT_CHOICES], defaultValue=0)
 
     def station_reader_options(self, parameters, context, prefix=""):
         """Keyword options of ``core.stations``' readers from one table's parameters (MAPPING checked by the core)."""

@@ -17,94 +17,91 @@ from .styles import diverging_style, sequential_style, style_output
 
 TEMPERATURE_UNITS = ["degC", "K"]
 # the ACCUMULATION enum: labels shown, and the rule names core.accumulation takes, in the same order
-ACCUMULATION_LABELS = ["auto (from the files)", "ERA5-Land (sums from 00 UTC)", "ERA5 (hourly sums)"]
+ACCUMULATION_LABELS = [QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", "auto (from the files)"),
+                       QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", "ERA5-Land (sums from 00 UTC)"),
+                       QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", "ERA5 (hourly sums)")]
 ACCUMULATION_RULES = ["auto", "era5-land", "era5"]
 RASTER_OUTPUTS = ("OUTPUT", "OUTPUT_COMPONENTS", "OUTPUT_REGIMES", "OUTPUT_RAIN", "OUTPUT_RN")
+# how each output loads: one band, a ramp over every band's range, the unit in the legend (fluxes and components
+# symmetric about zero; the regimes' uptake-season fraction of band 1 on 0–1)
+OUTPUT_STYLES = {"OUTPUT": diverging_style(), "OUTPUT_COMPONENTS": diverging_style(),
+                 "OUTPUT_REGIMES": sequential_style("YlGnBu", "fraction of valid steps", limits=(0.0, 1.0)),
+                 "OUTPUT_RAIN": sequential_style("Blues", "mm a-1"), "OUTPUT_RN": sequential_style("YlOrRd", "W m-2")}
 
 
 class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
     ALGORITHM_ID = "fluxscheme"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", "Flux scheme (annual CO2 flux of shifting sand)")
     GROUP = QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", "Flux")
-    HELP = QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", """<p>Estimates the CO<sub>2</sub> flux of
-shifting sand, Rs = R1 + R2 + R3 (µmol m⁻² s⁻¹,
-positive = release, negative = uptake), at every time step of a forcing stack, and writes its annual
-sums in <b>g CO<sub>2</sub> m⁻² a⁻¹</b>, one band per calendar year (band description = year).</p>
-<ul>
-<li><b>R1</b> heat-driven: k1·(ΔT − ΔT0) + k2·dT̄/dt, ΔT = T0 − T10, T̄ = (T0+T10)/2, dT̄/dt in K h⁻¹
-(centred difference).</li>
-<li><b>R2</b> moisture-activated: 0 up to θc = 0.05 m³ m⁻³ [R], then min(3.68 [R],
-a2·((θ10−θc)/(θref−θc))^p·Q10w^((T10−25)/10)).</li>
-<li><b>R3</b> soil properties (SOC, pH, salt; off by default): aC·(SOC−SOCref)·Q10c^((T10−20)/10)
-− [aP·(pH−pHref) + aS·(Salt−Saltref)]·K0(T10)/K0(20 °C), K0 after Weiss (1974) [L].</li>
-</ul>
-<p><b>Forcing</b>: either ERA5 / ERA5-Land hourly fields as the Copernicus data store delivers them
-(FORCING: NetCDF in the old or the new layout, GRIB, Zarr stores, the data store's zips — read in place —
-and folders, searched for all of these, in any order; a folder can also be chosen as FORCING_FOLDER, or
-typed into FORCING). One file per month and per variable is fine: the files are put together by variable
-and time, and a gap, a step two files give differently, a grid that changes between files and a variable
-missing for part of the period are refused with the file and time named. Variables skt, stl1, stl2,
-swvl1, swvl2; T10 and θ10 interpolated linearly between the layer midpoints 3.5 and 17.5 cm), or three
-time-stacked rasters T0, T10 (°C or K) and VWC10 (m³ m⁻³), one band per step, the time of each band in its
-description (ISO 8601, e.g. 2017-07-01T13:00) or given by START and STEP_HOURS. Any regular step; gaps,
-non-increasing times, kelvin declared as °C and VWC outside 0–1 are refused with the file named.</p>
-<p><b>Static inputs</b>: SOC (g kg⁻¹), PH, SALT (g kg⁻¹) rasters, needed only when the parameter file switches
-R3 on; MASK (shifting-sand mask or fraction: cells at 0 or nodata are left out). They are resampled to the
-forcing grid when their grid differs, with a warning.</p>
-<p><b>PARAMETERS</b>: a JSON parameter file (value, unit, bounds and provenance per coefficient: [R] review,
-[L] literature, [P] provisional, [C] calibrated); empty = the bundled defaults. Coefficients fitted at one
-time step are refused at another.</p>
-<p><b>Net radiation and rain</b> [L]: when FORCING holds ssr and str (J m⁻², accumulated) they are
-de-accumulated into Rn = (ssr + str) / 3600 s (W m⁻²) and the uptake season needs both criteria of the
-review [R]: daily-mean ΔT below 0.8 K and daily-mean Rn below 67 W m⁻²; without them, ΔT only. tp (m,
-accumulated) gives rain, 1000·tp mm per hour. ACCUMULATION says how the files accumulate: ERA5-Land from 00 UTC
-(the 00 UTC field holds the whole previous day), ERA5 each hour on its own; auto reads it from the files (GRIB
-accumulation periods, the dataset name, or the 0.1° / 0.25° grid) and stops, naming ACCUMULATION, when they do
-not say. The first hour of an ERA5-Land series cannot be de-accumulated: daily means and sums use the hours
-present.</p>
-<p><b>Ocean cells</b>: cells with a land-sea mask below 0.5 are left out: LAND_SEA_MASK (the ERA5 / ERA5-Land
-lsm file, GRIB or NetCDF with or without a time axis, or any raster of the land fraction 0–1, resampled
-bilinearly when its grid differs), else lsm in the FORCING files when they hold it. ERA5's sea value of soil water
-(0, or down to −1e-5 after GRIB packing) leaves a cell out as well; larger negatives are refused as wrong data.
-The log and OCEAN_CELLS give the number of cells left out.</p>
-<p><b>Station correction of θ10</b> [P]: reanalysis soil water in dune sand often sits above θc all year.
-VWC10_SCALE multiplies θ10 by a factor; VWC10_STATION (a station CSV: AmeriFlux BASE, FLUXNET2015, COSORE or
-any table with FORMAT, MAPPING, TIME_COLUMN and UTC_OFFSET_HOURS, as for calibration) instead quantile-maps θ10
-(m³ m⁻³) onto the station's θ10 distribution over the period both cover, fitted at the forcing cell holding the
-station (its coordinates from the table, e.g. COSORE's metadata, or STATION_LONGITUDE / STATION_LATITUDE in
-degrees, which win), and applied to θ10 everywhere before the threshold. Give one of the two. The mapping is
-recorded as THETA10_CORRECTION in the outputs' metadata and in the log.</p>
-<p><b>Outputs</b>: OUTPUT (annual Rs sums), optional OUTPUT_COMPONENTS (R1_year, R2_year, R3_year bands),
-OUTPUT_REGIMES (fraction of valid steps in the uptake season, the release season, and the moisture-activated
-regime θ10 > θc [R]; REGIME_CRITERIA in its metadata says which criteria were used), OUTPUT_RAIN (annual
-precipitation, mm a⁻¹, from tp) and OUTPUT_RN (mean net radiation per year, W m⁻², from ssr and str), one band
-per year as OUTPUT. A cell-year with any missing step is nodata. Partial calendar years are left out unless
-INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
-<p>Runs window by window within MEMORY_MB; cancel stops it and leaves no output file.</p>""")
+    HELP = QT_TRANSLATE_NOOP(
+        "FluxSchemeAlgorithm",
+        "<p>Computes the CO<sub>2</sub> flux of shifting sand, Rs = R1 + R2 + R3 (µmol m⁻² s⁻¹; positive = "
+        "release, negative = uptake), at every time step of the forcing and writes its sums per calendar year "
+        "in <b>g CO<sub>2</sub> m⁻² a⁻¹</b>, one band per year (band description = the year). R1 is the "
+        "heat-driven part, k1·(ΔT − ΔT0) + k2·dT̄/dt with ΔT = T0 − T10 and dT̄/dt in K h⁻¹; R2 the "
+        "moisture-activated part, zero up to θc = 0.05 m³ m⁻³ [R] and at most 3.68 µmol m⁻² s⁻¹ [R]; R3 the "
+        "soil-property part (SOC, pH, salt; off by default), with CO<sub>2</sub> solubility after Weiss (1974) "
+        "[L]. Provenance: [R] review, [L] literature, [P] provisional, [C] calibrated.</p>"
+        "<p><b>Forcing, either A or B.</b> (A) ERA5 / ERA5-Land hourly files as the Copernicus data store "
+        "delivers them (NetCDF in either layout, GRIB1/GRIB2, Zarr, the store's zips, or folders holding them; "
+        "one file per month or per variable is fine): FORCING, or a folder in FORCING_FOLDER. Variables skt, "
+        "stl1, stl2, swvl1, swvl2; T10 and θ10 are interpolated between the layer midpoints 3.5 and 17.5 cm. "
+        "With ssr and str, net radiation Rn (W m⁻²) joins the uptake-season criterion (daily-mean ΔT below 0.8 "
+        "K and Rn below 67 W m⁻² [R]); tp gives rain. ACCUMULATION says how these fields accumulate (auto reads "
+        "it from the files). (B) Three time-stacked rasters, one band per step: T0 and T10 (°C or K, "
+        "TEMPERATURE_UNIT) and VWC10 (m³ m⁻³), the time of each band in its description (ISO 8601, e.g. "
+        "2017-07-01T13:00) or given by START and STEP_HOURS.</p>"
+        "<p><b>Other inputs.</b> SOC and SALT (g kg⁻¹) and PH rasters, needed only when the parameter file "
+        "switches R3 on; MASK, a shifting-sand mask or fraction (cells at 0 or nodata are left out); "
+        "LAND_SEA_MASK (ERA5 lsm or a raster 0–1; cells below 0.5 are left out and counted as OCEAN_CELLS). "
+        "Static rasters on another grid are resampled, with a warning. PARAMETERS: a parameter file (JSON; "
+        "empty = the bundled defaults). θ10 of reanalyses is often too wet for dune sand: VWC10_SCALE "
+        "multiplies it by a factor, or VWC10_STATION quantile-maps it to a station's θ10 (a station table read "
+        "as in calibration; STATION_LONGITUDE and STATION_LATITUDE in degrees when the table has no "
+        "coordinates); give one of the two.</p>"
+        "<p><b>Outputs.</b> OUTPUT: annual Rs sums (g CO<sub>2</sub> m⁻² a⁻¹), styled with a ramp symmetric "
+        "about zero. Optional: OUTPUT_COMPONENTS (bands R1_year, R2_year, R3_year, same unit), OUTPUT_REGIMES "
+        "(fractions of the valid steps in the uptake season, the release season and the moisture-activated "
+        "regime), OUTPUT_RAIN (mm a⁻¹) and OUTPUT_RN (W m⁻²). A cell-year with a missing step is nodata; "
+        "partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set. The run goes window by window "
+        "within MEMORY_MB; cancelling it leaves no output.</p>"
+        "<p><b>Example.</b> FORCING = era5land_2021.nc and era5land_2022.nc (hourly, 0.1°), everything else "
+        "left as it is: OUTPUT has two bands, 2021 and 2022; a dune-sand cell with the default coefficients "
+        "comes out at a few g CO<sub>2</sub> m⁻² a⁻¹, negative where the sand takes up CO<sub>2</sub>.</p>"
+        "<p><b>Refuses</b> (naming the file, variable or time): both forcings at once or an incomplete set of "
+        "stacks; gaps, repeated or decreasing times; two files that disagree on a step; a grid that changes "
+        "between files; a variable missing for part of the period; kelvin declared as °C or the reverse; θ "
+        "outside 0–1 (“looks like percent”); a parameter file with an unknown key, a wrong unit or a value "
+        "outside its bounds; coefficients fitted at another time step; VWC10_SCALE and VWC10_STATION "
+        "together.</p>")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            "FORCING", self.tr("ERA5 / ERA5-Land forcing: files or folders (NetCDF, GRIB, Zarr or zip)"),
+            "FORCING", self.tr("Forcing, either A: ERA5 / ERA5-Land files or folders (NetCDF, GRIB, Zarr or zip)"),
             SOURCE_FILE, optional=True))
         # the multiple-file widget picks files only: a folder of monthly files is chosen here
         self.addParameter(QgsProcessingParameterFile(
-            "FORCING_FOLDER", self.tr("ERA5 / ERA5-Land forcing folder (searched recursively)"),
+            "FORCING_FOLDER", self.tr("A: or a folder of ERA5 / ERA5-Land files (searched recursively)"),
             behavior=FILE_BEHAVIOR_FOLDER, optional=True))
-        for name, label in (("T0", "Surface soil temperature stack T0 (one band per step)"),
-                            ("T10", "Soil temperature at 10 cm stack T10"),
-                            ("VWC10", "Soil water content at 10 cm stack VWC10 (m³ m⁻³)")):
+        for name, label in (("T0", QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", "Forcing, or B: three stacks, one band "
+                                                                           "per step; surface soil temperature T0")),
+                            ("T10", QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", "B: soil temperature at 10 cm, T10")),
+                            ("VWC10", QT_TRANSLATE_NOOP("FluxSchemeAlgorithm",
+                                                        "B: soil water content at 10 cm, VWC10 (m³ m⁻³)"))):
             self.addParameter(QgsProcessingParameterRasterLayer(name, self.tr(label), optional=True))
         self.addParameter(QgsProcessingParameterEnum(
-            "TEMPERATURE_UNIT", self.tr("Unit of the T0 and T10 stacks"), TEMPERATURE_UNITS, defaultValue=0))
+            "TEMPERATURE_UNIT", self.tr("B: unit of the T0 and T10 stacks"), TEMPERATURE_UNITS, defaultValue=0))
         self.addParameter(QgsProcessingParameterString(
-            "START", self.tr("Time of the first band (ISO 8601), if band descriptions carry no time"),
+            "START", self.tr("B: time of the first band (ISO 8601), if band descriptions carry no time"),
             optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            "STEP_HOURS", self.tr("Step between bands (hours), with START"), NUMBER_DOUBLE,
+            "STEP_HOURS", self.tr("B: step between bands (hours), with START"), NUMBER_DOUBLE,
             defaultValue=1.0, minValue=0.0, optional=True))
-        for name, label in (("SOC", "Soil organic carbon (g kg⁻¹), for R3"), ("PH", "Soil pH, for R3"),
-                            ("SALT", "Total salt (g kg⁻¹), for R3"),
-                            ("MASK", "Shifting-sand mask or fraction (0 = left out)")):
+        for name, label in (("SOC", QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", "Soil organic carbon (g kg⁻¹), for R3")),
+                            ("PH", QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", "Soil pH, for R3")),
+                            ("SALT", QT_TRANSLATE_NOOP("FluxSchemeAlgorithm", "Total salt (g kg⁻¹), for R3")),
+                            ("MASK", QT_TRANSLATE_NOOP("FluxSchemeAlgorithm",
+                                                       "Shifting-sand mask or fraction (0 = left out)"))):
             self.addParameter(QgsProcessingParameterRasterLayer(name, self.tr(label), optional=True))
         self.addParameter(QgsProcessingParameterFile(
             "PARAMETERS", self.tr("Parameter file (JSON; empty = bundled defaults)"), extension="json",
@@ -112,7 +109,8 @@ INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
         self.addParameter(QgsProcessingParameterBoolean(
             "INCLUDE_PARTIAL_YEARS", self.tr("Include partial years (flagged)"), defaultValue=False))
         self.addParameter(QgsProcessingParameterEnum(
-            "ACCUMULATION", self.tr("Accumulation of ssr, str and tp in the FORCING files"), ACCUMULATION_LABELS,
+            "ACCUMULATION", self.tr("Accumulation of ssr, str and tp in the FORCING files"),
+            [self.tr(label) for label in ACCUMULATION_LABELS],
             defaultValue=0))
         self.addParameter(QgsProcessingParameterFile(
             "LAND_SEA_MASK", self.tr("Land-sea mask (ERA5 lsm file or raster, 0–1; cells below 0.5 left out)"),
@@ -179,10 +177,9 @@ INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
         feedback.pushInfo("year  mean annual flux (g CO2 m-2 a-1, unweighted over valid cells)  cells")
         for year in result.years:
             feedback.pushInfo(f"{year}  {result.mean_annual_flux[year]:.4f}  {result.valid_cells[year]}")
-        style_output(outputs["OUTPUT"], context, diverging_style())
-        for key, ramp in (("OUTPUT_RAIN", "Blues"), ("OUTPUT_RN", "YlOrRd")):
+        for key, style in OUTPUT_STYLES.items():
             if outputs[key]:
-                style_output(outputs[key], context, sequential_style(ramp))
+                style_output(outputs[key], context, style)
         return {key: value for key, value in outputs.items() if value} | {
             "YEARS": ",".join(str(y) for y in result.years), "PIXEL_STEPS": result.pixel_steps,
             "OCEAN_CELLS": result.ocean_cells}

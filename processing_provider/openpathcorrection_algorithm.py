@@ -16,45 +16,37 @@ class OpenPathCorrectionAlgorithm(DesertCarbonAlgorithm):
     ALGORITHM_ID = "openpathcorrection"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("OpenPathCorrectionAlgorithm", "Open-path CO2 flux correction")
     GROUP = QT_TRANSLATE_NOOP("OpenPathCorrectionAlgorithm", "Station data")
-    HELP = QT_TRANSLATE_NOOP("OpenPathCorrectionAlgorithm", """<p>Corrects the CO<sub>2</sub> flux of an open-path
-eddy-covariance system (IRGASON, EC150, LI-7500), which shows a false daytime uptake over low-flux deserts while
-the closed-path EC155 and the LI-8100A chamber agree with each other [R]. Fluxes in <b>µmol m⁻² s⁻¹</b>
-(positive = release), H and Rn in W m⁻², Ta in °C; half-hourly or hourly tables.</p>
-<p><b>METHOD</b></p><ul>
-<li><b>Transfer regression</b> [L]: Fc_ref = β0 + β1·Fc_OP + β2·Rn + β3·Ta + β4·H, fitted over the period
-where REFERENCE (a closed-path or chamber flux) overlaps INPUT and applied to the whole open-path record.
-Rn, Ta or H absent from INPUT are left out (said in the log). It assumes the relation seen in the overlap
-holds over the record: spread the reference over the seasons. Noise in Fc_OP draws β1 below 1 (regression
-dilution), which damps the corrected flux towards the overlap's mean; a warning says when.</li>
-<li><b>Sensible heat</b> [L: Wang et al. 2016, J. Atmos. Oceanic Technol. 33, 2385]:
-Fc_corr = Fc_OP − (c0 + c1·H). Give C0 (µmol m⁻² s⁻¹) and C1 (µmol m⁻² s⁻¹ per W m⁻²), or leave both empty
-to fit them on Fc_OP − Fc_ref over the overlap. It assumes the bias is linear in H.</li></ul>
-<p><b>Fit and uncertainty</b> [P]: a robust Huber fit (k = 1.345, MAD scale, iteratively reweighted least
-squares) over the overlap's joint observations, on the coarser of the two tables' steps. BOOTSTRAP refits on
-whole days of the overlap drawn with replacement (seed SEED) give each coefficient's sd and 95 % interval,
-and are carried into every corrected value and sum; this is the uncertainty of the correction, not the
-random error of the flux. 5-fold cross-validation by day scores the corrected and the uncorrected flux
-against the reference (RMSE, MAE, bias, R²). The overlap needs 10 joint observations per coefficient on at
-least 5 days.</p>
-<p><b>Day and night</b>: Rn &gt; 0 where INPUT has net radiation; elsewhere the solar elevation above 0° at
-the middle of each step (NOAA solar position), from LATITUDE, LONGITUDE and the UTC offset.</p>
-<p><b>Sums</b>: each step adds Fc · step[s] · 44.0095e-6 g CO<sub>2</sub> m⁻²; daily (local days of the
-table's clock) and annual (calendar years) sums before and after, day and night separately, over the steps
-that have a corrected value; their change with sd and 95 % interval.</p>
-<p><b>Tables</b>: FORMAT auto-detects AmeriFlux BASE, FLUXNET2015 and COSORE; for any other CSV choose
-generic, give TIME_COLUMN and MAPPING, a JSON object from the plugin's names to columns, e.g.
-{"fc": "FC_OP", "h": "H", "rn": "NETRAD", "ta": "TA"} (null leaves a column out). UTC_OFFSET_HOURS is local
-standard time minus UTC when the table does not say. STEP averages irregular samples (a chamber's own cycle)
-into steps, each the mean of its samples (auto: the table's own step when it is half-hourly, hourly or daily,
-else hourly; none refuses irregular tables); the log gives the samples per step. PORTS chooses COSORE chamber
-ports averaged at each step (e.g. 1-4 or 1,3; empty or mean = every port). FLUX_UNIT is the unit of the flux
-column (auto: as the file says; a unit chosen turns the magnitude check into a warning). REFERENCE has its own
-FORMAT, TIME_COLUMN, MAPPING, STEP, PORTS, FLUX_UNIT and UTC offset (its fc is the reference flux); it is
-shifted to INPUT's clock when both offsets are known.</p>
-<p><b>Outputs</b>: OUTPUT, the corrected series (time_start, fc_open_path_umol_m2_s, fc_corrected_umol_m2_s,
-fc_corrected_sd_umol_m2_s, fc_reference_umol_m2_s, in_overlap, is_day); OUTPUT_SUMMARY, an HTML page with the
-coefficients, validation, annual sums and warnings; optional OUTPUT_SUMS, the daily and annual sums in
-g CO<sub>2</sub> m⁻².</p>""")
+    HELP = QT_TRANSLATE_NOOP(
+        "OpenPathCorrectionAlgorithm",
+        "<p>Corrects the CO<sub>2</sub> flux of an open-path eddy-covariance system (IRGASON, EC150, LI-7500), "
+        "which shows a false daytime uptake over low-flux deserts where closed-path analysers and chambers "
+        "agree with each other [R]. Fluxes in <b>µmol m⁻² s⁻¹</b> (positive = release), H and Rn in W m⁻², Ta "
+        "in °C; half-hourly or hourly tables.</p>"
+        "<p><b>METHOD.</b> Transfer regression [L]: Fc_ref = β0 + β1·Fc_OP + β2·Rn + β3·Ta + β4·H, fitted where "
+        "REFERENCE (a closed-path or chamber flux) overlaps INPUT and applied to the whole record; drivers "
+        "absent from INPUT are left out. Sensible heat [L: Wang et al. 2016]: Fc_corr = Fc_OP − (c0 + c1·H), "
+        "with C0 (µmol m⁻² s⁻¹) and C1 (µmol m⁻² s⁻¹ per W m⁻²) given, or fitted to the reference when both are "
+        "empty. Both use a robust Huber fit over the overlap; BOOTSTRAP refits on whole days (SEED) give each "
+        "coefficient's interval, carried into every corrected value and sum; 5-fold cross-validation by day "
+        "scores the corrected and the uncorrected flux (RMSE, MAE, bias, R²). Day is Rn &gt; 0, else a solar "
+        "elevation above 0° from LATITUDE, LONGITUDE and the UTC offset.</p>"
+        "<p><b>Tables.</b> FORMAT, TIME_COLUMN, MAPPING (e.g. {\"fc\": \"FC_OP\", \"h\": \"H\", \"rn\": "
+        "\"NETRAD\", \"ta\": \"TA\"}), STEP, PORTS, FLUX_UNIT and UTC_OFFSET_HOURS as in calibration; REFERENCE "
+        "has its own set of them (its fc is the reference flux) and is shifted to INPUT's clock when both "
+        "offsets are known.</p>"
+        "<p><b>Outputs.</b> OUTPUT, the corrected series (CSV: time_start, fc_open_path_umol_m2_s, "
+        "fc_corrected_umol_m2_s, its sd, the reference, in_overlap, is_day); OUTPUT_SUMMARY, an HTML page with "
+        "the coefficients, the validation, annual sums and the warnings; optional OUTPUT_SUMS, daily and annual "
+        "sums before and after, day and night apart, in g CO<sub>2</sub> m⁻² (each step adds Fc · step[s] · "
+        "44.0095e-6).</p>"
+        "<p><b>Example.</b> INPUT = open_path.csv, REFERENCE = chamber.csv, METHOD = sensible heat with C0 and "
+        "C1 empty: c0 and c1 are fitted over the overlap, and the summary compares the daytime sums before and "
+        "after.</p>"
+        "<p><b>Refuses</b> (naming the table and column): a table that is not half-hourly or hourly (the bias "
+        "follows the diel cycle of H); a table without a flux column; a transfer regression without REFERENCE, "
+        "or with C0 and C1; only one of C0 and C1; an overlap with fewer than 10 joint observations per "
+        "coefficient or on fewer than 5 days. A slope β1 well below 1 (noise in Fc_OP damps the corrected flux) "
+        "gives a warning.</p>")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFile(

@@ -1,11 +1,12 @@
 """The Processing provider ``desertcarbon``: one algorithm per module beside this one."""
 from pathlib import Path
 
-from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
+from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..about import PLUGIN_NAME, VERSION
 from .aggregate_algorithm import AggregateAlgorithm
+from .bundled_model import BundledModel
 from .calibrate_algorithm import CalibrateAlgorithm
 from .fluxscheme_algorithm import FluxSchemeAlgorithm
 from .openpathcorrection_algorithm import OpenPathCorrectionAlgorithm
@@ -45,6 +46,6 @@ class DesertCarbonProvider(QgsProcessingProvider):
             self.addAlgorithm(algorithm)
         # the chains of resources/models, offered beside the algorithms they chain
         for path in sorted((RESOURCES / "models").glob("*.model3")):
-            model = QgsProcessingModelAlgorithm()
-            if model.fromFile(str(path)):
+            model = BundledModel(path)
+            if model.loaded:
                 self.addAlgorithm(model)

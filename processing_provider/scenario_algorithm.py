@@ -24,38 +24,40 @@ class ScenarioAlgorithm(DesertCarbonAlgorithm):
     ALGORITHM_ID = "scenario"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("ScenarioAlgorithm", "Desertification-control scenario (Pg CO2 per year)")
     GROUP = QT_TRANSLATE_NOOP("ScenarioAlgorithm", "Desertification control")
-    HELP = QT_TRANSLATE_NOOP("ScenarioAlgorithm", """<p>How much more CO<sub>2</sub> a region takes up, year by
-year, when parts of it are planted with desertification-control practices (review section 4 [R]): shelter forest ≈
-1000 g CO<sub>2</sub> m⁻² a⁻¹ uptake at full growth in the Taklimakan hinterland, about 150 × shifting sand;
-<i>Haloxylon ammodendron</i> plantation 434 g C m⁻² a⁻¹. Sign convention: positive = release, negative =
-uptake.</p>
-<p><b>Baseline</b>: BASELINE, the annual flux raster of <i>fluxscheme</i> (g CO<sub>2</sub> m⁻² a⁻¹, one band a
-year; the mean of its bands is held over the horizon), or without it the constant BASELINE_RATE (default −6.31,
-the Tazhong shifting-sand uptake [R]). Totals use the code of <i>aggregate</i>: true cell areas on the WGS84
-ellipsoid and exact covered fractions, so the baseline equals <i>aggregate</i> on the same raster and
-polygons. BASELINE_ENSEMBLE (rasters) or BASELINE_ENSEMBLE_FOLDER (fluxscheme's OUTPUT_ENSEMBLE): each parameter
-set's baseline goes through the same arithmetic at the practices' central rates; the table gives the members'
-spread (scenario_parameter_sd, 5–95 %), the baseline's interannual sd and their combination √(sd² + sd²), the
-uncertainty of a future year's total.</p>
-<p><b>INTERVENTIONS</b>: polygons with a practice id (PRACTICE_FIELD, as in the table's <i>practice</i> column)
-and a planting year (PLANTING_YEAR_FIELD). On planted land the flux moves from the baseline b to the practice's
-mature rate r along its growth curve g (0 in the planting year, 1 after years_to_maturity; linear or logistic):
-change = g · (r − b) · area. Polygons must not overlap (an error names them); one planted after the horizon, one
-partly outside the raster, or with no baseline value gets a warning naming it; one wholly outside the raster, or
-with a practice missing from the table, is an error.</p>
-<p><b>PRACTICES</b>: the practices table (CSV, units row, provenance of every number; empty = the bundled
-resources/practices/practices.csv, whose ranges, growth and water figures are provisional [P]). <b>REGION</b>:
-optional polygons (dissolved) over which the region's totals are taken; default the baseline raster's extent (all
-cells with a value), or without a raster the interventions themselves. <b>WATER_BUDGET</b> (m³ a⁻¹, optional):
-water need = the table's water_need (m³ ha⁻¹ a⁻¹) × planted area from the planting year on; years whose demand
-exceeds the budget are named in a warning, gains are not capped.</p>
-<p><b>OUTPUT</b>: one row per intervention and year, then one <i>region</i> row per year: growth, area_m2,
-baseline/scenario totals in Pg CO<sub>2</sub> a⁻¹ (Σ g m⁻² a⁻¹ · m² × 10⁻¹⁵), change = scenario − baseline
-(negative = more uptake), and cumulative_uptake_gain = − Σ change up to that year in Pg CO<sub>2</sub> (positive =
-more CO<sub>2</sub> taken up than the baseline), each with _min/_max from the practices' rate_min/rate_max (an
-envelope: all practices at one end of their range, then at the other), water_m3_a and water_budget_m3_a. Also as
-CSV (OUTPUT_CSV). <b>OUTPUT_CHANGE</b>: scenario − baseline per cell in CHANGE_YEAR (0 = the horizon's last year),
-g CO<sub>2</sub> m⁻² a⁻¹ (needs a baseline raster).</p>""")
+    HELP = QT_TRANSLATE_NOOP(
+        "ScenarioAlgorithm",
+        "<p>How much more CO<sub>2</sub> a region takes up, year by year, when parts of it are planted with "
+        "desertification-control practices (review section 4 [R]): shelter forest takes up about 1000 g "
+        "CO<sub>2</sub> m⁻² a⁻¹ at full growth in the Taklimakan hinterland, some 150 times shifting sand; a "
+        "<i>Haloxylon ammodendron</i> plantation 434 g C m⁻² a⁻¹. Positive = release, negative = uptake; totals "
+        "in <b>Pg CO<sub>2</sub> a⁻¹</b>.</p>"
+        "<p><b>Inputs.</b> BASELINE, the annual flux raster of <i>fluxscheme</i> (g CO<sub>2</sub> m⁻² a⁻¹; the "
+        "mean of its bands is held over the horizon), or without it the constant BASELINE_RATE (default −6.31, "
+        "the Tazhong shifting-sand uptake [R]). INTERVENTIONS: polygons with a practice id (PRACTICE_FIELD) and "
+        "a planting year (PLANTING_YEAR_FIELD). On planted land the flux moves from the baseline b to the "
+        "practice's mature rate r along its growth curve g (0 in the planting year, 1 at maturity): change = g "
+        "· (r − b) · area. PRACTICES: the practices table (CSV with a units row; empty = the bundled one, whose "
+        "ranges, growth and water figures are provisional [P]). REGION: polygons over which the region's totals "
+        "are taken (default: the baseline raster's extent). START_YEAR and HORIZON (years) set the period; "
+        "WATER_BUDGET (m³ a⁻¹) names the years whose water need exceeds it. Totals use the code of "
+        "<i>aggregate</i>, so the baseline equals <i>aggregate</i> on the same raster and polygons. "
+        "BASELINE_ENSEMBLE (rasters) or BASELINE_ENSEMBLE_FOLDER (fluxscheme's OUTPUT_ENSEMBLE): each parameter "
+        "set's baseline goes through the same arithmetic at the practices' central rates.</p>"
+        "<p><b>Outputs.</b> OUTPUT: one row per intervention and year, then a <i>region</i> row per year: "
+        "growth, area_m2, baseline and scenario totals, change (negative = more uptake) and "
+        "cumulative_uptake_gain_PgCO2 (positive = more CO<sub>2</sub> taken up than the baseline), each with "
+        "_min/_max from the practices' low and high rates, water_m3_a and water_budget_m3_a; with a baseline "
+        "ensemble the parameter spread of the scenario total (scenario_parameter_sd_PgCO2_a, _p05, _p95), the "
+        "baseline's interannual sd and combined_uncertainty_PgCO2_a = √(parameter sd² + interannual sd²), the "
+        "uncertainty of a future year's total; the same as CSV "
+        "(OUTPUT_CSV). OUTPUT_CHANGE: scenario − baseline per cell in CHANGE_YEAR (0 = the horizon's last "
+        "year), g CO<sub>2</sub> m⁻² a⁻¹.</p>"
+        "<p><b>Example.</b> The demo's 2,833 ha shelter belt planted in 2023 over the synthetic demo baseline, "
+        "HORIZON 30: after 30 years the belt takes up 2.82e-05 Pg CO<sub>2</sub> a⁻¹ more than the sand it "
+        "replaced, a cumulative gain of 6.62e-04 Pg CO<sub>2</sub>.</p>"
+        "<p><b>Refuses</b> (naming the feature): overlapping interventions; a practice missing from the table; "
+        "a polygon wholly outside the raster. A polygon planted after the horizon, partly outside the raster or "
+        "without a baseline value gets a warning.</p>")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer(

@@ -8,11 +8,15 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.practices import load_practices
 from ..core.scenario import DEFAULT_START_YEAR, M2_PER_HA
-from ..core.siting import RANK_BY, parse_rules, run_siting
+from ..core.siting import BAND_NAMES, RANK_BY, parse_rules, run_siting
 from ..qgis_layers.enums import (NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_RASTER, SOURCE_VECTOR_POLYGON,
                                  WKB_MULTIPOLYGON)
 from ..qgis_layers.polygons import geometry_from_parts, polygons_in_crs
 from .base import DesertCarbonAlgorithm
+from .styles import sequential_style, style_output
+
+# the suitability band (0–1) on a green ramp: the band a user ranks sites by
+SUITABILITY_STYLE = sequential_style("Greens", "1", band=BAND_NAMES.index("suitability") + 1, limits=(0.0, 1.0))
 
 DEFAULT_TARGET_HA = 1000.0    # ha [P], about a third of the Tarim Desert Highway shelterbelt's 3,128 ha [L]
 SITE_FIELDS = (("site_id", "int"), ("practice", "string"), ("planting_year", "int"), ("cells", "int"),
@@ -24,28 +28,32 @@ class SitingAlgorithm(DesertCarbonAlgorithm):
     ALGORITHM_ID = "siting"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("SitingAlgorithm", "Siting of a practice (carbon gain per hectare and per m³)")
     GROUP = QT_TRANSLATE_NOOP("SitingAlgorithm", "Desertification control")
-    HELP = QT_TRANSLATE_NOOP("SitingAlgorithm", """<p>Ranks the cells of a baseline raster for one practice of the
-practices table (PRACTICE, its id, e.g. <i>shelter_forest</i>) and returns the best sites for a target area, ready
-for <i>scenario</i>.</p>
-<p><b>Gain</b> at full growth: uptake gain = mean baseline flux (BASELINE, the annual bands of <i>fluxscheme</i>,
-g CO<sub>2</sub> m⁻² a⁻¹) − the practice's mature rate, positive = more uptake than the baseline, as <b>t
-CO<sub>2</sub> ha⁻¹ a⁻¹</b> and per cubic metre of the water the planting needs (the table's water_need in m³ ha⁻¹
-a⁻¹, or the WATER_NEED raster) as <b>kg CO<sub>2</sub> m⁻³</b>. RANK_BY chooses which of the two is ranked (with
-the table's single water_need both rank alike).</p>
-<p><b>Constraints</b>: CONSTRAINT_RASTERS (any grid; resampled to the baseline's) are named in CONSTRAINT_RULES by
-layer name (in qgis_process, the file name without extension), rules separated by ';': <i>gw_depth&lt;=10;
-road_distance&lt;=5000; protected!=1</i> are thresholds (&lt;, &lt;=, &gt;, &gt;=, ==, !=) a cell must meet;
-<i>road_distance:-0.5</i> is a weight in −1..1 relative to the carbon gain's weight 1 (negative: lower values are
-better). A cell without a value in a constraint it is ruled by is left out. EXCLUDE_POLYGONS (protected areas,
-oases, ...): every cell they touch is left out; so are cells where the practice would not gain.</p>
-<p><b>Suitability</b> (0..1) = (gain scaled + Σ |w| · constraint scaled) / (1 + Σ |w|), each criterion scaled
-min–max over the allowed cells. OUTPUT bands: uptake_gain_tCO2_ha_a, uptake_gain_kgCO2_m3, water_need_m3_ha_a,
-allowed (1/0), suitability.</p>
-<p><b>OUTPUT_SITES</b>: the most suitable cells, until their true (WGS84 ellipsoid) area reaches TARGET_HA,
-dissolved into one polygon per 4-connected cluster, with practice and planting_year (PLANTING_YEAR) for
-<i>scenario</i> and their expected gain at full growth: area_ha, uptake_gain_tCO2_a, uptake_gain_tCO2_ha_a,
-water_m3_a, uptake_gain_kgCO2_m3, mean_suitability. Water needs and growth are provisional [P] in the bundled
-table: see resources/practices/README.md.</p>""")
+    HELP = QT_TRANSLATE_NOOP(
+        "SitingAlgorithm",
+        "<p>Ranks the cells of a baseline raster for one practice of the practices table (PRACTICE, e.g. "
+        "<i>shelter_forest</i>) and returns the best sites for a target area, ready for <i>scenario</i>. Gain "
+        "at full growth: uptake gain = mean baseline flux (BASELINE, g CO<sub>2</sub> m⁻² a⁻¹) − the practice's "
+        "mature rate, positive = more uptake, in <b>t CO<sub>2</sub> ha⁻¹ a⁻¹</b> and per cubic metre of the "
+        "water the planting needs (the table's water_need in m³ ha⁻¹ a⁻¹, or the WATER_NEED raster) in <b>kg "
+        "CO<sub>2</sub> m⁻³</b>; RANK_BY chooses which is ranked.</p>"
+        "<p><b>Constraints.</b> CONSTRAINT_RASTERS (any grid; resampled to the baseline's) are named in "
+        "CONSTRAINT_RULES by layer name (in qgis_process, the file name without extension), separated by ';': "
+        "gw_depth&lt;=10 is a threshold a cell must meet (&lt;, &lt;=, &gt;, &gt;=, ==, !=); road_distance:-0.5 "
+        "is a weight in −1..1 against the carbon gain's weight 1 (negative: lower values are better). A cell "
+        "without a value in a raster a rule reads is left out; so is every cell EXCLUDE_POLYGONS touch "
+        "(protected areas, oases) and every cell where the practice would not gain.</p>"
+        "<p><b>Outputs.</b> OUTPUT, bands uptake_gain_tCO2_ha_a, uptake_gain_kgCO2_m3, water_need_m3_ha_a, "
+        "allowed (1/0) and suitability (0–1: the gain and the weighted constraints, each scaled over the "
+        "allowed cells; the layer loads showing it). OUTPUT_SITES: the most suitable cells until their true "
+        "area reaches TARGET_HA (ha), dissolved into polygons with practice, planting_year (PLANTING_YEAR), "
+        "area_ha and the expected gain, to give to <i>scenario</i>. Water needs and growth in the bundled table "
+        "are provisional [P].</p>"
+        "<p><b>Example.</b> PRACTICE shelter_forest, BASELINE = annual_flux.tif, TARGET_HA 10000: about 10,000 "
+        "ha of the cells with the largest gain, each polygon with its gain in t CO<sub>2</sub> a⁻¹.</p>"
+        "<p><b>Refuses</b> (naming it): a practice missing from the table, or the baseline practice itself; a "
+        "rule that is neither name&lt;=value nor name:weight, or that names no raster of CONSTRAINT_RASTERS; a "
+        "weight outside −1..1; ranking by water for a practice that needs none; a target area of 0 ha or "
+        "less.</p>")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterString(
@@ -111,6 +119,7 @@ table: see resources/practices/README.md.</p>""")
         feedback.pushInfo(f"{len(result.sites)} sites, {result.selected_m2 / M2_PER_HA:,.1f} ha of "
                           f"{result.allowed_m2 / M2_PER_HA:,.1f} ha allowed: {gain:,.0f} t CO2 a⁻¹ more uptake at "
                           f"full growth ({result.practice}, ranked by {RANK_BY[result.rank_by]}).")
+        style_output(output, context, SUITABILITY_STYLE)
         return {"OUTPUT": output, "OUTPUT_SITES": sink_id, "SELECTED_AREA_HA": result.selected_m2 / M2_PER_HA,
                 "UPTAKE_GAIN_TCO2_A": gain}
 

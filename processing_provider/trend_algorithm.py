@@ -14,20 +14,29 @@ class TrendAlgorithm(DesertCarbonAlgorithm):
     ALGORITHM_ID = "trend"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("TrendAlgorithm", "Per-pixel trend (OLS, Theil–Sen, Mann–Kendall)")
     GROUP = QT_TRANSLATE_NOOP("TrendAlgorithm", "Trends and totals")
-    HELP = QT_TRANSLATE_NOOP("TrendAlgorithm", """<p>Per-pixel trend of a multiband raster
-with one band per year, e.g. the annual fluxes of
-<i>fluxscheme</i> (g CO<sub>2</sub> m⁻² a⁻¹), as in the review's trend map k<sub>rs</sub> with p &lt; 0.05 [R].</p>
-<p>Output bands (named in the band descriptions): <b>ols_slope</b> (input units per year, e.g. g CO<sub>2</sub>
-m⁻² a⁻²) and <b>ols_p</b> (two-sided t-test); <b>sen_slope</b> (Theil–Sen, median of pairwise slopes);
-<b>mk_p</b> (Mann–Kendall, tie-corrected variance, continuity correction) and <b>kendall_tau</b>;
-<b>significance</b>: −3/−2/−1 for a decrease significant at 99/95/90 %, +1/+2/+3 for an increase, 0 = none
-(the Trends.Earth convention), from the Mann–Kendall p and the sign of S (or from the OLS p and slope);
-<b>n_valid</b>, the number of years with a value.</p>
-<p>Years come from the band descriptions (e.g. 2017) or FIRST_YEAR; gaps (nodata) are skipped per pixel,
-non-consecutive years keep their real values on the x axis. Pixels with fewer than MIN_VALID_YEARS values are
-nodata. CORRECTION for serially correlated series: Yue–Wang pre-whitening or the Hamed–Rao variance
-correction, as in pymannkendall [L]. Agrees per pixel with scipy.stats.linregress, theilslopes and
-pymannkendall to 1e-9 (tested). Vectorised, window by window; cancel leaves no output.</p>""")
+    HELP = QT_TRANSLATE_NOOP(
+        "TrendAlgorithm",
+        "<p>Per-pixel trend of a raster with one band per year, e.g. the annual fluxes of <i>fluxscheme</i> (g "
+        "CO<sub>2</sub> m⁻² a⁻¹), as the review's trend map with p &lt; 0.05 [R]. Years come from the band "
+        "descriptions (e.g. 2017) or FIRST_YEAR; nodata years are skipped per pixel and years that are not "
+        "consecutive keep their true place on the time axis.</p>"
+        "<p><b>Output bands</b> (named in the band descriptions): ols_slope, the least-squares slope in input "
+        "units per year (g CO<sub>2</sub> m⁻² a⁻²), and ols_p, its two-sided t-test; sen_slope, the Theil–Sen "
+        "slope (same unit); mk_p, the Mann–Kendall p (tie-corrected variance, continuity correction) and "
+        "kendall_tau; significance, −3/−2/−1 for a decrease significant at 99/95/90 %, +1/+2/+3 for an increase "
+        "and 0 for none (the Trends.Earth convention), from the Mann–Kendall test or, with SIGNIFICANCE_FROM, "
+        "from the OLS test; n_valid, the years with a value. The layer loads showing the significance "
+        "classes.</p>"
+        "<p><b>Options.</b> MIN_VALID_YEARS (default 10): pixels with fewer years are nodata. CORRECTION for "
+        "serially correlated series: Yue–Wang pre-whitening or the Hamed–Rao variance correction, as in "
+        "pymannkendall [L], with ALPHA the level of the autocorrelation test. The run goes window by window "
+        "within MEMORY_MB; every band agrees with scipy and pymannkendall to 1e-9 (tested).</p>"
+        "<p><b>Example.</b> INPUT = annual_flux.tif (23 bands, 2000–2022), MIN_VALID_YEARS = 10: a pixel whose "
+        "uptake grows by 0.1 g CO<sub>2</sub> m⁻² a⁻¹ each year has ols_slope −0.1 g CO<sub>2</sub> m⁻² a⁻², "
+        "and significance −3 when its Mann–Kendall p is below 0.01.</p>"
+        "<p><b>Refuses</b> (naming the file and band): band descriptions that are not years when FIRST_YEAR is "
+        "empty; two bands described as the same year; fewer bands than MIN_VALID_YEARS; MIN_VALID_YEARS below "
+        "3. A cancelled run leaves no output.</p>")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer("INPUT", self.tr("Annual raster (one band per year)")))

@@ -32,6 +32,8 @@ FILE_BEHAVIOR_FOLDER = resolve("Qgis.ProcessingFileParameterBehavior.Folder",
                                "QgsProcessingParameterFile.Behavior.Folder")
 PARAMETER_ADVANCED = resolve("Qgis.ProcessingParameterFlag.Advanced",
                              "QgsProcessingParameterDefinition.Flag.FlagAdvanced")
+PARAMETER_OPTIONAL = resolve("Qgis.ProcessingParameterFlag.Optional",
+                             "QgsProcessingParameterDefinition.Flag.FlagOptional")
 SKIP_GEOMETRY_CHECKS = resolve("Qgis.ProcessingFeatureSourceFlag.SkipGeometryValidityChecks",
                                "QgsProcessingFeatureSource.Flag.FlagSkipGeometryValidityChecks")
 FAST_INSERT = resolve("QgsFeatureSink.Flag.FastInsert")

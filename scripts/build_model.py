@@ -17,7 +17,10 @@ from qgis.core import (QgsApplication, QgsProcessingModelAlgorithm,  # noqa: E40
                        QgsProcessingParameterNumber)
 from qgis.PyQt.QtCore import QPointF  # noqa: E402
 
-from desert_carbon.qgis_layers.enums import NUMBER_INTEGER, SOURCE_FILE, SOURCE_VECTOR_POLYGON  # noqa: E402
+from desert_carbon.processing_provider.bundled_model import (CHAIN_HELP, CHAIN_ID, CHAIN_INPUTS,  # noqa: E402
+                                                             CHAIN_OUTPUTS, CHAIN_STEPS)
+from desert_carbon.qgis_layers.enums import (NUMBER_INTEGER, PARAMETER_OPTIONAL, SOURCE_FILE,  # noqa: E402
+                                             SOURCE_VECTOR_POLYGON)
 
 TARGET = REPOSITORY / "resources" / "models" / "desert_carbon_chain.model3"
 
@@ -34,61 +37,65 @@ def value(v):
     return [QgsProcessingModelChildParameterSource.fromStaticValue(v)]
 
 
-def child(model, algorithm_id, child_id, description, sources, outputs, x):
+def child(model, algorithm_id, child_id, sources, x):
+    """A step whose mandatory parameters not given in ``sources`` are set to their defaults in the file: the
+    modeler marks a step with an unset mandatory parameter invalid, defaults or not."""
     step = QgsProcessingModelChildAlgorithm(algorithm_id)
     step.setChildId(child_id)
-    step.setDescription(description)
+    step.setDescription(CHAIN_STEPS[child_id])
     step.setPosition(QPointF(x, 200))
-    for name, parameter_sources in sources.items():
-        step.addParameterSources(name, parameter_sources)
+    algorithm = QgsApplication.processingRegistry().algorithmById(algorithm_id)
+    for definition in algorithm.parameterDefinitions():
+        name = definition.name()
+        if name in sources:
+            step.addParameterSources(name, sources[name])
+        elif not definition.isDestination() and not definition.flags() & PARAMETER_OPTIONAL:
+            step.addParameterSources(name, value(definition.defaultValue()))
     model_outputs = {}
-    for child_output, label in outputs.items():
-        output = QgsProcessingModelOutput(label)
+    for row, (child_output, name, description) in enumerate(CHAIN_OUTPUTS[child_id]):
+        output = QgsProcessingModelOutput(name, description)
+        output.setDescription(description)
         output.setChildId(child_id)
         output.setChildOutputName(child_output)
-        output.setPosition(QPointF(x, 330))
-        model_outputs[label] = output
+        output.setPosition(QPointF(x, 330 + 50 * row))
+        model_outputs[name] = output
     step.setModelOutputs(model_outputs)
     model.addChildAlgorithm(step)
 
 
+def input_definitions():
+    descriptions = dict(CHAIN_INPUTS)
+    return {"FORCING": QgsProcessingParameterMultipleLayers("FORCING", descriptions["FORCING"], SOURCE_FILE),
+            "DESERT": QgsProcessingParameterFeatureSource("DESERT", descriptions["DESERT"], [SOURCE_VECTOR_POLYGON]),
+            "MIN_VALID_YEARS": QgsProcessingParameterNumber("MIN_VALID_YEARS", descriptions["MIN_VALID_YEARS"],
+                                                            NUMBER_INTEGER, defaultValue=10, minValue=3),
+            "INTERVENTIONS": QgsProcessingParameterFeatureSource("INTERVENTIONS", descriptions["INTERVENTIONS"],
+                                                                 [SOURCE_VECTOR_POLYGON]),
+            "START_YEAR": QgsProcessingParameterNumber("START_YEAR", descriptions["START_YEAR"], NUMBER_INTEGER,
+                                                       defaultValue=2023),
+            "HORIZON": QgsProcessingParameterNumber("HORIZON", descriptions["HORIZON"], NUMBER_INTEGER,
+                                                    defaultValue=30, minValue=1)}
+
+
 def build():
-    model = QgsProcessingModelAlgorithm("desert_carbon_chain", "Desert Carbon Sink")
-    model.setHelpContent({"ALG_DESC": "The review's chain on ERA5-Land forcing: flux scheme → per-pixel trend → "
-                                      "totals over the desert polygons, in Pg CO2 per year → a "
-                                      "desertification-control scenario for the intervention polygons "
-                                      "(practice and planting year as attributes).",
-                          "ALG_CREATOR": "Desert Carbon Sink plugin"})
-    inputs = [
-        (QgsProcessingParameterMultipleLayers("FORCING", "ERA5 / ERA5-Land forcing files (NetCDF)",
-                                              SOURCE_FILE), 0),
-        (QgsProcessingParameterFeatureSource("DESERT", "Desert polygons", [SOURCE_VECTOR_POLYGON]), 1),
-        (QgsProcessingParameterNumber("MIN_VALID_YEARS", "Minimum number of valid years for a trend",
-                                      NUMBER_INTEGER, defaultValue=10, minValue=3), 2),
-        (QgsProcessingParameterFeatureSource("INTERVENTIONS", "Interventions (fields practice, planting_year)",
-                                             [SOURCE_VECTOR_POLYGON]), 3),
-        (QgsProcessingParameterNumber("START_YEAR", "First year of the scenario",
-                                      NUMBER_INTEGER, defaultValue=2023), 4),
-        (QgsProcessingParameterNumber("HORIZON", "Scenario horizon (years)", NUMBER_INTEGER,
-                                      defaultValue=30, minValue=1), 5),
-    ]
-    for definition, row in inputs:
-        component = QgsProcessingModelParameter(definition.name())
+    model = QgsProcessingModelAlgorithm(CHAIN_ID, "Desert Carbon Sink")
+    model.setHelpContent({"ALG_DESC": CHAIN_HELP, "ALG_CREATOR": "Desert Carbon Sink plugin"})
+    definitions = input_definitions()
+    for row, (name, _description) in enumerate(CHAIN_INPUTS):
+        component = QgsProcessingModelParameter(name)
         component.setPosition(QPointF(100 + 250 * row, 60))
-        model.addModelParameter(definition, component)
-    child(model, "desertcarbon:fluxscheme", "fluxscheme", "Annual flux",
-          {"FORCING": source_from_input("FORCING")}, {"OUTPUT": "Annual flux"}, 100)
-    child(model, "desertcarbon:trend", "trend", "Trend",
-          {"INPUT": source_from_child("fluxscheme", "OUTPUT"), "MIN_VALID_YEARS": source_from_input("MIN_VALID_YEARS"),
-           "CORRECTION": value(0)}, {"OUTPUT": "Trend"}, 350)
-    child(model, "desertcarbon:aggregate", "aggregate", "Totals",
-          {"INPUT": source_from_child("fluxscheme", "OUTPUT"), "POLYGONS": source_from_input("DESERT")},
-          {"OUTPUT": "Totals", "OUTPUT_CSV": "Totals CSV", "OUTPUT_HTML": "Totals summary"}, 600)
-    child(model, "desertcarbon:scenario", "scenario", "Scenario",
+        model.addModelParameter(definitions[name], component)
+    child(model, "desertcarbon:fluxscheme", "fluxscheme", {"FORCING": source_from_input("FORCING")}, 100)
+    child(model, "desertcarbon:trend", "trend",
+          {"INPUT": source_from_child("fluxscheme", "OUTPUT"), "MIN_VALID_YEARS": source_from_input("MIN_VALID_YEARS")},
+          350)
+    child(model, "desertcarbon:aggregate", "aggregate",
+          {"INPUT": source_from_child("fluxscheme", "OUTPUT"), "POLYGONS": source_from_input("DESERT")}, 600)
+    child(model, "desertcarbon:scenario", "scenario",
           {"BASELINE": source_from_child("fluxscheme", "OUTPUT"), "INTERVENTIONS": source_from_input("INTERVENTIONS"),
            "REGION": source_from_input("DESERT"), "START_YEAR": source_from_input("START_YEAR"),
-           "HORIZON": source_from_input("HORIZON")},
-          {"OUTPUT": "Scenario", "OUTPUT_CSV": "Scenario CSV"}, 850)
+           "HORIZON": source_from_input("HORIZON")}, 850)
+    model.setParameterOrder([name for name, _description in CHAIN_INPUTS])
     return model
 
 

@@ -3,8 +3,9 @@
 Run by scripts/run_demo.py with Debian's Python (it needs QGIS and pyqtgraph):
     python3 scripts/render_demo.py OUTPUT_FOLDER
 map.png: the mean annual flux 2000–2022 (styled like the fluxscheme output), the Taklimakan outline
-and the demo shelter belt. plots.png: the desert total per year with ± one interannual standard
-deviation, and the shelter-belt scenario's cumulative gain with its range.
+and the demo shelter belt, with a legend (flux in g CO₂ m⁻² a⁻¹), a scale bar and a graticule in degrees.
+plots.png: the desert total per year with ± one interannual standard deviation, and the shelter-belt
+scenario's cumulative gain with its range.
 """
 import csv
 import os
@@ -18,14 +19,20 @@ sys.path.insert(0, str(REPOSITORY / ".build" / "plugins"))
 
 import numpy as np  # noqa: E402
 import rasterio  # noqa: E402
-from qgis.core import (QgsApplication, QgsMapRendererParallelJob, QgsMapSettings, QgsRasterLayer,  # noqa: E402
-                       QgsVectorLayer)
-from qgis.PyQt.QtCore import QSize  # noqa: E402
+from qgis.core import (QgsApplication, QgsLayoutExporter, QgsLayoutItemLabel, QgsLayoutItemLegend,  # noqa: E402
+                       QgsLayoutItemMap, QgsLayoutItemMapGrid, QgsLayoutItemScaleBar, QgsLayoutPoint, QgsLayoutSize,
+                       QgsMapLayerLegendUtils, QgsPrintLayout, QgsProject, QgsRasterLayer, QgsUnitTypes, QgsVectorLayer)
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 from qgis.PyQt.QtWidgets import QApplication  # noqa: E402
 
 from desert_carbon.core.raster_io import NODATA  # noqa: E402
 from desert_carbon.processing_provider.styles import diverging_style  # noqa: E402
+
+MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
+KILOMETERS = QgsUnitTypes.DistanceUnit.DistanceKilometers
+MAP_PAGE_MM = (300, 140)
+LEGEND_WIDTH_MM = 66
+MAP_DPI = 110
 
 
 def mean_flux_raster(annual, target):
@@ -37,25 +44,81 @@ def mean_flux_raster(annual, target):
         dst.set_band_description(1, "mean 2000-2022")
 
 
+def add_graticule(map_item):
+    """Grid lines every 2° of longitude and 1° of latitude, labelled in degrees outside a zebra frame."""
+    grid = QgsLayoutItemMapGrid("degrees", map_item)
+    grid.setIntervalX(2.0)
+    grid.setIntervalY(1.0)
+    grid.setAnnotationEnabled(True)
+    grid.setAnnotationFormat(QgsLayoutItemMapGrid.AnnotationFormat.DecimalWithSuffix)      # 80°E, 38°N
+    grid.setAnnotationPrecision(0)
+    for side in (QgsLayoutItemMapGrid.BorderSide.Right, QgsLayoutItemMapGrid.BorderSide.Top):   # the legend's side
+        grid.setAnnotationDisplay(QgsLayoutItemMapGrid.DisplayMode.HideAll, side)
+    grid.setFrameStyle(QgsLayoutItemMapGrid.FrameStyle.Zebra)
+    grid.setFrameWidth(1.2)
+    grid.setGridLineColor(QColor(0, 0, 0, 60))
+    map_item.grids().addGrid(grid)
+
+
 def render_map(output):
+    """map.png as a print layout: the map with a graticule labelled in degrees, a legend with the flux unit,
+    a scale bar and a title saying the forcing is synthetic."""
     mean_path = output / "annual_flux_mean.tif"
     mean_flux_raster(output / "annual_flux.tif", mean_path)
-    flux = QgsRasterLayer(str(mean_path), "mean annual flux")
+    flux = QgsRasterLayer(str(mean_path), "Mean CO₂ flux 2000–2022")
     diverging_style()(flux)
-    outline = QgsVectorLayer(str(REPOSITORY / "resources" / "geo" / "taklimakan_desert.geojson"), "outline")
+    outline = QgsVectorLayer(str(REPOSITORY / "resources" / "geo" / "taklimakan_desert.geojson"),
+                             "Taklimakan (Natural Earth)")
     outline.renderer().symbol().symbolLayer(0).setBrushStyle(0)
-    belt = QgsVectorLayer(str(REPOSITORY / "resources" / "demo" / "demo_shelter_belt.geojson"), "belt")
+    belt = QgsVectorLayer(str(REPOSITORY / "resources" / "demo" / "demo_shelter_belt.geojson"),
+                          "Shelter belt (hypothetical)")
     belt.renderer().symbol().setColor(QColor("#1b7837"))
-    settings = QgsMapSettings()
-    settings.setLayers([belt, outline, flux])
-    settings.setDestinationCrs(flux.crs())
-    settings.setExtent(flux.extent().buffered(0.2))
-    settings.setOutputSize(QSize(1100, 520))
-    settings.setBackgroundColor(QColor("white"))
-    job = QgsMapRendererParallelJob(settings)
-    job.start()
-    job.waitForFinished()
-    job.renderedImage().save(str(output / "map.png"))
+    project = QgsProject.instance()
+    for layer in (flux, outline, belt):
+        project.addMapLayer(layer)
+    project.setCrs(flux.crs())
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()
+    layout.pageCollection().page(0).setPageSize(QgsLayoutSize(*MAP_PAGE_MM, MM))
+    map_item = QgsLayoutItemMap(layout)
+    layout.addLayoutItem(map_item)
+    # sized before it moves: a move of the empty item gives it a 0 × 0 extent that zoomToExtent cannot scale
+    map_item.attemptResize(QgsLayoutSize(MAP_PAGE_MM[0] - LEGEND_WIDTH_MM - 24, MAP_PAGE_MM[1] - 26, MM))
+    map_item.attemptMove(QgsLayoutPoint(16, 14, MM))
+    map_item.setLayers([belt, outline, flux])
+    map_item.setCrs(flux.crs())
+    map_item.zoomToExtent(flux.extent().buffered(0.2))
+    map_item.setFrameEnabled(True)
+    add_graticule(map_item)
+    title = QgsLayoutItemLabel(layout)
+    layout.addLayoutItem(title)
+    title.setText("Mean annual CO₂ flux 2000–2022, SYNTHETIC demo forcing (positive = release, negative = uptake)")
+    title.attemptMove(QgsLayoutPoint(16, 3, MM))
+    title.attemptResize(QgsLayoutSize(MAP_PAGE_MM[0] - 32, 8, MM))
+    legend = QgsLayoutItemLegend(layout)
+    layout.addLayoutItem(legend)
+    legend.setLinkedMap(map_item)
+    legend.setTitle("")
+    legend.setWrapString("|")
+    legend_node = legend.model().rootGroup().findLayer(flux)
+    QgsMapLayerLegendUtils.setLegendNodeUserLabel(legend_node, 0, "mean of 23 annual sums")
+    legend.model().refreshLayerLegend(legend_node)
+    legend.attemptMove(QgsLayoutPoint(MAP_PAGE_MM[0] - LEGEND_WIDTH_MM - 4, 12, MM))
+    scale = QgsLayoutItemScaleBar(layout)
+    layout.addLayoutItem(scale)
+    scale.setStyle("Single Box")
+    scale.setLinkedMap(map_item)
+    scale.setUnits(KILOMETERS)
+    scale.setUnitLabel("km")
+    scale.setNumberOfSegmentsLeft(0)
+    scale.setNumberOfSegments(3)
+    scale.setUnitsPerSegment(100.0)            # km, true at the map's centre latitude
+    scale.attemptMove(QgsLayoutPoint(MAP_PAGE_MM[0] - LEGEND_WIDTH_MM - 4, MAP_PAGE_MM[1] - 26, MM))
+    settings = QgsLayoutExporter.ImageExportSettings()
+    settings.dpi = MAP_DPI
+    result = QgsLayoutExporter(layout).exportToImage(str(output / "map.png"), settings)
+    if result != QgsLayoutExporter.ExportResult.Success:
+        raise SystemExit(f"map.png could not be written (layout export result {result})")
 
 
 def read_rows(path):

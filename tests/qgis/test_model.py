@@ -1,4 +1,5 @@
-"""The bundled Processing model chains fluxscheme → trend → aggregate, in QGIS and from qgis_process."""
+"""The bundled Processing model chains fluxscheme → trend → aggregate → scenario, in QGIS and from qgis_process; it is
+valid as the Graphical Modeler checks it, with a title, help, inputs in order and labelled outputs."""
 import json
 import os
 import subprocess
@@ -55,12 +56,12 @@ def test_model_is_offered_and_runs(provider, inputs, tmp_path):
     assert QgsApplication.processingRegistry().algorithmById(MODEL_ID) is not None
     result = processing.run(MODEL_ID, {
         "FORCING": files, "DESERT": polygons, "MIN_VALID_YEARS": 3, "INTERVENTIONS": interventions,
-        "START_YEAR": 2005, "HORIZON": 10, "scenario:Scenario": "memory:",
-        "scenario:Scenario CSV": str(tmp_path / "scenario.csv"),
-        "fluxscheme:Annual flux": str(tmp_path / "annual.tif"), "trend:Trend": str(tmp_path / "trend.tif"),
-        "aggregate:Totals": "memory:", "aggregate:Totals CSV": str(tmp_path / "totals.csv"),
-        "aggregate:Totals summary": str(tmp_path / "totals.html")})
-    totals = result["aggregate:Totals"]
+        "START_YEAR": 2005, "HORIZON": 10, "scenario:SCENARIO": "memory:",
+        "scenario:SCENARIO_CSV": str(tmp_path / "scenario.csv"),
+        "fluxscheme:ANNUAL_FLUX": str(tmp_path / "annual.tif"), "trend:TREND": str(tmp_path / "trend.tif"),
+        "aggregate:TOTALS": "memory:", "aggregate:TOTALS_CSV": str(tmp_path / "totals.csv"),
+        "aggregate:TOTALS_HTML": str(tmp_path / "totals.html")})
+    totals = result["aggregate:TOTALS"]
     if isinstance(totals, str):
         totals = QgsVectorLayer(totals)
     years = sorted(f["year"] for f in totals.getFeatures())
@@ -78,13 +79,40 @@ def test_model_runs_from_qgis_process(inputs, tmp_path):
     run = subprocess.run(["qgis_process.bin", "--json", "run", MODEL_ID, "--",
                           *(f"FORCING={f}" for f in files), f"DESERT={polygons}", "MIN_VALID_YEARS=3",
                           f"INTERVENTIONS={interventions}", "START_YEAR=2005", "HORIZON=10",
-                          f"scenario:Scenario={tmp_path / 'scenario.gpkg'}",
-                          f"fluxscheme:Annual flux={tmp_path / 'annual.tif'}",
-                          f"trend:Trend={tmp_path / 'trend.tif'}",
-                          f"aggregate:Totals={tmp_path / 'totals.gpkg'}",
-                          f"aggregate:Totals CSV={tmp_path / 'totals.csv'}",
-                          f"aggregate:Totals summary={tmp_path / 'totals.html'}"],
+                          f"scenario:SCENARIO={tmp_path / 'scenario.gpkg'}",
+                          f"fluxscheme:ANNUAL_FLUX={tmp_path / 'annual.tif'}",
+                          f"trend:TREND={tmp_path / 'trend.tif'}",
+                          f"aggregate:TOTALS={tmp_path / 'totals.gpkg'}",
+                          f"aggregate:TOTALS_CSV={tmp_path / 'totals.csv'}",
+                          f"aggregate:TOTALS_HTML={tmp_path / 'totals.html'}"],
                          env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     results = json.loads(run.stdout[run.stdout.index("{"):])["results"]
-    assert Path(results["aggregate:Totals CSV"]).read_text().count("\n") == 5 + 1
+    assert Path(results["aggregate:TOTALS_CSV"]).read_text().count("\n") == 5 + 1
+
+
+def test_model_is_valid_titled_ordered_and_labelled(provider):
+    registered = QgsApplication.processingRegistry().algorithmById(MODEL_ID)
+    for model in (registered, registered.create()):        # the toolbox's and the copy the modeler and dialogs run
+        assert model.validate() == (True, [])              # the modeler's Run asks "not valid…" otherwise
+        assert model.displayName() == "Desert carbon chain: flux, trend, totals and scenario"
+        assert "Pg CO<sub>2</sub> a⁻¹" in model.shortHelpString() and "Example" in model.shortHelpString()
+        inputs = [d.name() for d in model.parameterDefinitions() if not d.isDestination()]
+        assert inputs == ["FORCING", "DESERT", "MIN_VALID_YEARS", "INTERVENTIONS", "START_YEAR", "HORIZON"]
+        outputs = {d.name(): d.description() for d in model.destinationParameterDefinitions()}
+        assert set(outputs) == {"fluxscheme:ANNUAL_FLUX", "trend:TREND", "aggregate:TOTALS", "aggregate:TOTALS_CSV",
+                                "aggregate:TOTALS_HTML", "scenario:SCENARIO", "scenario:SCENARIO_CSV"}
+        assert all(outputs.values()), outputs
+
+
+def test_model_run_dialog_as_the_modeler_opens_it(provider, algorithm_dialog):
+    """The modeler's Run (ModelerDialog.runModel): validate() with no "not valid" prompt, then an AlgorithmDialog on
+    model.create(), titled with the model's name and a label on every output."""
+    from qgis.PyQt.QtWidgets import QLabel
+    model = QgsApplication.processingRegistry().algorithmById(MODEL_ID).create()
+    assert model.validate() == (True, [])
+    dialog = algorithm_dialog(model)
+    assert dialog.windowTitle() == "Desert carbon chain: flux, trend, totals and scenario"
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    for output in model.destinationParameterDefinitions():          # "[optional]" follows some
+        assert any(label.startswith(output.description()) for label in labels), (output.name(), labels)
