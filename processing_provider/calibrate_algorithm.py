@@ -106,10 +106,12 @@ class CalibrateAlgorithm(DesertCarbonAlgorithm):
             "OUTPUT_REPORT", self.tr("Calibration report"), "HTML files (*.html)"))
         self.addOutput(QgsProcessingOutputNumber(
             "HELD_OUT_RMSE", self.tr("Held-out RMSE of the fit (µmol m⁻² s⁻¹)")))
-        for key, label in (("HELD_OUT_RMSE_INITIAL", "the starting coefficients"),
-                           ("HELD_OUT_RMSE_NULL", "the null model (training mean)"),
-                           ("HELD_OUT_RMSE_Q10", "the Q10 × moisture model")):
-            self.addOutput(QgsProcessingOutputNumber(key, self.tr(f"Held-out RMSE of {label} (µmol m⁻² s⁻¹)")))
+        self.addOutput(QgsProcessingOutputNumber(
+            "HELD_OUT_RMSE_INITIAL", self.tr("Held-out RMSE of the starting coefficients (µmol m⁻² s⁻¹)")))
+        self.addOutput(QgsProcessingOutputNumber(
+            "HELD_OUT_RMSE_NULL", self.tr("Held-out RMSE of the null model, the training mean (µmol m⁻² s⁻¹)")))
+        self.addOutput(QgsProcessingOutputNumber(
+            "HELD_OUT_RMSE_Q10", self.tr("Held-out RMSE of the Q10 × moisture model (µmol m⁻² s⁻¹)")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         initial, bounds = self.checked(load_initial, self.parameterAsFile(parameters, "INITIAL_PARAMETERS", context)

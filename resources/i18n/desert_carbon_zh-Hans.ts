@@ -22,49 +22,54 @@
         <translation>趋势与总量</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="48"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="55"/>
         <source>Annual flux raster (g CO2 m⁻² a⁻¹)</source>
         <translation>年通量栅格（g CO2 m⁻² a⁻¹）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="49"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="56"/>
         <source>Polygons</source>
         <translation>多边形</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="51"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="58"/>
         <source>Polygon name field (empty = feature id)</source>
         <translation>多边形名称字段（留空 = 要素 ID）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="54"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="61"/>
         <source>Mask or sand fraction (0..1)</source>
         <translation>掩膜或沙地比例（0..1）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="56"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="63"/>
         <source>Ensemble of flux rasters (parameter uncertainty)</source>
         <translation>通量栅格集合（参数不确定性）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="59"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="69"/>
         <source>Totals per polygon and year</source>
         <translation>各多边形逐年总量</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="61"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="71"/>
         <source>Totals as CSV</source>
         <translation>总量（CSV）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="63"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="73"/>
         <source>Summary (HTML)</source>
         <translation>摘要（HTML）</translation>
     </message>
     <message>
         <location filename="../../processing_provider/aggregate_algorithm.py" line="21"/>
-        <source>&lt;p&gt;Totals of an annual flux raster (one band per year, g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹, e.g. the output of &lt;i&gt;fluxscheme&lt;/i&gt;) over polygons, per polygon and year: Σ flux · true cell area · exact covered fraction · mask fraction × 10⁻¹⁵ → &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt; (and Pg C a⁻¹ = × 12.011/44.0095), the unit of the review's desert-wide total, 1.05e-3 ± 0.96e-3 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ for the Taklimakan [R].&lt;/p&gt;&lt;p&gt;&lt;b&gt;How.&lt;/b&gt; Cell areas are true areas on the WGS84 ellipsoid for geographic and projected rasters alike; each cell counts with the exact fraction of it inside the polygon (not centre-in-polygon); holes and multipart polygons are handled; polygons in any CRS are transformed to the raster's (vertices transformed, edges straight there: densify long edges first); invalid geometries are repaired with a warning naming the feature. MASK: an optional 0/1 mask or sand fraction 0–1 that multiplies the cell area (nodata counts as 0). ENSEMBLE: optional flux rasters from other parameter sets on the same grid and years; their spread is the parameter uncertainty. Sums in float64, window by window.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs.&lt;/b&gt; OUTPUT, a table with one row per polygon and year and a &lt;i&gt;mean&lt;/i&gt; row: total_PgCO2_a, total_PgC_a, mean_rate_gCO2_m2_a, area_summed_m2, area_masked_m2, area_nodata_m2, area_polygon_m2, interannual_sd_PgCO2_a, ensemble_sd_PgCO2_a; the same as CSV (OUTPUT_CSV) and an HTML summary (OUTPUT_HTML). ID_FIELD names the polygons (empty = feature id).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; A constant flux of −5 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ over a polygon of 10,000 km² gives −5 × 10¹⁰ m² × 10⁻¹⁵ = −5e-5 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ for every year.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the file): a raster without a coordinate reference system; band descriptions that repeat a year; a MASK with values outside 0–1 (percent: divide by 100); an ENSEMBLE of one raster, or members on another grid or with another number of bands. A polygon outside the raster gives zero-area rows and a warning naming it.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;统计年通量栅格（每年一个波段，g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹，例如 &lt;i&gt;fluxscheme&lt;/i&gt; 的输出）在多边形内各多边形、各年份的总量：Σ 通量 · 像元真实面积 · 精确覆盖比例 · 掩膜比例 × 10⁻¹⁵ → &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt;（以及 Pg C a⁻¹ = × 12.011/44.0095），即综述中荒漠总量所用的单位：塔克拉玛干为 1.05e-3 ± 0.96e-3 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ [R]。&lt;/p&gt;&lt;p&gt;&lt;b&gt;方法。&lt;/b&gt;无论地理坐标还是投影坐标的栅格，像元面积均为 WGS84 椭球面上的真实面积；每个像元按其落在多边形内的精确比例计入（而非像元中心是否在多边形内）；支持内环和多部件多边形；任意 CRS 的多边形都会转换到栅格的 CRS（转换顶点，边在栅格 CRS 中为直线：长边请先加密）；无效几何会被修复，并给出指明要素的警告。MASK：可选的 0/1 掩膜或 0–1 的沙地比例，与像元面积相乘（无数据按 0 计）。ENSEMBLE：可选的、由其他参数组得到的通量栅格，网格和年份须相同；其离散程度即参数不确定性。以 float64 逐窗口求和。&lt;/p&gt;&lt;p&gt;&lt;b&gt;输出。&lt;/b&gt;OUTPUT，每个多边形每年一行，另加一行 &lt;i&gt;mean&lt;/i&gt;：total_PgCO2_a、total_PgC_a、mean_rate_gCO2_m2_a、area_summed_m2、area_masked_m2、area_nodata_m2、area_polygon_m2、interannual_sd_PgCO2_a、ensemble_sd_PgCO2_a；同样内容的 CSV（OUTPUT_CSV）和 HTML 摘要（OUTPUT_HTML）。ID_FIELD 为多边形命名（留空 = 要素 ID）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;示例。&lt;/b&gt;在面积为 10,000 km² 的多边形上，恒定通量 −5 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ 每年给出 −5 × 10¹⁰ m² × 10⁻¹⁵ = −5e-5 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拒绝以下输入&lt;/b&gt;（并指明文件）：没有坐标参考系的栅格；波段描述中年份重复；MASK 的值超出 0–1（若为百分数请除以 100）；只有一个栅格的 ENSEMBLE，或成员的网格不同、波段数不同。位于栅格之外的多边形得到面积为零的行，并给出指明该多边形的警告。&lt;/p&gt;</translation>
+        <source>&lt;p&gt;Totals of an annual flux raster (one band per year, g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹, e.g. the output of &lt;i&gt;fluxscheme&lt;/i&gt;) over polygons, per polygon and year: Σ flux · true cell area · exact covered fraction · mask fraction × 10⁻¹⁵ → &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt; (and Pg C a⁻¹ = × 12.011/44.0095), the unit of the review's desert-wide total, 1.05e-3 ± 0.96e-3 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ for the Taklimakan [R].&lt;/p&gt;&lt;p&gt;&lt;b&gt;How.&lt;/b&gt; Cell areas are true areas on the WGS84 ellipsoid for geographic and projected rasters alike; each cell counts with the exact fraction of it inside the polygon (not centre-in-polygon); holes and multipart polygons are handled; polygons in any CRS are transformed to the raster's (vertices transformed, edges straight there: densify long edges first); invalid geometries are repaired with a warning naming the feature. MASK: an optional 0/1 mask or sand fraction 0–1 that multiplies the cell area (nodata counts as 0). ENSEMBLE: optional flux rasters from other parameter sets on the same grid and years, or ENSEMBLE_FOLDER, the folder fluxscheme writes as OUTPUT_ENSEMBLE. Sums in float64, window by window.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Uncertainty&lt;/b&gt;, three parts reported apart and combined: the parameter spread (ensemble_sd_PgCO2_a and the 5–95 % range ensemble_p05/p95 of the members' totals), the interannual sd of the yearly totals (interannual_sd_PgCO2_a), and combined_uncertainty_PgCO2_a: the parameter sd for a year, √(parameter sd² + interannual sd²) for the mean over years. The log and the HTML give per polygon one line to copy: mean ± combined, with its parts named.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs.&lt;/b&gt; OUTPUT, a table with one row per polygon and year and a &lt;i&gt;mean&lt;/i&gt; row: total_PgCO2_a, total_PgC_a, mean_rate_gCO2_m2_a, area_summed_m2, area_masked_m2, area_nodata_m2, area_polygon_m2, interannual_sd_PgCO2_a, ensemble_sd_PgCO2_a, ensemble_p05_PgCO2_a, ensemble_p95_PgCO2_a, ensemble_members, combined_uncertainty_PgCO2_a; the same as CSV (OUTPUT_CSV) and an HTML summary (OUTPUT_HTML). ID_FIELD names the polygons (empty = feature id).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; A constant flux of −5 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ over a polygon of 10,000 km² gives −5 × 10¹⁰ m² × 10⁻¹⁵ = −5e-5 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ for every year.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the file): a raster without a coordinate reference system; band descriptions that repeat a year; a MASK with values outside 0–1 (percent: divide by 100); an ENSEMBLE of one raster (or a folder with fewer than two GeoTIFFs), or members on another grid or with another number of bands. A polygon outside the raster gives zero-area rows and a warning naming it.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;统计年通量栅格（每年一个波段，g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹，例如 &lt;i&gt;fluxscheme&lt;/i&gt; 的输出）在多边形内各多边形、各年份的总量：Σ 通量 · 像元真实面积 · 精确覆盖比例 · 掩膜比例 × 10⁻¹⁵ → &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt;（以及 Pg C a⁻¹ = × 12.011/44.0095），即综述中荒漠总量所用的单位：塔克拉玛干为 1.05e-3 ± 0.96e-3 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ [R]。&lt;/p&gt;&lt;p&gt;&lt;b&gt;方法。&lt;/b&gt;无论地理坐标还是投影坐标的栅格，像元面积均为 WGS84 椭球面上的真实面积；每个像元按其落在多边形内的精确比例计入（而非像元中心是否在多边形内）；支持内环和多部件多边形；任意 CRS 的多边形都会转换到栅格的 CRS（转换顶点，边在栅格 CRS 中为直线：长边请先加密）；无效几何会被修复，并给出指明要素的警告。MASK：可选的 0/1 掩膜或 0–1 的沙地比例，与像元面积相乘（无数据按 0 计）。ENSEMBLE：可选的、由其他参数组得到的通量栅格，网格和年份须相同；或 ENSEMBLE_FOLDER，即 fluxscheme 以 OUTPUT_ENSEMBLE 写出的文件夹。以 float64 逐窗口求和。&lt;/p&gt;&lt;p&gt;&lt;b&gt;不确定性&lt;/b&gt;分三部分分别报告并合成：参数离散度（ensemble_sd_PgCO2_a，以及成员总量的 5–95 % 范围 ensemble_p05/p95）、逐年总量的年际标准差（interannual_sd_PgCO2_a），以及 combined_uncertainty_PgCO2_a：对单一年份为参数标准差，对多年平均为 √(参数 sd² + 年际 sd²)。日志和 HTML 为每个多边形给出一行可直接复制的结果：均值 ± 合成不确定性，并列出其各组成部分。&lt;/p&gt;&lt;p&gt;&lt;b&gt;输出。&lt;/b&gt;OUTPUT，每个多边形每年一行，另加一行 &lt;i&gt;mean&lt;/i&gt;：total_PgCO2_a、total_PgC_a、mean_rate_gCO2_m2_a、area_summed_m2、area_masked_m2、area_nodata_m2、area_polygon_m2、interannual_sd_PgCO2_a、ensemble_sd_PgCO2_a、ensemble_p05_PgCO2_a、ensemble_p95_PgCO2_a、ensemble_members、combined_uncertainty_PgCO2_a；同样内容的 CSV（OUTPUT_CSV）和 HTML 摘要（OUTPUT_HTML）。ID_FIELD 为多边形命名（留空 = 要素 ID）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;示例。&lt;/b&gt;在面积为 10,000 km² 的多边形上，恒定通量 −5 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ 每年给出 −5 × 10¹⁰ m² × 10⁻¹⁵ = −5e-5 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拒绝以下输入&lt;/b&gt;（并指明文件）：没有坐标参考系的栅格；波段描述中年份重复；MASK 的值超出 0–1（若为百分数请除以 100）；只有一个栅格的 ENSEMBLE（或 GeoTIFF 少于两个的文件夹），或成员的网格不同、波段数不同。位于栅格之外的多边形得到面积为零的行，并给出指明该多边形的警告。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="66"/>
+        <source>…or an ensemble folder (fluxscheme's OUTPUT_ENSEMBLE)</source>
+        <translation>……或集合文件夹（fluxscheme 的 OUTPUT_ENSEMBLE）</translation>
     </message>
 </context>
 <context>
@@ -168,69 +173,94 @@
 <context>
     <name>CalibrateAlgorithm</name>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="18"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="21"/>
         <source>Calibrate the flux scheme to a station</source>
         <translation>用站点数据率定通量方案</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="19"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="22"/>
         <source>Station data</source>
         <translation>站点数据</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="54"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="71"/>
         <source>Station table (CSV: AmeriFlux BASE, FLUXNET2015, COSORE or mapped)</source>
         <translation>站点数据表（CSV：AmeriFlux BASE、FLUXNET2015、COSORE 或自定义列映射）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="57"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="74"/>
         <source>…or a station table layer loaded in QGIS</source>
         <translation>…或已加载到 QGIS 中的站点表图层</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="64"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="87"/>
         <source>Starting parameter file with bounds (JSON; empty = bundled defaults)</source>
         <translation>带取值范围的初始参数文件（JSON；留空 = 内置默认值）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="67"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="90"/>
         <source>Bootstrap replicates</source>
         <translation>自助法（bootstrap）重复次数</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="69"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="92"/>
         <source>COSORE chamber port (one number; older form of PORTS)</source>
         <translation>COSORE 气室端口（单个编号；PORTS 的旧写法）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="69"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="92"/>
         <source>Weight of the annual-sum penalty</source>
         <translation>年总量惩罚项权重</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="78"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="103"/>
         <source>Calibrated parameter file</source>
         <translation>率定后的参数文件</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="80"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="105"/>
         <source>Calibration report</source>
         <translation>率定报告</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="82"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="107"/>
         <source>Held-out RMSE of the fit (µmol m⁻² s⁻¹)</source>
         <translation>拟合结果的留出验证 RMSE（µmol m⁻² s⁻¹）</translation>
     </message>
     <message>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="23"/>
+        <source>&lt;p&gt;Fits the coefficients of the flux scheme Rs = R1 + R2 + R3 (µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹; positive = release) to a station's measured CO&lt;sub&gt;2&lt;/sub&gt; flux Fc and writes a &lt;b&gt;parameter file&lt;/b&gt; (JSON) that &lt;i&gt;fluxscheme&lt;/i&gt; takes unchanged, and an HTML &lt;b&gt;report&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Station table.&lt;/b&gt; STATION (a CSV file) or STATION_TABLE (a table layer). AmeriFlux BASE, FLUXNET2015 and COSORE tables are recognised (FORMAT auto); any other CSV needs MAPPING, a JSON object from the plugin's columns fc (µmol m⁻² s⁻¹), t0 (surface soil temperature, °C), t10 (°C) and theta10 (m³ m⁻³) to a column, a weighted mix or depths to interpolate, and TIME_COLUMN, the start of each interval. T0 is needed: with one soil temperature mapped to both T0 and T10, ΔT = 0, the ΔT terms are dropped (k1 = 0) and the log says so. STEP averages irregular samples (a chamber's own cycle) into hourly, half-hourly or daily steps; PORTS chooses COSORE chamber ports (e.g. 1-4 or 1,3; leave trenched ports out); FLUX_UNIT is the unit of the flux column (µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹, mg CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹, g C m⁻² d⁻¹ or g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² d⁻¹; auto takes the file's); UTC_OFFSET_HOURS is local standard time minus UTC. Half-hourly tables are fitted at hourly steps, hourly and daily tables at their own step, which the file records.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fit.&lt;/b&gt; R3 at a station is two site amplitudes: A, a temperature-driven release A·Q10c^((T10−20)/10), and B, a solubility-driven uptake B·K0(T10)/K0(20 °C). Dry steps (θ10 ≤ θc): least squares of Fc on ΔT − ΔT0, dT̄/dt and R3's two terms give k1, k2, A and B; wet steps: a bounded robust fit of R2's a2, p and Q10w; then a joint refit of all with Q10c and θc and a penalty matching each calendar year's sum (ANNUAL_PENALTY_WEIGHT). θc is a site property: fitted within its bounds, or THETA_C (m³ m⁻³); a soil never below 0.05 is fitted, not refused. ΔT0 keeps the review's 0.8 °C while A and B are fitted (SITE_R3 off fits ΔT0 instead, with R3 off). Bounds come from INITIAL_PARAMETERS (empty = the bundled defaults); R2max [R], θref (moves with θc), aC, aP, aS and the regime thresholds are kept.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Checks.&lt;/b&gt; Leave-one-year-out validation (leave-one-month-out with less than two years) scores, on the same held-out steps, the fit, the starting coefficients, a null model (the training mean) and the Q10 × moisture model R10·Q10^((T10−10)/10)·θ10/(θ10 + K) (HELD_OUT_RMSE, _INITIAL, _NULL, _Q10, µmol m⁻² s⁻¹), with each fold's sum error (g CO&lt;sub&gt;2&lt;/sub&gt; m⁻²); a warning says when the fit loses to the null or the Q10 model. A day-block bootstrap (BOOTSTRAP replicates, SEED) gives intervals for every coefficient and annual sum; a coefficient whose interval covers half its bounds is written &quot;identified&quot;: false and fluxscheme warns when it uses it. The replicates are kept in the file as its ensemble (fluxscheme's PARAMETER_ENSEMBLE). Fitted entries get provenance [C] and their interval.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Several stations.&lt;/b&gt; STATIONS, a CSV with columns station, file, soc (g kg⁻¹), ph, salt (g kg⁻¹): each station is calibrated on its own, then A and B are regressed on the soils into r3_a + aC·(SOC − SOCref) and r3_b + aP·(pH − pHref) + aS·(Salt − Saltref), the file for the map (fluxscheme then needs SOC, PH and SALT rasters).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; The COSORE sample ES-Agu 2012 with MAPPING {&quot;t0&quot;: &quot;CSR_T5&quot;} (one 5 cm sensor, so the ΔT terms are dropped): held-out RMSE 1.49 µmol m⁻² s⁻¹ for the fit against 1.82 for the defaults, 1.77 for the null model and 1.54 for the Q10 model.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the file, column and row): both STATION and STATION_TABLE, or neither, or either with STATIONS; a table without Fc or a needed driver; fewer than two days; unknown columns in MAPPING; flux magnitudes that do not fit the unit the file declares; an irregular table with STEP none; PORT and PORTS together; a THETA_C outside the bounds; a station list without soc, ph or salt. Warnings (a coefficient at its bound or not identified, a benchmark that wins, a unit that looks wrong) go to the log and the report.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;将通量方案 Rs = R1 + R2 + R3（µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹；正值 = 释放）的系数拟合到站点实测的 CO&lt;sub&gt;2&lt;/sub&gt; 通量 Fc，写出 &lt;i&gt;fluxscheme&lt;/i&gt; 可直接使用的&lt;b&gt;参数文件&lt;/b&gt;（JSON）和 HTML &lt;b&gt;报告&lt;/b&gt;。&lt;/p&gt;&lt;p&gt;&lt;b&gt;站点数据表。&lt;/b&gt;STATION（CSV 文件）或 STATION_TABLE（表图层）。可自动识别 AmeriFlux BASE、FLUXNET2015 和 COSORE 数据表（FORMAT 为 auto）；其他 CSV 需要 MAPPING——一个 JSON 对象，把插件的列 fc（µmol m⁻² s⁻¹）、t0（表层土壤温度，°C）、t10（°C）和 theta10（m³ m⁻³）映射到某一列、多列的加权组合或按深度插值的多列——以及 TIME_COLUMN（各时段的起始时刻）。T0 是必需的：若只有一个土壤温度同时映射为 T0 和 T10，则 ΔT = 0，ΔT 项被去掉（k1 = 0），日志中会加以说明。STEP 将不规则样本（气室自身的测量周期）平均到小时、半小时或日步长；PORTS 选择 COSORE 气室端口（例如 1-4 或 1,3；请排除挖沟处理的端口）；FLUX_UNIT 为通量列的单位（µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹、mg CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹、g C m⁻² d⁻¹ 或 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² d⁻¹；auto 采用文件声明的单位）；UTC_OFFSET_HOURS 为当地标准时减去 UTC。半小时数据表按小时步长拟合，小时和日数据表按其自身步长拟合，并将步长记录在文件中。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拟合。&lt;/b&gt;单个站点上的 R3 是两个站点振幅：A，温度驱动的释放 A·Q10c^((T10−20)/10)；B，溶解度驱动的吸收 B·K0(T10)/K0(20 °C)。干燥时间步（θ10 ≤ θc）：以 ΔT − ΔT0、dT̄/dt 和 R3 的两项对 Fc 做最小二乘，得到 k1、k2、A 和 B；湿润时间步：对 R2 的 a2、p 和 Q10w 做有界稳健拟合；然后连同 Q10c 和 θc 对全部系数联合重新拟合，并用惩罚项使每个日历年的总量相符（ANNUAL_PENALTY_WEIGHT）。θc 是站点属性：在其取值范围内拟合，或由 THETA_C（m³ m⁻³）给定；从不低于 0.05 的土壤照样拟合，不会被拒绝。拟合 A 和 B 时 ΔT0 保持综述的 0.8 °C（关闭 SITE_R3 则改为拟合 ΔT0，同时关闭 R3）。取值范围来自 INITIAL_PARAMETERS（留空 = 内置默认值）；R2max [R]、θref（随 θc 移动）、aC、aP、aS 以及各状态阈值保持不变。&lt;/p&gt;&lt;p&gt;&lt;b&gt;检验。&lt;/b&gt;逐年留一验证（不足两年时逐月留一）在相同的留出时间步上分别评估拟合系数、初始系数、零模型（训练集均值）和 Q10 × 水分模型 R10·Q10^((T10−10)/10)·θ10/(θ10 + K)（HELD_OUT_RMSE、_INITIAL、_NULL、_Q10，µmol m⁻² s⁻¹），并给出每一折的总量误差（g CO&lt;sub&gt;2&lt;/sub&gt; m⁻²）；当拟合结果不如零模型或 Q10 模型时给出警告。按日分块的自助法（BOOTSTRAP 次重复，SEED）给出每个系数和每个年总量的区间；区间覆盖其取值范围一半以上的系数记为 &quot;identified&quot;: false，fluxscheme 使用它时会发出警告。各次重复的结果作为参数集合保存在文件中（供 fluxscheme 的 PARAMETER_ENSEMBLE 使用）。拟合得到的条目来源标记为 [C]，并附其区间。&lt;/p&gt;&lt;p&gt;&lt;b&gt;多个站点。&lt;/b&gt;STATIONS，含 station、file、soc（g kg⁻¹）、ph、salt（g kg⁻¹）列的 CSV：先分别率定每个站点，再将 A 和 B 对土壤性质回归，得到 r3_a + aC·(SOC − SOCref) 和 r3_b + aP·(pH − pHref) + aS·(Salt − Saltref)，即用于制图的参数文件（此时 fluxscheme 需要 SOC、PH 和 SALT 栅格）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;示例。&lt;/b&gt;COSORE 样例 ES-Agu 2012，MAPPING 为 {&quot;t0&quot;: &quot;CSR_T5&quot;}（只有一个 5 cm 传感器，因此去掉 ΔT 项）：拟合结果的留出验证 RMSE 为 1.49 µmol m⁻² s⁻¹，默认系数为 1.82，零模型为 1.77，Q10 模型为 1.54。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拒绝以下输入&lt;/b&gt;（并指明文件、列和行）：STATION 和 STATION_TABLE 同时给出或都未给出，或二者之一与 STATIONS 同时给出；数据表缺少 Fc 或所需的驱动变量；不足两天；MAPPING 中有未知的列；通量量级与文件声明的单位不符；STEP 为 none 时的不规则数据表；同时给出 PORT 和 PORTS；超出取值范围的 THETA_C；缺少 soc、ph 或 salt 列的站点列表。警告（系数处于取值边界或未被识别、基准模型更优、单位看似有误）写入日志和报告。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="81"/>
+        <source>…or several stations: a list (CSV: station, file, soc, ph, salt)</source>
+        <translation>……或多个站点：站点列表（CSV：station、file、soc、ph、salt）</translation>
+    </message>
+    <message>
         <location filename="../../processing_provider/calibrate_algorithm.py" line="84"/>
+        <source>Site's θc, m³ m⁻³ (empty = fitted within the bounds)</source>
+        <translation>站点的 θc，m³ m⁻³（留空 = 在取值范围内拟合）</translation>
+    </message>
+    <message>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="92"/>
+        <source>Fit R3 as the site amplitudes A, B and Q10c</source>
+        <translation>将 R3 拟合为站点振幅 A、B 和 Q10c</translation>
+    </message>
+    <message>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="109"/>
         <source>Held-out RMSE of the starting coefficients (µmol m⁻² s⁻¹)</source>
         <translation>初始系数的留出验证 RMSE（µmol m⁻² s⁻¹）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="20"/>
-        <source>&lt;p&gt;Fits the coefficients of the flux scheme Rs = R1 + R2 + R3 (µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹; positive = release) to a station's measured CO&lt;sub&gt;2&lt;/sub&gt; flux Fc and writes a &lt;b&gt;parameter file&lt;/b&gt; (JSON) that &lt;i&gt;fluxscheme&lt;/i&gt; takes unchanged, and an HTML &lt;b&gt;report&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Station table.&lt;/b&gt; STATION (a CSV file) or STATION_TABLE (a table layer). AmeriFlux BASE, FLUXNET2015 and COSORE tables are recognised (FORMAT auto); any other CSV needs MAPPING, a JSON object from the plugin's columns fc (µmol m⁻² s⁻¹), t0 (surface soil temperature, °C), t10 (°C) and theta10 (m³ m⁻³) to a column, a weighted mix or depths to interpolate, and TIME_COLUMN, the start of each interval. T0 is needed: with one soil temperature mapped to both T0 and T10, ΔT = 0, k1 keeps its starting value and the log says so. STEP averages irregular samples (a chamber's own cycle) into hourly, half-hourly or daily steps; PORTS chooses COSORE chamber ports (e.g. 1-4 or 1,3; leave trenched ports out); FLUX_UNIT is the unit of the flux column (µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹, mg CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹, g C m⁻² d⁻¹ or g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² d⁻¹; auto takes the file's); UTC_OFFSET_HOURS is local standard time minus UTC. Half-hourly tables are fitted at hourly steps, hourly and daily tables at their own step, which the file records.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fit.&lt;/b&gt; Dry steps (θ10 ≤ θc): least squares of Fc on ΔT, dT̄/dt and 1 give k1, k2 and ΔT0; wet steps: a bounded robust fit of R2's a2, p and Q10w; then a joint refit with a penalty matching each calendar year's sum (ANNUAL_PENALTY_WEIGHT). Bounds come from INITIAL_PARAMETERS (empty = the bundled defaults). θc and R2max [R], θref, R3 and the regime thresholds are kept. Leave-one-year-out validation (leave-one-month-out with less than two years) scores the fit and the starting coefficients on the same held-out steps (HELD_OUT_RMSE, µmol m⁻² s⁻¹); a day-block bootstrap (BOOTSTRAP replicates, SEED) gives intervals for every coefficient and annual sum (g CO&lt;sub&gt;2&lt;/sub&gt; m⁻²). Fitted entries get provenance [C] and their interval.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; The COSORE sample ES-Agu 2012 with MAPPING {&quot;t0&quot;: &quot;CSR_T5&quot;} (one 5 cm sensor, so ΔT = 0): held-out RMSE 1.45 µmol m⁻² s⁻¹ for the fit against 1.82 for the defaults, with a warning that k1 was kept.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the file, column and row): both STATION and STATION_TABLE, or neither; a table without Fc or a needed driver; fewer than two days; no dry steps; unknown columns in MAPPING; flux magnitudes that do not fit the unit the file declares; an irregular table with STEP none; PORT and PORTS together. Warnings (ΔT0 at its bound, k1 not fitted, a unit that looks wrong) go to the log and the report.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;将通量方案 Rs = R1 + R2 + R3（µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹；正值 = 释放）的系数拟合到站点实测的 CO&lt;sub&gt;2&lt;/sub&gt; 通量 Fc，写出 &lt;i&gt;fluxscheme&lt;/i&gt; 可直接使用的&lt;b&gt;参数文件&lt;/b&gt;（JSON）和 HTML &lt;b&gt;报告&lt;/b&gt;。&lt;/p&gt;&lt;p&gt;&lt;b&gt;站点数据表。&lt;/b&gt;STATION（CSV 文件）或 STATION_TABLE（表图层）。可自动识别 AmeriFlux BASE、FLUXNET2015 和 COSORE 数据表（FORMAT 为 auto）；其他 CSV 需要 MAPPING——一个 JSON 对象，把插件的列 fc（µmol m⁻² s⁻¹）、t0（表层土壤温度，°C）、t10（°C）和 theta10（m³ m⁻³）映射到某一列、多列的加权组合或按深度插值的多列——以及 TIME_COLUMN（各时段的起始时刻）。T0 是必需的：若只有一个土壤温度同时映射为 T0 和 T10，则 ΔT = 0，k1 保持初始值，日志中会加以说明。STEP 将不规则样本（气室自身的测量周期）平均到小时、半小时或日步长；PORTS 选择 COSORE 气室端口（例如 1-4 或 1,3；请排除挖沟处理的端口）；FLUX_UNIT 为通量列的单位（µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹、mg CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹、g C m⁻² d⁻¹ 或 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² d⁻¹；auto 采用文件声明的单位）；UTC_OFFSET_HOURS 为当地标准时减去 UTC。半小时数据表按小时步长拟合，小时和日数据表按其自身步长拟合，并将步长记录在文件中。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拟合。&lt;/b&gt;干燥时间步（θ10 ≤ θc）：以 ΔT、dT̄/dt 和 1 对 Fc 做最小二乘，得到 k1、k2 和 ΔT0；湿润时间步：对 R2 的 a2、p 和 Q10w 做有界稳健拟合；然后带惩罚项联合重新拟合，使每个日历年的总量相符（ANNUAL_PENALTY_WEIGHT）。取值范围来自 INITIAL_PARAMETERS（留空 = 内置默认值）。θc 和 R2max [R]、θref、R3 以及各状态阈值保持不变。逐年留一验证（不足两年时逐月留一）在相同的留出时间步上分别评估拟合系数和初始系数（HELD_OUT_RMSE，µmol m⁻² s⁻¹）；按日分块的自助法（BOOTSTRAP 次重复，SEED）给出每个系数和每个年总量（g CO&lt;sub&gt;2&lt;/sub&gt; m⁻²）的区间。拟合得到的条目来源标记为 [C]，并附其区间。&lt;/p&gt;&lt;p&gt;&lt;b&gt;示例。&lt;/b&gt;COSORE 样例 ES-Agu 2012，MAPPING 为 {&quot;t0&quot;: &quot;CSR_T5&quot;}（只有一个 5 cm 传感器，因此 ΔT = 0）：拟合结果的留出验证 RMSE 为 1.45 µmol m⁻² s⁻¹，默认系数为 1.82，并警告 k1 保持不变。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拒绝以下输入&lt;/b&gt;（并指明文件、列和行）：STATION 和 STATION_TABLE 同时给出或都未给出；数据表缺少 Fc 或所需的驱动变量；不足两天；没有干燥时间步；MAPPING 中有未知的列；通量量级与文件声明的单位不符；STEP 为 none 时的不规则数据表；同时给出 PORT 和 PORTS。警告（ΔT0 处于取值边界、k1 未拟合、单位看似有误）写入日志和报告。&lt;/p&gt;</translation>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="111"/>
+        <source>Held-out RMSE of the null model, the training mean (µmol m⁻² s⁻¹)</source>
+        <translation>零模型（训练集均值）的留出验证 RMSE（µmol m⁻² s⁻¹）</translation>
+    </message>
+    <message>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="113"/>
+        <source>Held-out RMSE of the Q10 × moisture model (µmol m⁻² s⁻¹)</source>
+        <translation>Q10 × 水分模型的留出验证 RMSE（µmol m⁻² s⁻¹）</translation>
     </message>
 </context>
 <context>
@@ -249,102 +279,102 @@
 <context>
     <name>DesertCarbonAlgorithm</name>
     <message>
-        <location filename="../../processing_provider/base.py" line="107"/>
+        <location filename="../../processing_provider/base.py" line="108"/>
         <source>Working memory budget (MB)</source>
         <translation>工作内存预算（MB）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="220"/>
+        <location filename="../../processing_provider/base.py" line="230"/>
         <source>Random seed of the bootstrap</source>
         <translation>自助法随机种子</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="28"/>
+        <location filename="../../processing_provider/base.py" line="29"/>
         <source>auto: the table&apos;s step if half-hourly, hourly or daily, else hourly</source>
         <translation>自动：数据表步长为半小时、小时或日时沿用之，否则按小时</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="28"/>
+        <location filename="../../processing_provider/base.py" line="29"/>
         <source>hourly (mean of the samples in each hour)</source>
         <translation>小时（每小时内样本的平均值）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="28"/>
+        <location filename="../../processing_provider/base.py" line="29"/>
         <source>half-hourly (mean of the samples in each half hour)</source>
         <translation>半小时（每半小时内样本的平均值）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="28"/>
+        <location filename="../../processing_provider/base.py" line="29"/>
         <source>daily (mean of the samples in each day)</source>
         <translation>日（每日内样本的平均值）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="28"/>
+        <location filename="../../processing_provider/base.py" line="29"/>
         <source>none: regular half-hourly, hourly or daily tables only</source>
         <translation>不聚合：仅接受规则的半小时、小时或日数据表</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="40"/>
+        <location filename="../../processing_provider/base.py" line="41"/>
         <source>auto: as the file says</source>
         <translation>自动：按文件声明</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="44"/>
+        <location filename="../../processing_provider/base.py" line="45"/>
         <source>Open-path table</source>
         <translation>开路数据表</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="44"/>
+        <location filename="../../processing_provider/base.py" line="45"/>
         <source>Reference table</source>
         <translation>参照数据表</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="44"/>
+        <location filename="../../processing_provider/base.py" line="45"/>
         <source>VWC10_STATION table</source>
         <translation>VWC10_STATION 数据表</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="97"/>
+        <location filename="../../processing_provider/base.py" line="98"/>
         <source>{table}: {description}</source>
         <translation>{table}：{description}</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="153"/>
+        <location filename="../../processing_provider/base.py" line="154"/>
         <source>Cancelled: no output was written.</source>
         <translation>已取消：未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="167"/>
+        <location filename="../../processing_provider/base.py" line="168"/>
         <source>Table format</source>
         <translation>数据表格式</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="169"/>
+        <location filename="../../processing_provider/base.py" line="170"/>
         <source>Time column (generic tables; start of each interval)</source>
         <translation>时间列（通用数据表；各时段的起始时刻）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="172"/>
+        <location filename="../../processing_provider/base.py" line="173"/>
         <source>Column mapping (JSON, e.g. {&quot;t0&quot;: &quot;TS_1_1_1&quot;, &quot;h&quot;: &quot;H&quot;})</source>
         <translation>列映射（JSON，例如 {&quot;t0&quot;: &quot;TS_1_1_1&quot;, &quot;h&quot;: &quot;H&quot;}）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="175"/>
+        <location filename="../../processing_provider/base.py" line="176"/>
         <source>UTC offset of the timestamps (hours, local standard time − UTC)</source>
         <translation>时间戳的 UTC 偏移（小时，当地标准时 − UTC）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="181"/>
+        <location filename="../../processing_provider/base.py" line="182"/>
         <source>Step to average irregular samples into (e.g. a chamber&apos;s own cycle)</source>
         <translation>将不规则样本平均到的时间步长（例如气室自身的测量周期）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="188"/>
+        <location filename="../../processing_provider/base.py" line="189"/>
         <source>Chamber ports to average (COSORE CSR_PORT), e.g. 1-4 or 1,3; empty or mean = all ports</source>
         <translation>参与平均的气室端口（COSORE CSR_PORT），例如 1-4 或 1,3；留空或 mean = 全部端口</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="194"/>
+        <location filename="../../processing_provider/base.py" line="195"/>
         <source>Unit of the CO2 flux column</source>
         <translation>CO2 通量列的单位</translation>
     </message>
@@ -657,104 +687,114 @@
 <context>
     <name>ScenarioAlgorithm</name>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="23"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="25"/>
         <source>Desertification-control scenario (Pg CO2 per year)</source>
         <translation>荒漠化防治情景（每年 Pg CO2）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="24"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="26"/>
         <source>Desertification control</source>
         <translation>荒漠化防治</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="56"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="63"/>
         <source>Baseline annual flux raster (g CO2 m⁻² a⁻¹; empty = constant rate)</source>
         <translation>基准年通量栅格（g CO2 m⁻² a⁻¹；留空 = 常数速率）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="58"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="65"/>
         <source>Constant baseline rate without a raster (g CO2 m⁻² a⁻¹, negative = uptake)</source>
         <translation>无栅格时的常数基准速率（g CO2 m⁻² a⁻¹，负值 = 吸收）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="61"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="74"/>
         <source>Interventions</source>
         <translation>治理地块</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="63"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="76"/>
         <source>Intervention name field (empty = feature id)</source>
         <translation>治理地块名称字段（留空 = 要素 ID）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="68"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="81"/>
         <source>Practice field</source>
         <translation>治理措施字段</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="71"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="84"/>
         <source>Planting year field</source>
         <translation>种植年份字段</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="74"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="87"/>
         <source>Practices table (CSV; empty = bundled)</source>
         <translation>治理措施表（CSV；留空 = 内置）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="76"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="89"/>
         <source>First year</source>
         <translation>起始年份</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="79"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="92"/>
         <source>Horizon (years)</source>
         <translation>时长（年）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="82"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="95"/>
         <source>Water budget (m³ a⁻¹, optional)</source>
         <translation>水资源预算（m³ a⁻¹，可选）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="85"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="98"/>
         <source>Year of the change raster (0 = last year of the horizon)</source>
         <translation>变化栅格对应的年份（0 = 情景期最后一年）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="88"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="101"/>
         <source>Region polygons (empty = the baseline raster&apos;s extent)</source>
         <translation>区域多边形（留空 = 基准栅格的范围）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="94"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="107"/>
         <source>Scenario per intervention and year</source>
         <translation>各治理地块逐年情景</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="96"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="109"/>
         <source>Change, scenario − baseline (g CO2 m⁻² a⁻¹)</source>
         <translation>变化量，情景 − 基准（g CO2 m⁻² a⁻¹）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="98"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="111"/>
         <source>Scenario as CSV</source>
         <translation>情景（CSV）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="100"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="113"/>
         <source>Region's change in the last year (Pg CO2 a⁻¹)</source>
         <translation>区域在最后一年的变化量（Pg CO2 a⁻¹）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="102"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="115"/>
         <source>Region&apos;s cumulative uptake gain over the horizon (Pg CO2)</source>
         <translation>区域在情景期内的累计增汇量（Pg CO2）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="25"/>
-        <source>&lt;p&gt;How much more CO&lt;sub&gt;2&lt;/sub&gt; a region takes up, year by year, when parts of it are planted with desertification-control practices (review section 4 [R]): shelter forest takes up about 1000 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ at full growth in the Taklimakan hinterland, some 150 times shifting sand; a &lt;i&gt;Haloxylon ammodendron&lt;/i&gt; plantation 434 g C m⁻² a⁻¹. Positive = release, negative = uptake; totals in &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Inputs.&lt;/b&gt; BASELINE, the annual flux raster of &lt;i&gt;fluxscheme&lt;/i&gt; (g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹; the mean of its bands is held over the horizon), or without it the constant BASELINE_RATE (default −6.31, the Tazhong shifting-sand uptake [R]). INTERVENTIONS: polygons with a practice id (PRACTICE_FIELD) and a planting year (PLANTING_YEAR_FIELD). On planted land the flux moves from the baseline b to the practice's mature rate r along its growth curve g (0 in the planting year, 1 at maturity): change = g · (r − b) · area. PRACTICES: the practices table (CSV with a units row; empty = the bundled one, whose ranges, growth and water figures are provisional [P]). REGION: polygons over which the region's totals are taken (default: the baseline raster's extent). START_YEAR and HORIZON (years) set the period; WATER_BUDGET (m³ a⁻¹) names the years whose water need exceeds it. Totals use the code of &lt;i&gt;aggregate&lt;/i&gt;, so the baseline equals &lt;i&gt;aggregate&lt;/i&gt; on the same raster and polygons.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs.&lt;/b&gt; OUTPUT: one row per intervention and year, then a &lt;i&gt;region&lt;/i&gt; row per year: growth, area_m2, baseline and scenario totals, change (negative = more uptake) and cumulative_uptake_gain_PgCO2 (positive = more CO&lt;sub&gt;2&lt;/sub&gt; taken up than the baseline), each with _min/_max from the practices' low and high rates, water_m3_a and water_budget_m3_a; the same as CSV (OUTPUT_CSV). OUTPUT_CHANGE: scenario − baseline per cell in CHANGE_YEAR (0 = the horizon's last year), g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; The demo's 2,833 ha shelter belt planted in 2023 over the synthetic demo baseline, HORIZON 30: after 30 years the belt takes up 2.82e-05 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ more than the sand it replaced, a cumulative gain of 6.62e-04 Pg CO&lt;sub&gt;2&lt;/sub&gt;.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the feature): overlapping interventions; a practice missing from the table; a polygon wholly outside the raster. A polygon planted after the horizon, partly outside the raster or without a baseline value gets a warning.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;区域内部分土地采取荒漠化防治措施后，逐年多吸收多少 CO&lt;sub&gt;2&lt;/sub&gt;（综述第 4 节 [R]）：在塔克拉玛干腹地，防护林完全长成后吸收约 1000 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹，约为流动沙地的 150 倍；&lt;i&gt;梭梭（Haloxylon ammodendron）&lt;/i&gt;人工林为 434 g C m⁻² a⁻¹。正值 = 释放，负值 = 吸收；总量单位为 &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt;。&lt;/p&gt;&lt;p&gt;&lt;b&gt;输入。&lt;/b&gt;BASELINE，&lt;i&gt;fluxscheme&lt;/i&gt; 输出的年通量栅格（g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹；情景期内采用其各波段的平均值），若不提供则用常数 BASELINE_RATE（默认 −6.31，塔中流动沙地的吸收速率 [R]）。INTERVENTIONS：带有措施 ID（PRACTICE_FIELD）和种植年份（PLANTING_YEAR_FIELD）的多边形。在种植的土地上，通量沿措施的生长曲线 g（种植当年为 0，成熟时为 1）从基准值 b 变为措施的成熟速率 r：变化量 = g · (r − b) · 面积。PRACTICES：治理措施表（带单位行的 CSV；留空 = 内置表，其中的取值范围、生长和需水数据为暂定 [P]）。REGION：统计区域总量的多边形（默认：基准栅格的范围）。START_YEAR 和 HORIZON（年）确定时段；WATER_BUDGET（m³ a⁻¹）指出需水量超过预算的年份。总量的计算与 &lt;i&gt;aggregate&lt;/i&gt; 使用同一代码，因此在相同栅格和多边形上，基准值与 &lt;i&gt;aggregate&lt;/i&gt; 完全一致。&lt;/p&gt;&lt;p&gt;&lt;b&gt;输出。&lt;/b&gt;OUTPUT：每个治理地块每年一行，然后每年一行 &lt;i&gt;region&lt;/i&gt;：growth、area_m2、基准与情景总量、变化量 change（负值 = 吸收更多）以及 cumulative_uptake_gain_PgCO2（正值 = 比基准多吸收的 CO&lt;sub&gt;2&lt;/sub&gt;），均附有由措施的低、高速率得到的 _min/_max，以及 water_m3_a 和 water_budget_m3_a；同样内容的 CSV（OUTPUT_CSV）。OUTPUT_CHANGE：CHANGE_YEAR（0 = 情景期最后一年）逐像元的情景 − 基准，单位 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹。&lt;/p&gt;&lt;p&gt;&lt;b&gt;示例。&lt;/b&gt;示例中 2023 年种植的 2,833 ha 防护林带，基于合成的示例基准，HORIZON 为 30：30 年后，林带每年比其取代的沙地多吸收 2.82e-05 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹，累计增汇 6.62e-04 Pg CO&lt;sub&gt;2&lt;/sub&gt;。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拒绝以下输入&lt;/b&gt;（并指明要素）：相互重叠的治理地块；措施表中不存在的措施；完全位于栅格之外的多边形。种植年份晚于情景期、部分位于栅格之外或没有基准值的多边形会得到警告。&lt;/p&gt;</translation>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="27"/>
+        <source>&lt;p&gt;How much more CO&lt;sub&gt;2&lt;/sub&gt; a region takes up, year by year, when parts of it are planted with desertification-control practices (review section 4 [R]): shelter forest takes up about 1000 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ at full growth in the Taklimakan hinterland, some 150 times shifting sand; a &lt;i&gt;Haloxylon ammodendron&lt;/i&gt; plantation 434 g C m⁻² a⁻¹. Positive = release, negative = uptake; totals in &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Inputs.&lt;/b&gt; BASELINE, the annual flux raster of &lt;i&gt;fluxscheme&lt;/i&gt; (g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹; the mean of its bands is held over the horizon), or without it the constant BASELINE_RATE (default −6.31, the Tazhong shifting-sand uptake [R]). INTERVENTIONS: polygons with a practice id (PRACTICE_FIELD) and a planting year (PLANTING_YEAR_FIELD). On planted land the flux moves from the baseline b to the practice's mature rate r along its growth curve g (0 in the planting year, 1 at maturity): change = g · (r − b) · area. PRACTICES: the practices table (CSV with a units row; empty = the bundled one, whose ranges, growth and water figures are provisional [P]). REGION: polygons over which the region's totals are taken (default: the baseline raster's extent). START_YEAR and HORIZON (years) set the period; WATER_BUDGET (m³ a⁻¹) names the years whose water need exceeds it. Totals use the code of &lt;i&gt;aggregate&lt;/i&gt;, so the baseline equals &lt;i&gt;aggregate&lt;/i&gt; on the same raster and polygons. BASELINE_ENSEMBLE (rasters) or BASELINE_ENSEMBLE_FOLDER (fluxscheme's OUTPUT_ENSEMBLE): each parameter set's baseline goes through the same arithmetic at the practices' central rates.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs.&lt;/b&gt; OUTPUT: one row per intervention and year, then a &lt;i&gt;region&lt;/i&gt; row per year: growth, area_m2, baseline and scenario totals, change (negative = more uptake) and cumulative_uptake_gain_PgCO2 (positive = more CO&lt;sub&gt;2&lt;/sub&gt; taken up than the baseline), each with _min/_max from the practices' low and high rates, water_m3_a and water_budget_m3_a; with a baseline ensemble the parameter spread of the scenario total (scenario_parameter_sd_PgCO2_a, _p05, _p95), the baseline's interannual sd and combined_uncertainty_PgCO2_a = √(parameter sd² + interannual sd²), the uncertainty of a future year's total; the same as CSV (OUTPUT_CSV). OUTPUT_CHANGE: scenario − baseline per cell in CHANGE_YEAR (0 = the horizon's last year), g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; The demo's 2,833 ha shelter belt planted in 2023 over the synthetic demo baseline, HORIZON 30: after 30 years the belt takes up 2.82e-05 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ more than the sand it replaced, a cumulative gain of 6.62e-04 Pg CO&lt;sub&gt;2&lt;/sub&gt;.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the feature): overlapping interventions; a practice missing from the table; a polygon wholly outside the raster. A polygon planted after the horizon, partly outside the raster or without a baseline value gets a warning.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;区域内部分土地采取荒漠化防治措施后，逐年多吸收多少 CO&lt;sub&gt;2&lt;/sub&gt;（综述第 4 节 [R]）：在塔克拉玛干腹地，防护林完全长成后吸收约 1000 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹，约为流动沙地的 150 倍；&lt;i&gt;梭梭（Haloxylon ammodendron）&lt;/i&gt;人工林为 434 g C m⁻² a⁻¹。正值 = 释放，负值 = 吸收；总量单位为 &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt;。&lt;/p&gt;&lt;p&gt;&lt;b&gt;输入。&lt;/b&gt;BASELINE，&lt;i&gt;fluxscheme&lt;/i&gt; 输出的年通量栅格（g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹；情景期内采用其各波段的平均值），若不提供则用常数 BASELINE_RATE（默认 −6.31，塔中流动沙地的吸收速率 [R]）。INTERVENTIONS：带有措施 ID（PRACTICE_FIELD）和种植年份（PLANTING_YEAR_FIELD）的多边形。在种植的土地上，通量沿措施的生长曲线 g（种植当年为 0，成熟时为 1）从基准值 b 变为措施的成熟速率 r：变化量 = g · (r − b) · 面积。PRACTICES：治理措施表（带单位行的 CSV；留空 = 内置表，其中的取值范围、生长和需水数据为暂定 [P]）。REGION：统计区域总量的多边形（默认：基准栅格的范围）。START_YEAR 和 HORIZON（年）确定时段；WATER_BUDGET（m³ a⁻¹）指出需水量超过预算的年份。总量的计算与 &lt;i&gt;aggregate&lt;/i&gt; 使用同一代码，因此在相同栅格和多边形上，基准值与 &lt;i&gt;aggregate&lt;/i&gt; 完全一致。BASELINE_ENSEMBLE（栅格）或 BASELINE_ENSEMBLE_FOLDER（fluxscheme 的 OUTPUT_ENSEMBLE）：每个参数组的基准值都按措施的中心速率经过同样的计算。&lt;/p&gt;&lt;p&gt;&lt;b&gt;输出。&lt;/b&gt;OUTPUT：每个治理地块每年一行，然后每年一行 &lt;i&gt;region&lt;/i&gt;：growth、area_m2、基准与情景总量、变化量 change（负值 = 吸收更多）以及 cumulative_uptake_gain_PgCO2（正值 = 比基准多吸收的 CO&lt;sub&gt;2&lt;/sub&gt;），均附有由措施的低、高速率得到的 _min/_max，以及 water_m3_a 和 water_budget_m3_a；提供基准集合时，还给出情景总量的参数离散度（scenario_parameter_sd_PgCO2_a、_p05、_p95）、基准的年际标准差，以及 combined_uncertainty_PgCO2_a = √(参数 sd² + 年际 sd²)，即未来某一年总量的不确定性；同样内容的 CSV（OUTPUT_CSV）。OUTPUT_CHANGE：CHANGE_YEAR（0 = 情景期最后一年）逐像元的情景 − 基准，单位 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹。&lt;/p&gt;&lt;p&gt;&lt;b&gt;示例。&lt;/b&gt;示例中 2023 年种植的 2,833 ha 防护林带，基于合成的示例基准，HORIZON 为 30：30 年后，林带每年比其取代的沙地多吸收 2.82e-05 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹，累计增汇 6.62e-04 Pg CO&lt;sub&gt;2&lt;/sub&gt;。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拒绝以下输入&lt;/b&gt;（并指明要素）：相互重叠的治理地块；措施表中不存在的措施；完全位于栅格之外的多边形。种植年份晚于情景期、部分位于栅格之外或没有基准值的多边形会得到警告。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="68"/>
+        <source>Baseline ensemble: flux rasters of other parameter sets</source>
+        <translation>基准集合：其他参数组得到的通量栅格</translation>
+    </message>
+    <message>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="71"/>
+        <source>…or a baseline ensemble folder (fluxscheme's OUTPUT_ENSEMBLE)</source>
+        <translation>……或基准集合文件夹（fluxscheme 的 OUTPUT_ENSEMBLE）</translation>
     </message>
 </context>
 <context>
