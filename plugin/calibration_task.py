@@ -14,7 +14,9 @@ CALIBRATE_ID = "desertcarbon:calibrate"
 def calibration_parameters(state, bootstrap, output_path):
     """desertcarbon:calibrate's parameters for the tab's ``state`` (its reader options and table)."""
     parameters = {"MAPPING": mapping_text(state["mapping"]), "TIME_COLUMN": state["time_column"] or "",
-                  "PORT": str(state["port"]), "INITIAL_PARAMETERS": state["parameters"], "BOOTSTRAP": bootstrap,
+                  "PORTS": str(state["port"]), "STEP": state.get("reading_step", 0),
+                  "FLUX_UNIT": state.get("flux_unit", 0), "INITIAL_PARAMETERS": state["parameters"],
+                  "BOOTSTRAP": bootstrap,
                   "OUTPUT": str(output_path), "OUTPUT_REPORT": str(Path(output_path).with_suffix(".html"))}
     parameters["STATION" if state["kind"] == FILE else "STATION_TABLE"] = state["source"]
     return parameters

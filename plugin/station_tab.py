@@ -5,7 +5,7 @@ import math
 from pathlib import Path
 
 from qgis.core import Qgis
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget
 from qgis.PyQt.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
                                  QProgressBar, QPushButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
@@ -14,7 +14,8 @@ from ..core.calibration import DEFAULT_BOOTSTRAP
 from ..core.errors import InputError
 from ..core.parameters import load_parameters
 from ..core.stations import (CANONICAL_UNITS, FORMAT_DEFAULT, LEAVE_OUT, QUANTITY, choices_from_mapping,
-                             mapping_from_choices, parse_port, read_station_columns, read_station_csv)
+                             mapping_from_choices, read_station_columns, read_station_csv)
+from ..qgis_layers.station_choices import FLUX_UNIT_CHOICES, STEP_CHOICES, reading_options
 from ..qgis_layers.tables import layer_columns
 from . import calibration_task, plotting
 from .calibration_task import CalibrationTask, calibrate_algorithm, calibration_parameters
@@ -71,6 +72,12 @@ class StationTab(QWidget):
         self.port = QComboBox()
         self.port.setEditable(True)
         self.port.addItem("mean")
+        self.reading_step = QComboBox()
+        for text, _value in STEP_CHOICES:
+            self.reading_step.addItem(QCoreApplication.translate("DesertCarbonAlgorithm", text))
+        self.flux_unit = QComboBox()
+        for text, _value in FLUX_UNIT_CHOICES:
+            self.flux_unit.addItem(QCoreApplication.translate("DesertCarbonAlgorithm", text))
         self.step = QComboBox()
         for label in STEPS:
             self.step.addItem(self.tr(label), label)
@@ -81,7 +88,11 @@ class StationTab(QWidget):
         fields = [("time", self.time_column, self.tr("time column (start of each step)"))]
         fields += [(canonical, box, f"{QUANTITY[canonical]}, {CANONICAL_UNITS[canonical]}")
                    for canonical, box in self.mapping_boxes.items()]
-        fields += [(self.tr("port"), self.port, self.tr("COSORE chamber port: a number, or mean to average the ports")),
+        fields += [(self.tr("ports"), self.port, self.tr("COSORE chamber ports to average: numbers and ranges such as "
+                                                          "1-4 or 1,3, or mean for all ports (as PORTS)")),
+                   (self.tr("reading step"), self.reading_step,
+                    self.tr("step to average irregular samples into, e.g. a chamber's own cycle (as STEP)")),
+                   (self.tr("flux unit"), self.flux_unit, self.tr("unit of the CO2 flux column (as FLUX_UNIT)")),
                    (self.tr("step"), self.step, self.tr("average to hourly or daily steps before plotting")),
                    (self.tr("bootstrap"), self.bootstrap, self.tr("bootstrap replicates of the calibration"))]
         for index, (label, widget, tip) in enumerate(fields):
@@ -164,10 +175,16 @@ class StationTab(QWidget):
         """The caller mapping for the reader: only what differs from the format's default."""
         return mapping_from_choices({canonical: box.currentData() for canonical, box in self.mapping_boxes.items()})
 
-    def reader_options(self):
+    def time_column_choice(self):
         time_column = self.time_column.currentData()
-        return {"mapping": self.mapping(), "time_column": None if time_column == FORMAT_DEFAULT else time_column,
-                "port": parse_port(self.port.currentText()), "required": ("fc",)}
+        return None if time_column == FORMAT_DEFAULT else time_column
+
+    def reader_options(self):
+        """The reader's options; an InputError (shown in the status line) when the ports text is not ports."""
+        return {"mapping": self.mapping(), "time_column": self.time_column_choice(),
+                **reading_options(self.reading_step.currentIndex(), self.flux_unit.currentIndex(),
+                                  self.port.currentText(), self.tr("ports"), self.tr("reading step")),
+                "required": ("fc",)}
 
     def set_mapping(self, mapping, time_column=None, port="mean"):
         self.refresh_columns()
@@ -180,9 +197,9 @@ class StationTab(QWidget):
         self.port.setCurrentText(str(port))
 
     def state(self):
-        options = self.reader_options()
-        return {"kind": self.table.kind(), "source": self.table.source(), "mapping": options["mapping"],
-                "time_column": options["time_column"], "port": options["port"],
+        return {"kind": self.table.kind(), "source": self.table.source(), "mapping": self.mapping(),
+                "time_column": self.time_column_choice(), "port": self.port.currentText().strip() or "mean",
+                "reading_step": self.reading_step.currentIndex(), "flux_unit": self.flux_unit.currentIndex(),
                 "step": self.step.currentData(), "parameters": self.parameter_file.filePath(),
                 "view": self.view.currentData(), "stacked": self.stacked.isChecked(),
                 "bootstrap": self.bootstrap.value()}
@@ -194,6 +211,8 @@ class StationTab(QWidget):
             widget.blockSignals(True)
         self.table.set_source(state.get("kind", FILE), state.get("source", ""))
         self.set_mapping(state.get("mapping", {}), state.get("time_column"), state.get("port", "mean"))
+        self.reading_step.setCurrentIndex(int(state.get("reading_step", 0)))
+        self.flux_unit.setCurrentIndex(int(state.get("flux_unit", 0)))
         self.step.setCurrentIndex(max(self.step.findData(state.get("step", "as read")), 0))
         self.parameter_file.setFilePath(state.get("parameters", ""))
         self.view.setCurrentIndex(max(self.view.findData(state.get("view", VIEWS[0])), 0))

@@ -5,7 +5,8 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ..core.ensemble_files import member_rasters
 from ..core.errors import InputError, RunCancelled
-from ..core.stations import FLUX_UNIT_LABELS, FORMATS, parse_mapping, parse_ports
+from ..core.stations import FORMATS, parse_mapping
+from ..qgis_layers.station_choices import FLUX_UNIT_CHOICES, STEP_CHOICES, reading_options
 from ..core.text_output import finite_or_none
 from ..core.units import BYTES_PER_MB
 from ..qgis_layers.enums import FAST_INSERT, NUMBER_DOUBLE, NUMBER_INTEGER, PARAMETER_ADVANCED, WKB_NO_GEOMETRY
@@ -24,22 +25,8 @@ BOOTSTRAP = "BOOTSTRAP"
 SEED = "SEED"
 TABLE_FORMATS = ("auto",) + FORMATS         # the FORMAT enum's options, in this order
 STEP = "STEP"
-# The STEP enum's options and the core reader's step for each, in this order: irregular samples (an automated
-# chamber's own cycle) are averaged into steps; "none" refuses a table that is not regular.
-STEP_CHOICES = ((QT_TRANSLATE_NOOP("DesertCarbonAlgorithm",
-                                   "auto: the table's step if half-hourly, hourly or daily, else hourly"), "auto"),
-                (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "hourly (mean of the samples in each hour)"), 3600),
-                (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "half-hourly (mean of the samples in each half hour)"),
-                 1800),
-                (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "daily (mean of the samples in each day)"), 86400),
-                (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "none: regular half-hourly, hourly or daily tables only"),
-                 None))
 PORTS = "PORTS"
 FLUX_UNIT = "FLUX_UNIT"
-# The FLUX_UNIT enum's options and the reader's unit of each: auto takes the file's (COSORE CSR_COLUMN_UNITS.csv;
-# AmeriFlux and FLUXNET half-hourly FC in µmol m⁻² s⁻¹, FLUXNET daily NEE in g C m⁻² d⁻¹).
-FLUX_UNIT_CHOICES = ((QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "auto: as the file says"), None),) + tuple(
-    (label, key) for key, label in FLUX_UNIT_LABELS.items())
 
 # The names algorithms give a second station table's parameters (station_table_parameters' ``label``), for translators
 TABLE_LABELS = (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "Open-path table"),
@@ -204,16 +191,10 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
                    "mapping": self.checked(parse_mapping, mapping_text, prefix + MAPPING),
                    "utc_offset_hours": self.optional_number(parameters, prefix + UTC_OFFSET_HOURS, context)}
         if self.parameterDefinition(prefix + STEP) is not None:
-            options["step"] = STEP_CHOICES[self.parameterAsEnum(parameters, prefix + STEP, context)][1]
-            options["step_parameter"] = prefix + STEP
-        if self.parameterDefinition(prefix + FLUX_UNIT) is not None:
-            unit = FLUX_UNIT_CHOICES[self.parameterAsEnum(parameters, prefix + FLUX_UNIT, context)][1]
-            if unit is not None:
-                options["units"] = {"fc": unit}
-                options["check_flux_magnitude"] = "warn"
-        if self.parameterDefinition(prefix + PORTS) is not None:
-            options["port"] = self.checked(parse_ports, self.parameterAsString(parameters, prefix + PORTS, context),
-                                           prefix + PORTS)
+            options.update(self.checked(
+                reading_options, self.parameterAsEnum(parameters, prefix + STEP, context),
+                self.parameterAsEnum(parameters, prefix + FLUX_UNIT, context),
+                self.parameterAsString(parameters, prefix + PORTS, context), prefix + PORTS, prefix + STEP))
         return options
 
     def ensemble_paths(self, parameters, context, layers_key, folder_key):

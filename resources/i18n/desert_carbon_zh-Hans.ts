@@ -279,102 +279,102 @@
 <context>
     <name>DesertCarbonAlgorithm</name>
     <message>
-        <location filename="../../processing_provider/base.py" line="108"/>
+        <location filename="../../processing_provider/base.py" line="95"/>
         <source>Working memory budget (MB)</source>
         <translation>工作内存预算（MB）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="230"/>
+        <location filename="../../processing_provider/base.py" line="211"/>
         <source>Random seed of the bootstrap</source>
         <translation>自助法随机种子</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="29"/>
+        <location filename="../../qgis_layers/station_choices.py" line="9"/>
         <source>auto: the table&apos;s step if half-hourly, hourly or daily, else hourly</source>
         <translation>自动：数据表步长为半小时、小时或日时沿用之，否则按小时</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="29"/>
+        <location filename="../../qgis_layers/station_choices.py" line="9"/>
         <source>hourly (mean of the samples in each hour)</source>
         <translation>小时（每小时内样本的平均值）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="29"/>
+        <location filename="../../qgis_layers/station_choices.py" line="9"/>
         <source>half-hourly (mean of the samples in each half hour)</source>
         <translation>半小时（每半小时内样本的平均值）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="29"/>
+        <location filename="../../qgis_layers/station_choices.py" line="9"/>
         <source>daily (mean of the samples in each day)</source>
         <translation>日（每日内样本的平均值）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="29"/>
+        <location filename="../../qgis_layers/station_choices.py" line="9"/>
         <source>none: regular half-hourly, hourly or daily tables only</source>
         <translation>不聚合：仅接受规则的半小时、小时或日数据表</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="41"/>
+        <location filename="../../qgis_layers/station_choices.py" line="19"/>
         <source>auto: as the file says</source>
         <translation>自动：按文件声明</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="45"/>
+        <location filename="../../processing_provider/base.py" line="32"/>
         <source>Open-path table</source>
         <translation>开路数据表</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="45"/>
+        <location filename="../../processing_provider/base.py" line="32"/>
         <source>Reference table</source>
         <translation>参照数据表</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="45"/>
+        <location filename="../../processing_provider/base.py" line="32"/>
         <source>VWC10_STATION table</source>
         <translation>VWC10_STATION 数据表</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="98"/>
+        <location filename="../../processing_provider/base.py" line="85"/>
         <source>{table}: {description}</source>
         <translation>{table}：{description}</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="154"/>
+        <location filename="../../processing_provider/base.py" line="141"/>
         <source>Cancelled: no output was written.</source>
         <translation>已取消：未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="168"/>
+        <location filename="../../processing_provider/base.py" line="155"/>
         <source>Table format</source>
         <translation>数据表格式</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="170"/>
+        <location filename="../../processing_provider/base.py" line="157"/>
         <source>Time column (generic tables; start of each interval)</source>
         <translation>时间列（通用数据表；各时段的起始时刻）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="173"/>
+        <location filename="../../processing_provider/base.py" line="160"/>
         <source>Column mapping (JSON, e.g. {&quot;t0&quot;: &quot;TS_1_1_1&quot;, &quot;h&quot;: &quot;H&quot;})</source>
         <translation>列映射（JSON，例如 {&quot;t0&quot;: &quot;TS_1_1_1&quot;, &quot;h&quot;: &quot;H&quot;}）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="176"/>
+        <location filename="../../processing_provider/base.py" line="163"/>
         <source>UTC offset of the timestamps (hours, local standard time − UTC)</source>
         <translation>时间戳的 UTC 偏移（小时，当地标准时 − UTC）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="182"/>
+        <location filename="../../processing_provider/base.py" line="169"/>
         <source>Step to average irregular samples into (e.g. a chamber&apos;s own cycle)</source>
         <translation>将不规则样本平均到的时间步长（例如气室自身的测量周期）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="189"/>
+        <location filename="../../processing_provider/base.py" line="176"/>
         <source>Chamber ports to average (COSORE CSR_PORT), e.g. 1-4 or 1,3; empty or mean = all ports</source>
         <translation>参与平均的气室端口（COSORE CSR_PORT），例如 1-4 或 1,3；留空或 mean = 全部端口</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="195"/>
+        <location filename="../../processing_provider/base.py" line="182"/>
         <source>Unit of the CO2 flux column</source>
         <translation>CO2 通量列的单位</translation>
     </message>
@@ -1001,358 +1001,378 @@
 <context>
     <name>StationTab</name>
     <message>
-        <location filename="../../plugin/station_tab.py" line="63"/>
+        <location filename="../../plugin/station_tab.py" line="64"/>
         <source>bundled defaults</source>
         <translation>内置默认值</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="66"/>
+        <location filename="../../plugin/station_tab.py" line="67"/>
         <source>Columns and reading</source>
         <translation>列与读取设置</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="81"/>
+        <location filename="../../plugin/station_tab.py" line="88"/>
         <source>time column (start of each step)</source>
         <translation>时间列（各时间步的起始时刻）</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="84"/>
-        <source>port</source>
-        <translation>端口</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/station_tab.py" line="84"/>
-        <source>COSORE chamber port: a number, or mean to average the ports</source>
-        <translation>COSORE 气室端口：一个编号，或 mean 表示对各端口取平均</translation>
-    </message>
-    <message>
-        <location filename="../../plugin/station_tab.py" line="85"/>
+        <location filename="../../plugin/station_tab.py" line="96"/>
         <source>step</source>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="85"/>
+        <location filename="../../plugin/station_tab.py" line="96"/>
         <source>average to hourly or daily steps before plotting</source>
         <translation>绘图前平均到小时或日步长</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="86"/>
+        <location filename="../../plugin/station_tab.py" line="97"/>
         <source>bootstrap</source>
         <translation>自助法</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="86"/>
+        <location filename="../../plugin/station_tab.py" line="97"/>
         <source>bootstrap replicates of the calibration</source>
         <translation>率定的自助法重复次数</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="98"/>
+        <location filename="../../plugin/station_tab.py" line="109"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="100"/>
+        <location filename="../../plugin/station_tab.py" line="111"/>
         <source>Calibrate…</source>
         <translation>率定…</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="101"/>
+        <location filename="../../plugin/station_tab.py" line="112"/>
         <source>Fit the scheme to this table with desertcarbon:calibrate in the background, then plot the fitted model</source>
         <translation>在后台用 desertcarbon:calibrate 将方案拟合到此数据表，然后绘制拟合后的模型</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="107"/>
+        <location filename="../../plugin/station_tab.py" line="118"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="119"/>
+        <location filename="../../plugin/station_tab.py" line="130"/>
         <source>stack R1, R2, R3</source>
         <translation>堆叠 R1、R2、R3</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="122"/>
+        <location filename="../../plugin/station_tab.py" line="133"/>
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="129"/>
+        <location filename="../../plugin/station_tab.py" line="140"/>
         <source>Station table</source>
         <translation>站点数据表</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="130"/>
+        <location filename="../../plugin/station_tab.py" line="141"/>
         <source>Parameter file</source>
         <translation>参数文件</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="242"/>
+        <location filename="../../plugin/station_tab.py" line="261"/>
         <source>(format default)</source>
         <translation>（格式默认）</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="151"/>
+        <location filename="../../plugin/station_tab.py" line="162"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="224"/>
+        <location filename="../../plugin/station_tab.py" line="243"/>
         <source>Choose a station table first.</source>
         <translation>请先选择站点数据表。</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="544"/>
+        <location filename="../../plugin/station_tab.py" line="563"/>
         <source>Calibration</source>
         <translation>率定</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="499"/>
+        <location filename="../../plugin/station_tab.py" line="518"/>
         <source>The algorithm {} is not available in this installation; the plots still work.</source>
         <translation>当前安装中没有算法 {}；图表功能仍可使用。</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="504"/>
+        <location filename="../../plugin/station_tab.py" line="523"/>
         <source>Open a station table before calibrating.</source>
         <translation>率定前请先打开站点数据表。</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="509"/>
+        <location filename="../../plugin/station_tab.py" line="528"/>
         <source>Save the calibrated parameter file</source>
         <translation>保存率定后的参数文件</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="527"/>
+        <location filename="../../plugin/station_tab.py" line="546"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="527"/>
+        <location filename="../../plugin/station_tab.py" line="546"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="537"/>
+        <location filename="../../plugin/station_tab.py" line="556"/>
         <source>Parameter file written: {}; held-out RMSE {:.3g} (fit) vs {:.3g} (start) µmol m⁻² s⁻¹</source>
         <translation>已写入参数文件：{}；留出验证 RMSE {:.3g}（拟合）对比 {:.3g}（初始）µmol m⁻² s⁻¹</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="34"/>
+        <location filename="../../plugin/station_tab.py" line="35"/>
         <source>uptake season</source>
         <translation>吸收季</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="34"/>
+        <location filename="../../plugin/station_tab.py" line="35"/>
         <source>moisture-activated</source>
         <translation>水分激活</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="36"/>
+        <location filename="../../plugin/station_tab.py" line="37"/>
         <source>time series</source>
         <translation>时间序列</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="36"/>
+        <location filename="../../plugin/station_tab.py" line="37"/>
         <source>diel cycle per month</source>
         <translation>各月平均日变化</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="36"/>
+        <location filename="../../plugin/station_tab.py" line="37"/>
         <source>annual totals</source>
         <translation>年总量</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="36"/>
+        <location filename="../../plugin/station_tab.py" line="37"/>
         <source>as read</source>
         <translation>按原始步长</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="36"/>
+        <location filename="../../plugin/station_tab.py" line="37"/>
         <source>hourly</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="36"/>
+        <location filename="../../plugin/station_tab.py" line="37"/>
         <source>daily</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="241"/>
+        <location filename="../../plugin/station_tab.py" line="260"/>
         <source>absent</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="258"/>
+        <location filename="../../plugin/station_tab.py" line="277"/>
         <source>{station}: {steps} steps of {step} s, {first} to {last}; parameters: {name} ({file})</source>
         <translation>{station}：{steps} 个时间步，步长 {step} s，{first} 至 {last}；参数：{name}（{file}）</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="258"/>
+        <location filename="../../plugin/station_tab.py" line="277"/>
         <source>bundled</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="263"/>
+        <location filename="../../plugin/station_tab.py" line="282"/>
         <source>Note: {}</source>
         <translation>注意：{}</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="273"/>
+        <location filename="../../plugin/station_tab.py" line="292"/>
         <source>Model not run: the table has no {names}. Choose the column under “Columns and reading” (a table with one soil temperature can give it as both T0 and T10: then ΔT = 0 and k1 keeps its starting value).</source>
         <translation>模型未运行：数据表中没有 {names}。请在“列与读取设置”中选择相应的列（只有一个土壤温度的数据表可将其同时作为 T0 和 T10：此时 ΔT = 0，k1 保持初始值）。</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="276"/>
+        <location filename="../../plugin/station_tab.py" line="295"/>
         <source>Model not run: {}</source>
         <translation>模型未运行：{}</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="324"/>
+        <location filename="../../plugin/station_tab.py" line="343"/>
         <source>Σ flux</source>
         <translation>Σ 通量</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="326"/>
+        <location filename="../../plugin/station_tab.py" line="345"/>
         <source>Σ observed (common steps)</source>
         <translation>Σ 观测值（共同时间步）</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="326"/>
+        <location filename="../../plugin/station_tab.py" line="345"/>
         <source>Σ modelled (common steps)</source>
         <translation>Σ 模拟值（共同时间步）</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="330"/>
+        <location filename="../../plugin/station_tab.py" line="349"/>
         <source>table clock</source>
         <translation>数据表时钟</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="330"/>
+        <location filename="../../plugin/station_tab.py" line="349"/>
         <source>local standard time, UTC{:+g} h</source>
         <translation>当地标准时，UTC{:+g} h</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="332"/>
+        <location filename="../../plugin/station_tab.py" line="351"/>
         <source>time ({})</source>
         <translation>时间（{}）</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="340"/>
+        <location filename="../../plugin/station_tab.py" line="359"/>
         <source>CO₂ flux</source>
         <translation>CO₂ 通量</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="351"/>
+        <location filename="../../plugin/station_tab.py" line="370"/>
         <source>{} (stacked)</source>
         <translation>{}（堆叠）</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="354"/>
+        <location filename="../../plugin/station_tab.py" line="373"/>
         <source>R1 heat-driven</source>
         <translation>R1 热驱动</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="354"/>
+        <location filename="../../plugin/station_tab.py" line="373"/>
         <source>R2 moisture</source>
         <translation>R2 水分</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="354"/>
+        <location filename="../../plugin/station_tab.py" line="373"/>
         <source>R3 soil properties</source>
         <translation>R3 土壤性质</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="441"/>
+        <location filename="../../plugin/station_tab.py" line="460"/>
         <source>observed Fc</source>
         <translation>观测 Fc</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="444"/>
+        <location filename="../../plugin/station_tab.py" line="463"/>
         <source>modelled Rs</source>
         <translation>模拟 Rs</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="378"/>
+        <location filename="../../plugin/station_tab.py" line="397"/>
         <source>uptake season below {:g} K</source>
         <translation>吸收季：低于 {:g} K</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="393"/>
+        <location filename="../../plugin/station_tab.py" line="412"/>
         <source>rain</source>
         <translation>降水</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="421"/>
+        <location filename="../../plugin/station_tab.py" line="440"/>
         <source>Diel cycles: {} month(s) without a value in every hour of the day are not drawn (they are in the CSV).</source>
         <translation>日变化：{} 个月并非每个小时都有数值，未绘制（CSV 中包含这些月份）。</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="433"/>
+        <location filename="../../plugin/station_tab.py" line="452"/>
         <source>flux</source>
         <translation>通量</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="433"/>
+        <location filename="../../plugin/station_tab.py" line="452"/>
         <source>hour of day</source>
         <translation>一天中的小时</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="452"/>
+        <location filename="../../plugin/station_tab.py" line="471"/>
         <source>observed, mean of each half-hour</source>
         <translation>观测值，各半小时平均</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="452"/>
+        <location filename="../../plugin/station_tab.py" line="471"/>
         <source>modelled, mean of each half-hour</source>
         <translation>模拟值，各半小时平均</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="452"/>
+        <location filename="../../plugin/station_tab.py" line="471"/>
         <source>observed, mean of each hour</source>
         <translation>观测值，各小时平均</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="452"/>
+        <location filename="../../plugin/station_tab.py" line="471"/>
         <source>modelled, mean of each hour</source>
         <translation>模拟值，各小时平均</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="466"/>
+        <location filename="../../plugin/station_tab.py" line="485"/>
         <source>Annual totals: {} left out, with less than a day of steps with observed and modelled flux (in the CSV).</source>
         <translation>年总量：{} 未绘制，其同时具有观测与模拟通量的时间步不足一天（CSV 中包含）。</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="468"/>
+        <location filename="../../plugin/station_tab.py" line="487"/>
         <source>annual sum</source>
         <translation>年总量</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="468"/>
+        <location filename="../../plugin/station_tab.py" line="487"/>
         <source>calendar year (share of its steps with observed and modelled flux)</source>
         <translation>日历年（同时具有观测与模拟通量的时间步所占比例）</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="472"/>
+        <location filename="../../plugin/station_tab.py" line="491"/>
         <source>observed</source>
         <translation>观测值</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="472"/>
+        <location filename="../../plugin/station_tab.py" line="491"/>
         <source>modelled, same steps</source>
         <translation>模拟值，相同时间步</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="472"/>
+        <location filename="../../plugin/station_tab.py" line="491"/>
         <source>modelled, gaps filled</source>
         <translation>模拟值，缺测已插补</translation>
     </message>
     <message>
-        <location filename="../../plugin/station_tab.py" line="542"/>
+        <location filename="../../plugin/station_tab.py" line="561"/>
         <source>{done}
 Warnings of the fit:
 {warnings}</source>
         <translation>{done}
 拟合警告：
 {warnings}</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/station_tab.py" line="185"/>
+        <source>ports</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/station_tab.py" line="91"/>
+        <source>COSORE chamber ports to average: numbers and ranges such as 1-4 or 1,3, or mean for all ports (as PORTS)</source>
+        <translation>要平均的 COSORE 气室端口：编号和范围，如 1-4 或 1,3；mean 表示平均所有端口（同 PORTS）</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/station_tab.py" line="185"/>
+        <source>reading step</source>
+        <translation>读取步长</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/station_tab.py" line="93"/>
+        <source>step to average irregular samples into, e.g. a chamber&apos;s own cycle (as STEP)</source>
+        <translation>将不规则样本（如气室自身的测量周期）平均到的步长（同 STEP）</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/station_tab.py" line="95"/>
+        <source>flux unit</source>
+        <translation>通量单位</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/station_tab.py" line="95"/>
+        <source>unit of the CO2 flux column (as FLUX_UNIT)</source>
+        <translation>CO2 通量列的单位（同 FLUX_UNIT）</translation>
     </message>
 </context>
 <context>

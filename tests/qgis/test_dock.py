@@ -28,6 +28,7 @@ from desert_carbon.core.practices import load_practices
 from desert_carbon.core.scenario import Intervention, run_scenario, write_csv
 from desert_carbon.core.stations import read_station_csv, resample
 from desert_carbon.core.timeaxis import day_index, years_of
+from desert_carbon.core.units import UMOL_PER_MG_CO2
 from desert_carbon.plugin import calibration_task, plotting, table_source
 from desert_carbon.plugin.dependencies import install_command
 from desert_carbon.plugin.draw_tool import scratch_layer
@@ -709,3 +710,41 @@ def test_the_dock_in_the_qgis_desktop(tmp_path, scenario_csv, flux_raster):
         image = QImage(str(shots / name))
         assert image.width() >= 1000 and len(distinct_colours(image, step=3)) > 150, name
         shutil.copy(shots / name, PLUGIN_ROOT.parent / name)        # for a look, and the README's docs/
+
+
+def chamber_table(path, cycle_s=3456, days=6):
+    """SYNTHETIC: a chamber sampling every 3,456 s (its own cycle, as at one COSORE site), two ports."""
+    seconds = np.arange(0, days * 86400, cycle_s)
+    hours = seconds / 3600.0
+    t0 = 20 + 10 * np.sin(2 * np.pi * hours / 24)
+    t10 = 20 + 3 * np.sin(2 * np.pi * hours / 24 - 1)
+    start = np.datetime64("2015-06-01T00:00:00")
+    lines = ["time,co2,ts0,ts10,swc10"] + [
+        f"{str(start + np.timedelta64(int(s), 's')).replace('T', ' ')},{0.1 + 0.01 * (a - 20):.6f},{a:.3f},{b:.3f},0.03"
+        for s, a, b in zip(seconds, t0, t10)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_the_station_tab_reads_irregular_chambers_ports_and_units_as_calibrate_does(dock, tmp_path):
+    tab = dock.station
+    path = chamber_table(tmp_path / "chamber.csv")
+    tab.table.set_source("file", str(path))
+    tab.set_mapping({"fc": "co2", "t0": "ts0", "t10": "ts10", "theta10": "swc10"}, "time")
+    assert tab.reading_step.currentIndex() == 0                       # auto: binned to hourly steps
+    assert tab.open_station(), tab.status.text()
+    assert tab.series.step == 3600
+    expected = read_station_csv(path, mapping={"fc": "co2", "t0": "ts0", "t10": "ts10", "theta10": "swc10"},
+                                time_column="time", step="auto", required=("fc",))
+    np.testing.assert_array_equal(tab.series.columns["fc"], expected.columns["fc"])
+    tab.reading_step.setCurrentIndex(4)                               # none: regular tables only
+    assert not tab.open_station() and "reading step" in tab.status.text()
+    tab.reading_step.setCurrentIndex(0)
+    tab.port.setCurrentText("north")
+    assert not tab.open_station() and "ports: 'north' is not a list of chamber ports" in tab.status.text()
+    tab.port.setCurrentText("mean")
+    tab.flux_unit.setCurrentIndex(2)                                  # mg CO2 m-2 s-1
+    assert tab.open_station(), tab.status.text()
+    np.testing.assert_allclose(tab.series.columns["fc"], expected.columns["fc"] * UMOL_PER_MG_CO2, rtol=1e-12)
+    parameters = calibration_task.calibration_parameters(tab.state(), 0, tmp_path / "out.json")
+    assert (parameters["STEP"], parameters["FLUX_UNIT"], parameters["PORTS"]) == (0, 2, "mean")
