@@ -120,10 +120,10 @@ def polygon_rings(geometry, source_crs, target_crs, project=None):
     return parts_of(repaired_in_crs(geometry, transform))
 
 
-def total_drawn_polygon(geometry, crs, raster_layer, name, project=None):
-    """core.aggregate's totals of ``raster_layer`` over one polygon given in ``crs``."""
+def total_drawn_polygon(geometry, crs, raster_layer, name, project=None, ensemble=()):
+    """core.aggregate's totals of ``raster_layer`` over one polygon given in ``crs`` (``ensemble``: member rasters)."""
     parts = polygon_rings(geometry, crs, raster_layer.crs(), project)
-    return aggregate_totals(raster_layer.source(), [(name, parts)])
+    return aggregate_totals(raster_layer.source(), [(name, parts)], ensemble_paths=tuple(ensemble))
 
 
 def keep_drawn_polygon(geometry, crs, name, raster_name, result, project=None):

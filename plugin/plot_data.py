@@ -288,7 +288,8 @@ def _cell(value):
 # ---- scenario tables -----------------------------------------------------------------------------
 
 SCENARIO_ROLES = ("year", "polygon", "baseline", "baseline_low", "baseline_high", "scenario", "scenario_low",
-                  "scenario_high", "cumulative", "cumulative_low", "cumulative_high")
+                  "scenario_high", "cumulative", "cumulative_low", "cumulative_high", "parameter_low",
+                  "parameter_high", "interannual_sd")
 POLYGON_NAMES = ("feature_id", "polygon", "polygon_id", "feature", "region", "zone", "name", "id", "fid")
 REGION_LABELS = ("region", "total", "all", "sum")
 LOW_WORDS = ("low", "lower", "lo", "min", "p05", "p025", "p2.5", "p5", "q05", "q025")
@@ -302,7 +303,8 @@ def detect_scenario_columns(names):
     scenario_PgCO2_a, scenario_min/max_PgCO2_a, its cumulative column and that one's min/max);
     other tables by the same words: a column is a band edge when one of its words is in LOW_WORDS
     or HIGH_WORDS, "cumulative" (or "cum") makes the cumulative change or gain, "baseline" and
-    "scenario" the two trajectories.
+    "scenario" the two trajectories; "parameter" with an edge word the parameter ensemble's band of the
+    scenario, "interannual" with "sd" the baseline's interannual sd.
     """
     words = {name: set(re.split(r"[^a-z0-9.]+", name.lower())) for name in names}
     roles = dict.fromkeys(SCENARIO_ROLES)
@@ -310,6 +312,13 @@ def detect_scenario_columns(names):
     roles["polygon"] = next((n for key in POLYGON_NAMES for n in names if n.lower() == key), None)
     for name, found in words.items():
         edge = "_low" if found & set(LOW_WORDS) else "_high" if found & set(HIGH_WORDS) else ""
+        if "interannual" in found and "sd" in found:
+            roles["interannual_sd"] = roles["interannual_sd"] or name
+            continue
+        if "parameter" in found:          # the parameter ensemble's 5-95 % of the scenario (scenario_parameter_p05...)
+            if edge and not roles["parameter" + edge]:
+                roles["parameter" + edge] = name
+            continue
         kind = ("cumulative" if found & {"cumulative", "cum"} else "baseline" if "baseline" in found
                 else "scenario" if "scenario" in found else None)
         if kind and not roles[kind + edge]:
@@ -347,6 +356,33 @@ class ScenarioData:
 
 
 SCENARIO_UNITS = {role: "PgCO2" if role.startswith("cumulative") else "PgCO2_a-1" for role in SCENARIO_ROLES[2:]}
+
+
+@dataclass
+class TotalsBands:
+    """A drawn polygon's yearly totals with their uncertainty parts, in Pg CO2 a-1 (NaN where a part is missing)."""
+    labels: list                    # the flux raster's band labels (years)
+    total: np.ndarray
+    parameter_low: np.ndarray       # 5 % of the ensemble members' totals, per year
+    parameter_high: np.ndarray      # 95 %
+    mean: float
+    interannual_sd: float
+    parameter_sd: float             # of the members' means over the years
+    combined: float
+    headline: str
+
+
+def totals_bands(result) -> TotalsBands:
+    """What the totals tab draws from a core.aggregate.AggregateResult of one polygon (its first)."""
+    rows = [row for row in result.rows() if row["feature_id"] == result.polygons[0].feature_id]
+    yearly, mean = rows[:-1], rows[-1]
+    return TotalsBands(labels=[row["year"] for row in yearly],
+                       total=np.array([row["total_PgCO2_a"] for row in yearly], dtype=np.float64),
+                       parameter_low=np.array([row["ensemble_p05_PgCO2_a"] for row in yearly], dtype=np.float64),
+                       parameter_high=np.array([row["ensemble_p95_PgCO2_a"] for row in yearly], dtype=np.float64),
+                       mean=float(mean["total_PgCO2_a"]), interannual_sd=float(mean["interannual_sd_PgCO2_a"]),
+                       parameter_sd=float(mean["ensemble_sd_PgCO2_a"]),
+                       combined=float(mean["combined_uncertainty_PgCO2_a"]), headline=result.headlines()[0])
 SUMMABLE = ("baseline", "scenario", "cumulative")     # band edges (quantiles, envelopes) do not add up
 
 

@@ -28,6 +28,8 @@ COLOURS = {
     "uptake season": (140, 140, 140, 40), "moisture-activated": (23, 190, 207, 45),
     "baseline": "#505050", "scenario": "#2ca02c", "gain": "#1f77b4", "highlight": "#d62728",
     "threshold": "#303030",
+    # the two parts of a total's uncertainty, apart (Okabe-Ito vermillion and orange)
+    "parameter": "#d55e00", "interannual": "#e69f00",
 }
 # A qualitative palette for many curves of the same kind (polygons), colour-blind safe (Okabe-Ito).
 CYCLE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")

@@ -20,7 +20,8 @@ ROLE_LABELS = {"year": "year", "polygon": "polygon id", "baseline": "baseline (P
                "baseline_low": "baseline, low", "baseline_high": "baseline, high",
                "scenario": "scenario (Pg CO₂ a⁻¹)", "scenario_low": "scenario, low", "scenario_high": "scenario, high",
                "cumulative": "cumulative change or gain (Pg CO₂)", "cumulative_low": "cumulative, low",
-               "cumulative_high": "cumulative, high"}
+               "cumulative_high": "cumulative, high", "parameter_low": "scenario, parameters 5 %",
+               "parameter_high": "scenario, parameters 95 %", "interannual_sd": "interannual sd (Pg CO₂ a⁻¹)"}
 REGION = "__region__"
 
 
@@ -171,6 +172,7 @@ class ScenarioTab(QWidget):
             if roles.get(role):
                 self.curves[role] = add_curve(plot, self.data.years, series[role], name, COLOURS[role], width=2.0,
                                               style=style)
+        self._uncertainty_bands(plot, series, legend)
         self.plots["trajectories"] = plot
         if roles.get("cumulative"):
             plot = add_plot(surface, 1, 0, self.tr("cumulative"), "Pg CO₂",
@@ -187,6 +189,19 @@ class ScenarioTab(QWidget):
         list(self.plots.values())[-1].setLabel("bottom", self.tr("year"), color=plotting.FOREGROUND, size="8pt")
         self.table_rows = self.data.table()
         self.highlight_selection()
+
+    def _uncertainty_bands(self, plot, series, legend):
+        """The scenario's parameter band (ensemble 5–95 %) and its ± interannual sd, when the table has them."""
+        roles = self.data.roles
+        if roles.get("parameter_low") and roles.get("parameter_high"):
+            self.bands["parameter"] = add_band(plot, self.data.years, series["parameter_low"],
+                                               series["parameter_high"], COLOURS["parameter"], alpha=70)
+            legend.addItem(self.bands["parameter"], self.tr("scenario: parameters 5–95 %"))
+        if roles.get("interannual_sd") and roles.get("scenario"):
+            sd = series["interannual_sd"]
+            self.bands["interannual"] = add_band(plot, self.data.years, series["scenario"] - sd,
+                                                 series["scenario"] + sd, COLOURS["interannual"], alpha=45)
+            legend.addItem(self.bands["interannual"], self.tr("scenario ± interannual sd"))
 
     def _band(self, plot, role, series, legend, name):
         """The low-high band of ``role`` when the table has both edges."""

@@ -1,17 +1,20 @@
 """The Drawn totals tab: a polygon drawn on the map, totalled at once over a flux raster with
-core.aggregate (the numbers of desertcarbon:aggregate), per year, with its area and mean rate."""
+core.aggregate (the numbers of desertcarbon:aggregate), per year, with its area and mean rate, and with an
+ensemble folder the parameter band next to the interannual one."""
 import numpy as np
 from qgis.core import Qgis, QgsProject
-from qgis.gui import QgsMapLayerComboBox
+from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from qgis.PyQt.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QLabel, QTableWidget,
                                  QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
 from ..qgis_layers.enums import LAYER_FILTER_RASTER
 from ..core.aggregate import MEAN_ROW
+from ..core.ensemble_files import member_rasters
 from ..core.errors import InputError
 from . import plotting
 from .draw_tool import keep_drawn_polygon, scratch_layer, total_drawn_polygon
+from .plot_data import totals_bands
 from .plotting import COLOURS, add_bars, add_plot, decimal_scale
 
 MAX_LABELLED_BARS = 8             # more bars than this and their value labels overlap in a docked tab
@@ -28,6 +31,7 @@ class TotalsTab(QWidget):
         super().__init__(parent)
         self.iface = iface
         self.result = None                # core.aggregate.AggregateResult of the last polygon
+        self.bands = None                 # plot_data.TotalsBands of that result
         self.curves = {}
         self.table_rows = None
         self.raster_box = QgsMapLayerComboBox()
@@ -39,8 +43,14 @@ class TotalsTab(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.raster_box, 1)
         row.addWidget(self.draw_button)
+        self.ensemble_folder = QgsFileWidget()
+        self.ensemble_folder.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
+        self.ensemble_folder.lineEdit().setPlaceholderText(self.tr("none: no parameter uncertainty"))
+        self.ensemble_folder.setToolTip(self.tr("Folder of annual-sum rasters, one per parameter set (fluxscheme's "
+                                                "OUTPUT_ENSEMBLE): their spread is the parameter uncertainty"))
         form = QFormLayout()
         form.addRow(self.tr("Flux raster"), row)
+        form.addRow(self.tr("Ensemble folder"), self.ensemble_folder)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.report(self.tr("Draw a polygon on the map (left click: vertex, right click: close)."))
@@ -72,7 +82,9 @@ class TotalsTab(QWidget):
         layer = scratch_layer(create=False)
         name = self.tr("drawn {}").format(layer.featureCount() + 1 if layer else 1)
         try:
-            result = total_drawn_polygon(geometry, crs, raster, name)
+            folder = self.ensemble_folder.filePath()
+            members = member_rasters(folder, self.tr("Ensemble folder")) if folder else ()
+            result = total_drawn_polygon(geometry, crs, raster, name, ensemble=members)
         except InputError as error:
             self.show_message(str(error), Qgis.MessageLevel.Critical)
             return None
@@ -91,7 +103,8 @@ class TotalsTab(QWidget):
                        "{summed:,.1f} km² with flux; mean rate {rate:.4g} g CO₂ m⁻² a⁻¹").format(
             name=polygon.feature_id, total=mean["total_PgCO2_a"], years=len(result.years),
             area=polygon.area_polygon_m2 / 1e6, summed=mean["area_summed_m2"] / 1e6, rate=mean["mean_rate_gCO2_m2_a"])
-        self.report("\n".join([text] + result.warnings))
+        self.bands = totals_bands(result)
+        self.report("\n".join([text, self.bands.headline] + result.warnings))
         self.table.setRowCount(len(self.table_rows))
         for r, row in enumerate(self.table_rows):
             for c, (key, _label, scale) in enumerate(COLUMNS):
@@ -120,6 +133,30 @@ class TotalsTab(QWidget):
         every = max(1, -(-len(positions) // MAX_YEAR_TICKS))
         plot.getAxis("bottom").setTicks([[(p, str(y)) for p, y in list(zip(positions, self.result.years))[::every]]])
         plot.addItem(plotting.pg.InfiniteLine(pos=0, angle=0, pen=plotting.pg.mkPen(plotting.FOREGROUND)))
+        self._uncertainty(plot, positions, exponent)
+
+    def _uncertainty(self, plot, positions, exponent):
+        """Each year's parameter 5–95 % as an error bar; the mean ± interannual sd and ± combined as bands."""
+        bands, scale = self.bands, 10.0 ** exponent
+        legend = plotting.add_legend(plot, columns=2, corner="bottom")
+        if np.isfinite(bands.parameter_low).any():
+            errors = plotting.pg.ErrorBarItem(x=positions, y=bands.total / scale,
+                                              top=(bands.parameter_high - bands.total) / scale,
+                                              bottom=(bands.total - bands.parameter_low) / scale, beam=0.25,
+                                              pen=plotting.pg.mkPen(COLOURS["parameter"], width=2))
+            plot.addItem(errors)
+            self.curves["parameter"] = errors
+            legend.addItem(plotting.add_curve(plot, [], [], "", COLOURS["parameter"], width=2.0),
+                           self.tr("parameters 5–95 %"))
+        x = np.array([positions[0] - 0.5, positions[-1] + 0.5])
+        for key, sd, label in (("interannual", bands.interannual_sd, self.tr("mean ± interannual sd")),
+                               ("combined", bands.combined, self.tr("mean ± combined"))):
+            if np.isfinite(sd):
+                band = plotting.add_band(plot, x, np.full(2, (bands.mean - sd) / scale),
+                                         np.full(2, (bands.mean + sd) / scale),
+                                         COLOURS["interannual" if key == "interannual" else "parameter"], alpha=40)
+                self.curves[key] = band
+                legend.addItem(band, label)
 
     def report(self, text, error=False):
         self.summary.setText(text)
@@ -135,7 +172,7 @@ class TotalsTab(QWidget):
 
     def reset(self):
         """Forget the last drawn polygon's totals (Project ▸ New)."""
-        self.result = None
+        self.result = self.bands = None
         self.table_rows = None
         self.table.setRowCount(0)
         self.report(self.tr("Draw a polygon on the map (left click: vertex, right click: close)."))
@@ -143,9 +180,10 @@ class TotalsTab(QWidget):
 
     def state(self):
         layer = self.raster_box.currentLayer()
-        return {"raster": layer.id() if layer else ""}
+        return {"raster": layer.id() if layer else "", "ensemble_folder": self.ensemble_folder.filePath()}
 
     def restore(self, state):
+        self.ensemble_folder.setFilePath(state.get("ensemble_folder", ""))
         layer = QgsProject.instance().mapLayer(state.get("raster", ""))
         if layer is not None:
             self.raster_box.setLayer(layer)

@@ -800,114 +800,124 @@
 <context>
     <name>ScenarioTab</name>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="42"/>
+        <location filename="../../plugin/scenario_tab.py" line="43"/>
         <source>Columns</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="53"/>
+        <location filename="../../plugin/scenario_tab.py" line="54"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="56"/>
+        <location filename="../../plugin/scenario_tab.py" line="57"/>
         <source>Trajectories and cumulative change of the region or of one polygon</source>
         <translation>区域或单个多边形的变化轨迹与累计变化</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="64"/>
+        <location filename="../../plugin/scenario_tab.py" line="65"/>
         <source>Field whose values are the table&apos;s polygon ids (empty = feature id)</source>
         <translation>取值为数据表中多边形 ID 的字段（留空 = 要素 ID）</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="74"/>
+        <location filename="../../plugin/scenario_tab.py" line="75"/>
         <source>Scenario table</source>
         <translation>情景数据表</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="75"/>
+        <location filename="../../plugin/scenario_tab.py" line="76"/>
         <source>Polygons on the map</source>
         <translation>地图上的多边形</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="76"/>
+        <location filename="../../plugin/scenario_tab.py" line="77"/>
         <source>Shown</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="117"/>
+        <location filename="../../plugin/scenario_tab.py" line="118"/>
         <source>Choose a scenario table first.</source>
         <translation>请先选择情景数据表。</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="132"/>
+        <location filename="../../plugin/scenario_tab.py" line="133"/>
         <source>{}: {} polygon(s), years {:g} to {:g}; columns: {}</source>
         <translation>{}：{} 个多边形，{:g} 至 {:g} 年；列：{}</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="149"/>
+        <location filename="../../plugin/scenario_tab.py" line="150"/>
         <source>region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="149"/>
+        <location filename="../../plugin/scenario_tab.py" line="150"/>
         <source>region ({})</source>
         <translation>区域（{}）</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="165"/>
+        <location filename="../../plugin/scenario_tab.py" line="166"/>
         <source>total flux</source>
         <translation>总通量</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="165"/>
+        <location filename="../../plugin/scenario_tab.py" line="166"/>
         <source>{}: baseline and scenario (negative = uptake)</source>
         <translation>{}：基准与情景（负值 = 吸收）</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="168"/>
+        <location filename="../../plugin/scenario_tab.py" line="169"/>
         <source>baseline</source>
         <translation>基准</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="168"/>
+        <location filename="../../plugin/scenario_tab.py" line="169"/>
         <source>scenario</source>
         <translation>情景</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="170"/>
+        <location filename="../../plugin/scenario_tab.py" line="171"/>
         <source>{} range</source>
         <translation>{}范围</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="176"/>
+        <location filename="../../plugin/scenario_tab.py" line="178"/>
         <source>cumulative</source>
         <translation>累计</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="176"/>
+        <location filename="../../plugin/scenario_tab.py" line="178"/>
         <source>{}: cumulative {}</source>
         <translation>{}：累计{}</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="179"/>
+        <location filename="../../plugin/scenario_tab.py" line="181"/>
         <source>range</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="187"/>
+        <location filename="../../plugin/scenario_tab.py" line="189"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="203"/>
+        <location filename="../../plugin/scenario_tab.py" line="218"/>
         <source>per polygon</source>
         <translation>各多边形</translation>
     </message>
     <message>
-        <location filename="../../plugin/scenario_tab.py" line="203"/>
+        <location filename="../../plugin/scenario_tab.py" line="218"/>
         <source>per polygon: {} (selected on the map: red)</source>
         <translation>各多边形：{}（地图上选中的为红色）</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/scenario_tab.py" line="199"/>
+        <source>scenario: parameters 5–95 %</source>
+        <translation>情景：参数 5–95 %</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/scenario_tab.py" line="204"/>
+        <source>scenario ± interannual sd</source>
+        <translation>情景 ± 年际 sd</translation>
     </message>
 </context>
 <context>
@@ -1391,92 +1401,122 @@ Warnings of the fit:
 <context>
     <name>TotalsTab</name>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="35"/>
+        <location filename="../../plugin/totals_tab.py" line="39"/>
         <source>Annual flux raster, one band per year (g CO₂ m⁻² a⁻¹), e.g. the output of desertcarbon:fluxscheme</source>
         <translation>年通量栅格，每年一个波段（g CO₂ m⁻² a⁻¹），例如 desertcarbon:fluxscheme 的输出</translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="38"/>
+        <location filename="../../plugin/totals_tab.py" line="42"/>
         <source>Draw a polygon</source>
         <translation>绘制多边形</translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="43"/>
+        <location filename="../../plugin/totals_tab.py" line="52"/>
         <source>Flux raster</source>
         <translation>通量栅格</translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="141"/>
+        <location filename="../../plugin/totals_tab.py" line="178"/>
         <source>Draw a polygon on the map (left click: vertex, right click: close).</source>
         <translation>在地图上绘制多边形（左键：添加顶点，右键：闭合）。</translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="70"/>
+        <location filename="../../plugin/totals_tab.py" line="80"/>
         <source>Choose a flux raster in the Drawn totals tab first.</source>
         <translation>请先在“绘制区总量”标签页中选择通量栅格。</translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="90"/>
+        <location filename="../../plugin/totals_tab.py" line="102"/>
         <source>{name}: {total:.4g} Pg CO₂ a⁻¹ on average over {years} year(s); polygon {area:,.1f} km², {summed:,.1f} km² with flux; mean rate {rate:.4g} g CO₂ m⁻² a⁻¹</source>
         <translation>{name}：{years} 年平均 {total:.4g} Pg CO₂ a⁻¹；多边形面积 {area:,.1f} km²，其中有通量数据 {summed:,.1f} km²；平均速率 {rate:.4g} g CO₂ m⁻² a⁻¹</translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="114"/>
+        <location filename="../../plugin/totals_tab.py" line="127"/>
         <source>total</source>
         <translation>总量</translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="114"/>
+        <location filename="../../plugin/totals_tab.py" line="127"/>
         <source>year (band of the flux raster)</source>
         <translation>年份（通量栅格的波段）</translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="134"/>
+        <location filename="../../plugin/totals_tab.py" line="171"/>
         <source>Drawn totals</source>
         <translation>绘制区总量</translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="19"/>
+        <location filename="../../plugin/totals_tab.py" line="22"/>
         <source>year</source>
         <translation>年份</translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="19"/>
+        <location filename="../../plugin/totals_tab.py" line="22"/>
         <source>total
 Pg CO₂ a⁻¹</source>
         <translation>总量
 Pg CO₂ a⁻¹</translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="19"/>
+        <location filename="../../plugin/totals_tab.py" line="22"/>
         <source>area with flux
 km²</source>
         <translation>有通量面积
 km²</translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="19"/>
+        <location filename="../../plugin/totals_tab.py" line="22"/>
         <source>mean rate
 g CO₂ m⁻² a⁻¹</source>
         <translation>平均速率
 g CO₂ m⁻² a⁻¹</translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="19"/>
+        <location filename="../../plugin/totals_tab.py" line="22"/>
         <source>area without data
 km²</source>
         <translation>无数据面积
 km²</translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="73"/>
+        <location filename="../../plugin/totals_tab.py" line="83"/>
         <source>drawn {}</source>
         <translation>绘制 {}</translation>
     </message>
     <message>
-        <location filename="../../plugin/totals_tab.py" line="114"/>
+        <location filename="../../plugin/totals_tab.py" line="127"/>
         <source>{}: total per year</source>
         <translation>{}：逐年总量</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/totals_tab.py" line="48"/>
+        <source>none: no parameter uncertainty</source>
+        <translation>无：不计参数不确定性</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/totals_tab.py" line="49"/>
+        <source>Folder of annual-sum rasters, one per parameter set (fluxscheme&apos;s OUTPUT_ENSEMBLE): their spread is the parameter uncertainty</source>
+        <translation>年总量栅格文件夹，每个参数组一个（fluxscheme 的 OUTPUT_ENSEMBLE）：其离散程度即参数不确定性</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/totals_tab.py" line="86"/>
+        <source>Ensemble folder</source>
+        <translation>集合文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/totals_tab.py" line="149"/>
+        <source>parameters 5–95 %</source>
+        <translation>参数 5–95 %</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/totals_tab.py" line="152"/>
+        <source>mean ± interannual sd</source>
+        <translation>均值 ± 年际 sd</translation>
+    </message>
+    <message>
+        <location filename="../../plugin/totals_tab.py" line="152"/>
+        <source>mean ± combined</source>
+        <translation>均值 ± 合成不确定性</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import rasterio
 import pytest
 from qgis.core import (Qgis, QgsCoordinateReferenceSystem, QgsFeature, QgsGeometry, QgsPointXY, QgsProject,
                        QgsRasterLayer, QgsVectorLayer)
@@ -421,7 +422,9 @@ def test_scenario_curves_are_the_table_and_follow_the_map_selection(dock, scenar
                            "baseline_low": None, "baseline_high": None, "scenario": "scenario_PgCO2_a",
                            "scenario_low": "scenario_min_PgCO2_a", "scenario_high": "scenario_max_PgCO2_a",
                            "cumulative": cumulative[0], "cumulative_low": cumulative[2],
-                           "cumulative_high": cumulative[1]}
+                           "cumulative_high": cumulative[1], "parameter_low": "scenario_parameter_p05_PgCO2_a",
+                           "parameter_high": "scenario_parameter_p95_PgCO2_a",
+                           "interannual_sd": "baseline_interannual_sd_PgCO2_a"}
     assert tab.open_table(), tab.status.text()
 
     def column(name, feature="region"):
@@ -748,3 +751,52 @@ def test_the_station_tab_reads_irregular_chambers_ports_and_units_as_calibrate_d
     np.testing.assert_allclose(tab.series.columns["fc"], expected.columns["fc"] * UMOL_PER_MG_CO2, rtol=1e-12)
     parameters = calibration_task.calibration_parameters(tab.state(), 0, tmp_path / "out.json")
     assert (parameters["STEP"], parameters["FLUX_UNIT"], parameters["PORTS"]) == (0, 2, "mean")
+
+
+def test_drawn_totals_and_scenario_plots_show_the_parameter_band_beside_the_interannual_one(plugin, dock, flux_raster,
+                                                                                           qgis_iface, tmp_path):
+    """An ensemble folder of 0.5, 1 and 1.5 × the flux: the drawn total's error bars are its members' 5–95 %, the
+    bands are mean ± interannual sd and ± combined; the scenario tab draws the table's parameter and interannual
+    bands."""
+    import processing
+    folder = tmp_path / "members"
+    folder.mkdir()
+    with rasterio.open(flux_raster.source()) as dataset:
+        values, transform = dataset.read(), dataset.transform
+    for number, scale in enumerate((0.5, 1.0, 1.5), start=1):
+        write_annual(folder / f"member_{number:03d}.tif", np.where(values == -9999.0, -9999.0, values * scale),
+                     transform, first_year=2015)
+    QgsProject.instance().setCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    qgis_iface.mapCanvas().setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
+    dock.totals.raster_box.setLayer(flux_raster)
+    dock.totals.ensemble_folder.setFilePath(str(folder))
+    ring = [(81.1, 37.6), (83.7, 37.9), (84.2, 40.3), (81.9, 40.8), (81.1, 37.6)]
+    plugin.draw_action.setChecked(True)
+    plugin.draw_tool.finish(polygon(ring))
+    members = sorted(str(p) for p in folder.iterdir())
+    expected = aggregate_totals(flux_raster.source(), [("drawn 1", [[np.array(ring)]])], ensemble_paths=members)
+    bands = dock.totals.bands
+    totals = expected.polygons[0].total_pg_co2
+    member_totals = np.outer([0.5, 1.0, 1.5], totals)                # exact scales of the same float32 values
+    np.testing.assert_allclose(bands.parameter_low, np.percentile(member_totals, 5, axis=0), rtol=1e-9)
+    np.testing.assert_allclose(bands.parameter_high, np.percentile(member_totals, 95, axis=0), rtol=1e-9)
+    assert bands.combined == pytest.approx(np.hypot(bands.parameter_sd, bands.interannual_sd), rel=1e-12)
+    assert {"parameter", "interannual", "combined"} <= set(dock.totals.curves)
+    assert bands.headline in dock.totals.summary.text() and "3 parameter sets" in bands.headline
+    plugin.draw_action.setChecked(False)
+
+    layer = scratch_layer(create=False)
+    fields = layer.fields()
+    layer.dataProvider().changeAttributeValues({f.id(): {fields.indexOf("practice"): "shelter_forest",
+                                                         fields.indexOf("planting_year"): 2021}
+                                                for f in layer.getFeatures()})
+    processing.run("desertcarbon:scenario", {
+        "BASELINE": flux_raster, "BASELINE_ENSEMBLE_FOLDER": str(folder), "INTERVENTIONS": layer, "ID_FIELD": "name",
+        "START_YEAR": 2020, "HORIZON": 10, "OUTPUT": "memory:", "OUTPUT_CSV": str(tmp_path / "scenario.csv")})
+    dock.scenario.table.set_source("file", str(tmp_path / "scenario.csv"))
+    assert dock.scenario.open_table(), dock.scenario.status.text()
+    roles = dock.scenario.data.roles
+    assert (roles["parameter_low"], roles["parameter_high"], roles["interannual_sd"]) == (
+        "scenario_parameter_p05_PgCO2_a", "scenario_parameter_p95_PgCO2_a", "baseline_interannual_sd_PgCO2_a")
+    assert roles["scenario_low"] == "scenario_min_PgCO2_a"        # the practices' envelope stays what it was
+    assert {"parameter", "interannual"} <= set(dock.scenario.bands)
