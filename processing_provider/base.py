@@ -39,6 +39,17 @@ STEP_CHOICES = (("auto: the table's step if half-hourly, hourly or daily, else h
                 ("daily (mean of the samples in each day)", 86400),
                 ("none: regular half-hourly, hourly or daily tables only", None))
 PORTS = "PORTS"
+# How a table file is written: delimiter and decimal mark (a European spreadsheet's CSV is ';' with decimal commas),
+# and what to do with rows that repeat a timestamp. Options shown, and the reader's value of each, in this order.
+DELIMITER = "DELIMITER"
+DELIMITER_CHOICES = (("auto: the most frequent of comma, semicolon and tab in the header", None), ("comma", ","),
+                     ("semicolon", ";"), ("tab", "\t"))
+DECIMAL = "DECIMAL"
+DECIMAL_CHOICES = (("auto: commas when the numbers use them and none uses a point", "auto"), ("point (0.5)", "."),
+                   ("comma (0,5)", ","))
+DUPLICATES = "DUPLICATES"
+DUPLICATES_CHOICES = (("keep the first row (a warning says where rows differ)", "first"),
+                      ("average the rows of one timestamp", "mean"), ("stop at the first repeated timestamp", "error"))
 FLUX_UNIT = "FLUX_UNIT"
 # The FLUX_UNIT enum's options and the reader's unit of each: auto takes the file's (COSORE CSR_COLUMN_UNITS.csv;
 # AmeriFlux and FLUXNET half-hourly FC in µmol m⁻² s⁻¹, FLUXNET daily NEE in g C m⁻² d⁻¹).
@@ -332,10 +343,26 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
             if unit is not None:
                 options["units"] = {"fc": unit}
                 options["check_flux_magnitude"] = "warn"
+        for key, choices, option in ((DELIMITER, DELIMITER_CHOICES, "delimiter"), (DECIMAL, DECIMAL_CHOICES, "decimal"),
+                                     (DUPLICATES, DUPLICATES_CHOICES, "duplicates")):
+            if self.parameterDefinition(prefix + key) is not None:
+                options[option] = choices[self.parameterAsEnum(parameters, prefix + key, context)][1]
         if self.parameterDefinition(prefix + PORTS) is not None:
             options["port"] = self.checked(parse_ports, self.parameterAsString(parameters, prefix + PORTS, context),
                                            prefix + PORTS)
         return options
+
+    def station_text_parameters(self, prefix="", label=""):
+        """DELIMITER, DECIMAL and DUPLICATES of a station table file (detected when left at auto)."""
+        def text(description):
+            return self.tr(f"{label}: {description}" if label else description[:1].upper() + description[1:])
+
+        return [QgsProcessingParameterEnum(prefix + DELIMITER, text("column delimiter"),
+                                           [t for t, _ in DELIMITER_CHOICES], defaultValue=0),
+                QgsProcessingParameterEnum(prefix + DECIMAL, text("decimal mark"), [t for t, _ in DECIMAL_CHOICES],
+                                           defaultValue=0),
+                QgsProcessingParameterEnum(prefix + DUPLICATES, text("rows that repeat a timestamp"),
+                                           [t for t, _ in DUPLICATES_CHOICES], defaultValue=0)]
 
     def seed_parameter(self, default):
         """SEED, the bootstrap's random seed (an advanced parameter)."""

@@ -124,6 +124,7 @@ INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
                                          self.tr("Linear scaling of θ10 (station-based bias correction)"),
                                          NUMBER_DOUBLE, defaultValue=1.0, minValue=0.0),
             *self.station_table_parameters(label="VWC10_STATION table"),
+            *self.station_text_parameters(label="VWC10_STATION table"),
             QgsProcessingParameterNumber("STATION_LONGITUDE", self.tr("Station longitude (degrees east)"),
                                          NUMBER_DOUBLE, optional=True, minValue=-180.0, maxValue=360.0),
             QgsProcessingParameterNumber("STATION_LATITUDE", self.tr("Station latitude (degrees north)"),
