@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputError
@@ -55,6 +55,7 @@ class ParameterSet:
     time_step_seconds: float = None
     provenance: dict = field(default_factory=dict)
     bounds: dict = field(default_factory=dict)       # key -> (lower, upper)
+    warnings: tuple = ()                             # what the file does that the plugin's defaults do not
 
     def __getattr__(self, key: str) -> float:
         # Read "values" from __dict__, never as self.values: while pickle rebuilds the object (a Dask
@@ -81,7 +82,31 @@ def load_parameters(path: PathLike | None = None) -> ParameterSet:
         raise InputError(f"Parameter file {path} does not exist.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(f"Parameter file {path} is not valid JSON: {error}") from None
-    return parameters_from_document(document, str(path))
+    params = parameters_from_document(document, str(path))
+    if path.resolve() == DEFAULT_PARAMETER_FILE:
+        return params
+    return replace(params, warnings=tuple(bounds_warnings(params, load_parameters(None))))
+
+
+def bounds_warnings(params: ParameterSet, plugin: ParameterSet) -> list:
+    """Where a file's bounds differ from the plugin's (a file may widen its own), and the values that then lie
+    outside the plugin's bounds."""
+    changed = [key for key in REQUIRED_UNITS if params.bounds[key] != plugin.bounds[key]]
+    if not changed:
+        return []
+    found = [f"Parameter file {params.source}: its bounds differ from the plugin's for "
+             + ", ".join(f"{key} ({_interval(params.bounds[key])} instead of {_interval(plugin.bounds[key])})"
+                         for key in changed) + "."]
+    outside = [f"{key} = {params.values[key]:g} (plugin's bounds {_interval(plugin.bounds[key])})" for key in changed
+               if not plugin.bounds[key][0] <= params.values[key] <= plugin.bounds[key][1]]
+    if outside:
+        found.append(f"Parameter file {params.source}: {', '.join(outside)} lies outside the plugin's bounds, the "
+                     f"range it considers plausible: check the value and its unit before trusting the flux.")
+    return found
+
+
+def _interval(bounds):
+    return f"[{bounds[0]:g}, {bounds[1]:g}]"
 
 
 def parameters_from_document(document: dict, source: str) -> ParameterSet:

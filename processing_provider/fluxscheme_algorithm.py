@@ -7,6 +7,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.fluxscheme_run import run_flux_scheme
 from ..core.forcing import Era5Forcing, RasterStackForcing
+from ..core.forcing_gaps import DEFAULT_MAX_GAP_HOURS
 from ..core.parameters import load_parameters
 from ..core.stations import read_station_csv
 from ..core.theta10_correction import station_theta10_mapping
@@ -109,6 +110,9 @@ INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
         self.addParameter(QgsProcessingParameterFile(
             "PARAMETERS", self.tr("Parameter file (JSON; empty = bundled defaults)"), extension="json",
             optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MAX_GAP_HOURS", self.tr("Longest gap in the forcing filled by linear interpolation in time (hours)"),
+            NUMBER_DOUBLE, defaultValue=DEFAULT_MAX_GAP_HOURS, minValue=0.0))
         self.addParameter(QgsProcessingParameterBoolean(
             "INCLUDE_PARTIAL_YEARS", self.tr("Include partial years (flagged)"), defaultValue=False))
         self.addParameter(QgsProcessingParameterEnum(
@@ -161,6 +165,7 @@ INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
         feedback.pushInfo(f"Forcing: {forcing.source}; {len(forcing.times)} steps of {forcing.step} s; "
                           f"grid {forcing.grid.width} × {forcing.grid.height}.")
         feedback.pushInfo(f"Parameters ({params.source}): {params.describe()}")
+        self.report_warnings(feedback, params.warnings)
         outputs = {key: self.parameterAsOutputLayer(parameters, key, context) for key in RASTER_OUTPUTS}
         statics = {key.lower(): self._raster_path(parameters, key, context) for key in ("SOC", "PH", "SALT", "MASK")}
         vwc_scale = self.parameterAsDouble(parameters, "VWC10_SCALE", context)
@@ -173,7 +178,8 @@ INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
             accumulation=ACCUMULATION_RULES[self.parameterAsEnum(parameters, "ACCUMULATION", context)],
             rain_output=outputs["OUTPUT_RAIN"] or None, rn_output=outputs["OUTPUT_RN"] or None,
             land_sea_mask=self.parameterAsFile(parameters, "LAND_SEA_MASK", context) or None,
-            theta10_mapping=mapping, **statics)
+            theta10_mapping=mapping, max_gap_hours=self.parameterAsDouble(parameters, "MAX_GAP_HOURS", context),
+            **statics)
         for note in result.notes:
             feedback.pushInfo(note)
         self.report_warnings(feedback, result.warnings)
