@@ -82,6 +82,10 @@ def load_parameters(path: PathLike | None = None) -> ParameterSet:
         raise InputError(f"Parameter file {path} does not exist.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(f"Parameter file {path} is not valid JSON: {error}") from None
+    except RecursionError:
+        raise InputError(f"Parameter file {path} is not a parameter file: its JSON nests too deeply.") from None
+    except OSError as error:
+        raise InputError(f"Parameter file {path} cannot be read ({error.strerror or error}).") from None
     params = parameters_from_document(document, str(path))
     if path.resolve() == DEFAULT_PARAMETER_FILE:
         return params
@@ -103,6 +107,21 @@ def bounds_warnings(params: ParameterSet, plugin: ParameterSet) -> list:
         found.append(f"Parameter file {params.source}: {', '.join(outside)} lies outside the plugin's bounds, the "
                      f"range it considers plausible: check the value and its unit before trusting the flux.")
     return found
+
+
+def _is_finite_number(value) -> bool:
+    """A JSON number that is a finite float (not a bool, not an integer beyond float's range)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _interval(bounds):
@@ -137,7 +156,7 @@ def parameters_from_document(document: dict, source: str) -> ParameterSet:
     step = document.get("time_step")
     time_step_seconds = None
     if step is not None:
-        if not isinstance(step, dict) or not isinstance(step.get("seconds"), (int, float)):
+        if not isinstance(step, dict) or not _is_finite_number(step.get("seconds")) or step["seconds"] <= 0:
             raise InputError(f"Parameter file {source}: \"time_step\" must be null or an object "
                              f"with \"seconds\" (the step the coefficients were fitted at).")
         time_step_seconds = float(step["seconds"])
@@ -155,17 +174,17 @@ def _checked_entry(source, key, entry, expected_unit):
         raise InputError(f"{where}: missing {sorted(missing)}, unknown {sorted(unknown)}; "
                          f"expected {sorted(ENTRY_KEYS)} and optionally {sorted(OPTIONAL_ENTRY_KEYS)}.")
     value = entry["value"]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise InputError(f"{where}: value must be a finite number, got {value!r}.")
+    if not _is_finite_number(value):
+        raise InputError(f"{where}: value must be a finite number, got {_shown(value)}.")
     if entry["unit"] != expected_unit:
-        raise InputError(f"{where}: unit must be \"{expected_unit}\", got \"{entry['unit']}\".")
+        raise InputError(f"{where}: unit must be \"{expected_unit}\", got {_shown(entry['unit'])}.")
     bounds = entry["bounds"]
     if (not isinstance(bounds, list) or len(bounds) != 2
-            or not all(isinstance(b, (int, float)) for b in bounds) or bounds[0] > bounds[1]):
-        raise InputError(f"{where}: bounds must be [lower, upper], got {bounds!r}.")
+            or not all(_is_finite_number(b) for b in bounds) or bounds[0] > bounds[1]):
+        raise InputError(f"{where}: bounds must be [lower, upper] (finite numbers), got {_shown(bounds)}.")
     if not bounds[0] <= value <= bounds[1]:
         raise InputError(f"{where}: value {value} is outside its bounds [{bounds[0]}, {bounds[1]}].")
-    if entry["provenance"] not in PROVENANCE_LABELS:
+    if not isinstance(entry["provenance"], str) or entry["provenance"] not in PROVENANCE_LABELS:
         raise InputError(f"{where}: provenance must be one of {sorted(PROVENANCE_LABELS)} "
                          f"({', '.join(f'{k} = {v}' for k, v in PROVENANCE_LABELS.items())}), "
                          f"got {entry['provenance']!r}.")
