@@ -78,7 +78,9 @@ raster gives zero-area rows and a warning. Sums in float64, window by window.</p
         write_csv(result, csv_path)
         write_html(result, html_path)
         for totals in result.polygons:
-            feedback.pushInfo(f"{totals.feature_id}: mean {np.nanmean(totals.total_pg_co2):.4e} Pg CO2 a-1 over "
-                              f"{np.nanmean(totals.area_summed_m2) / 1e6:,.0f} km²")
+            known = totals.total_pg_co2[np.isfinite(totals.total_pg_co2)]
+            mean = f"{known.mean():.4e} Pg CO2 a-1" if known.size else "unknown (no data)"
+            feedback.pushInfo(f"{totals.feature_id}: mean {mean} over "
+                              f"{np.mean(totals.area_summed_m2) / 1e6:,.0f} km²")
         return {"OUTPUT": sink_id, "OUTPUT_CSV": csv_path, "OUTPUT_HTML": html_path}
 
