@@ -74,19 +74,20 @@ class DesertCarbonDock(QgsDockWidget):
 
     def export_image(self, path):
         from .plotting import export_image
-        self._export(path, lambda temporary: export_image(self.current_tab().current_canvas(), temporary))
+        kind = "svg" if str(path).lower().endswith(".svg") else "png"
+        self._export(path, kind, lambda temporary: export_image(self.current_tab().current_canvas(), temporary))
 
     def export_csv(self, path):
         rows = self.current_tab().table_rows
         if rows is None:
             raise ValueError("The tab shows no plot to export.")
-        self._export(path, lambda temporary: write_csv(rows, temporary))
+        self._export(path, "csv", lambda temporary: write_csv(rows, temporary))
 
-    def _export(self, path, write):
+    def _export(self, path, kind, write):
         """``write`` the export through the output guard: never over a file the dock or the project reads, only
         with its kind's extension, written under a temporary name and moved into place (``core.output_guard``)."""
         path = str(path)
-        export = Output("Export", path, Path(path).suffix.lower().lstrip("."))
+        export = Output("Export", path, kind)
         with write_outputs_together([export], self.input_files()) as transaction:
             write(transaction.temporary(path))
 

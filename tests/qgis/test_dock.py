@@ -626,3 +626,27 @@ def test_the_dock_in_the_qgis_desktop(tmp_path, scenario_csv, flux_raster):
         image = QImage(str(shots / name))
         assert image.width() >= 1000 and len(distinct_colours(image, step=3)) > 150, name
         shutil.copy(shots / name, PLUGIN_ROOT.parent / name)        # for a look, and the README's docs/
+
+
+def export_refusal(export, path):
+    try:
+        export(path)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def test_an_export_over_the_station_file_or_with_another_extension_is_refused(dock, tmp_path):
+    """The output guard (core.output_guard) for the dock's exports, on a copy of the real COSORE sample."""
+    station = tmp_path / "cosore" / COSORE.name
+    shutil.copytree(COSORE.parent, station.parent)
+    open_station(dock, path=station)
+    before = station.read_bytes()
+    message = export_refusal(dock.export_csv, station)
+    assert message is not None and f"Export ({station}) is the input the station table" in message
+    assert station.read_bytes() == before
+    assert "cannot be a .xlsx file" in export_refusal(dock.export_csv, tmp_path / "plot.xlsx")
+    assert "cannot be a .jpg file" in export_refusal(dock.export_image, tmp_path / "plot.jpg")
+    dock.export_csv(tmp_path / "plot.csv")
+    assert (tmp_path / "plot.csv").stat().st_size > 1000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cosore", "plot.csv"]
