@@ -26,7 +26,8 @@ class AtomicGeoTiff:
         self.path = Path(path)
         self.transaction = OutputTransaction([Output("OUTPUT", str(self.path), "raster")])
         self.temporary = None
-        self.profile = dict(driver=raster_driver(self.path), width=grid.width, height=grid.height, count=len(band_names),
+        self.profile = dict(driver=raster_driver(self.path), width=grid.width, height=grid.height,
+                            count=len(band_names),
                             dtype=dtype, crs=grid.crs, transform=grid.transform, nodata=NODATA,
                             tiled=True, blockxsize=256, blockysize=256, BIGTIFF="IF_SAFER",
                             # deflate level 1: a sixth of the default level's time on noise-like

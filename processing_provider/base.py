@@ -197,11 +197,12 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
         for definition in self.destinationParameterDefinitions():
             name, kind = definition.name(), definition.type()
             if kind == "rasterDestination":
-                found.append(Output(name, QgsProcessingAlgorithm.parameterAsOutputLayer(self, parameters, name, context),
-                                    "raster"))
+                path = QgsProcessingAlgorithm.parameterAsOutputLayer(self, parameters, name, context)
+                found.append(Output(name, path, "raster"))
             elif kind == "fileDestination":
-                found.append(Output(name, QgsProcessingAlgorithm.parameterAsFileOutput(self, parameters, name, context),
-                                    FILE_OUTPUT_KINDS.get(definition.defaultFileExtension().lower(), "text")))
+                path = QgsProcessingAlgorithm.parameterAsFileOutput(self, parameters, name, context)
+                kind = FILE_OUTPUT_KINDS.get(definition.defaultFileExtension().lower(), "text")
+                found.append(Output(name, path, kind))
             elif kind == "sink":
                 found.append(Output(name, self._sink_file(parameters, name, definition), "vector",
                                     tuple("." + e.lower() for e in QgsVectorFileWriter.supportedFormatExtensions())))

@@ -79,7 +79,8 @@ recorded as THETA10_CORRECTION in the outputs' metadata and in the log.</p>
 OUTPUT_REGIMES (fraction of valid steps in the uptake season, the release season, and the moisture-activated
 regime θ10 > θc [R]; REGIME_CRITERIA in its metadata says which criteria were used), OUTPUT_RAIN (annual
 precipitation, mm a⁻¹, from tp) and OUTPUT_RN (mean net radiation per year, W m⁻², from ssr and str), one band
-per year as OUTPUT. A cell-year with any missing step is nodata. Partial calendar years are left out unless
+per year as OUTPUT. Gaps of up to MAX_GAP_HOURS (default 3 h) are filled linearly in time and counted in the band
+metadata (GAP_FILLED_CELL_STEPS); a cell-year with a longer gap is nodata, said in the log. Partial calendar years are left out unless
 INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
 <p>Runs window by window within MEMORY_MB; cancel stops it and leaves no output file.</p>""")
 

@@ -64,8 +64,9 @@ def test_two_outputs_on_one_file_are_refused(tmp_path):
                                   Output("OUTPUT_RAIN", str(tmp_path / "flux.tiff"), "raster")], [])
 
 
-@pytest.mark.parametrize("name, kind, suggestion", [("flux.txt", "raster", "flux.tif"), ("totals.xlsx", "csv", "totals.csv"),
-                                                     ("report.pdf", "html", "report.html"), ("plot", "png", "plot.png")])
+@pytest.mark.parametrize("name, kind, suggestion", [
+    ("flux.txt", "raster", "flux.tif"), ("totals.xlsx", "csv", "totals.csv"), ("report.pdf", "html", "report.html"),
+    ("plot", "png", "plot.png")])
 def test_an_extension_the_output_cannot_have_is_refused(tmp_path, name, kind, suggestion):
     message = refusal([Output("OUTPUT", str(tmp_path / name), kind)], [])
     assert "cannot be a" in message and suggestion in message

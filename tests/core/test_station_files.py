@@ -124,7 +124,8 @@ def test_identical_repeats_are_only_noted(tmp_path):
 # ---- property-based: never an uncaught exception, always a series or an InputError naming the file -------------
 
 # FUZZ_EXAMPLES=5000 for a longer search than the suite's
-FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def read_or_refuse(path, **options):

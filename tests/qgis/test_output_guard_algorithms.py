@@ -188,7 +188,8 @@ def test_results_and_loaded_layers_name_the_final_files(provider, inputs, tmp_pa
         table = QgsVectorLayer(result["OUTPUT"], "totals", "ogr")
         assert table.isValid() and table.featureCount() == 4 and table.name() == "totals"
         del table
-        loaded = {Path(layer.source().split("|")[0]).name: layer for layer in QgsProject.instance().mapLayers().values()}
+        loaded = {Path(layer.source().split("|")[0]).name: layer
+                  for layer in QgsProject.instance().mapLayers().values()}
         assert {"totals.gpkg", "trend.tif"} <= set(loaded)
         assert all(".partial" not in layer.source() for layer in loaded.values())
         assert isinstance(loaded["trend.tif"].renderer(), QgsPalettedRasterRenderer)   # the style post-processor ran
