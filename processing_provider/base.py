@@ -226,7 +226,13 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
         outputs = self.output_files(parameters, context)
         self.checked(check_outputs, outputs, self.input_files(parameters, context))
         self._final_outputs = {output.parameter: output.path for output in outputs}
-        self._transaction = OutputTransaction(outputs).begin()
+        transaction = OutputTransaction(outputs)
+        try:
+            self._transaction = transaction.begin()
+        except OSError as error:
+            transaction.rollback()
+            raise QgsProcessingException(f"The outputs cannot be prepared beside {error.filename}: "
+                                         f"{error.strerror or error}; nothing was written.") from None
         return self._transaction
 
     def _temporary_output(self, name, given):

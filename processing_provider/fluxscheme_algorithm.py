@@ -80,8 +80,8 @@ OUTPUT_REGIMES (fraction of valid steps in the uptake season, the release season
 regime θ10 > θc [R]; REGIME_CRITERIA in its metadata says which criteria were used), OUTPUT_RAIN (annual
 precipitation, mm a⁻¹, from tp) and OUTPUT_RN (mean net radiation per year, W m⁻², from ssr and str), one band
 per year as OUTPUT. Gaps of up to MAX_GAP_HOURS (default 3 h) are filled linearly in time and counted in the band
-metadata (GAP_FILLED_CELL_STEPS); a cell-year with a longer gap is nodata, said in the log. Partial calendar years are left out unless
-INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
+metadata (GAP_FILLED_CELL_STEPS); a cell-year with a longer gap is nodata, said in the log. Partial calendar
+years are left out unless INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
 <p>Runs window by window within MEMORY_MB; cancel stops it and leaves no output file.</p>""")
 
     def initAlgorithm(self, config=None):  # noqa: N802
