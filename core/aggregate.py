@@ -158,6 +158,9 @@ def aggregate_totals(flux_path: PathLike, polygons: list, mask_path: Optional[Pa
     returning True raises RunCancelled.
     """
     warnings = []
+    if not polygons:
+        warnings.append("The polygon layer (POLYGONS) has no features with a geometry: the table has no rows. "
+                        "Check the layer, its filter or its selection.")
     with ExitStack() as stack:
         flux = _open_flux(flux_path, "Flux raster", stack)
         grid = Grid(flux.crs, flux.transform, flux.width, flux.height)
@@ -199,7 +202,7 @@ def aggregate_totals(flux_path: PathLike, polygons: list, mask_path: Optional[Pa
                                 f"ellipsoid (outside the raster CRS's valid area) and were left out.")
             results.append(PolygonTotals(
                 feature_id=fid, area_polygon_m2=polygon_area(parts, grid.crs),
-                total_pg_co2=sums.flux / GRAMS_PER_PG, area_summed_m2=sums.summed,
+                total_pg_co2=_unknown_without_data(fid, years, sums, flux_path, warnings), area_summed_m2=sums.summed,
                 area_nodata_m2=sums.nodata, area_masked_m2=sums.masked,
                 member_totals_pg_co2=sums.members / GRAMS_PER_PG))
         check_cancel(is_cancelled)
@@ -208,6 +211,19 @@ def aggregate_totals(flux_path: PathLike, polygons: list, mask_path: Optional[Pa
     return AggregateResult(years=years, polygons=results, flux_path=str(flux_path),
                            mask_path=None if mask_path is None else str(mask_path),
                            ensemble_paths=tuple(str(p) for p in ensemble_paths), warnings=warnings)
+
+
+def _unknown_without_data(fid, years, sums, flux_path, warnings):
+    """The polygon's totals in Pg CO2 a-1; NaN (unknown, not 0) in a year where every covered cell is nodata."""
+    totals = sums.flux / GRAMS_PER_PG
+    unknown = (sums.summed == 0) & (sums.nodata > 0)
+    if unknown.any():
+        totals[unknown] = np.nan
+        listed = [str(years[k]) for k in np.flatnonzero(unknown)]
+        warnings.append(f"Polygon {fid}: the flux raster {flux_path} has no value in any cell it covers in "
+                        f"{len(listed)} year(s) ({', '.join(listed[:10])}{', ...' if len(listed) > 10 else ''}): "
+                        f"their totals are unknown (empty), not 0.")
+    return totals
 
 
 class _Sums:

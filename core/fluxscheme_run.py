@@ -21,6 +21,7 @@ from rasterio.windows import Window
 from . import fluxscheme as fs
 from .errors import InputError, check_cancel
 from .forcing_extras import ExtraFields, climate_sums, plan_extra_fields, read_extra_fields
+from .forcing_gaps import DEFAULT_MAX_GAP_HOURS, GapFilledForcing
 from .grid import plan_windows
 from .land_sea import open_land_sea
 from .parameters import ParameterSet
@@ -169,7 +170,8 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
                     is_cancelled: Optional[Callable[[], bool]] = None, accumulation: Optional[str] = None,
                     rain_output: Optional[PathLike] = None, rn_output: Optional[PathLike] = None,
                     land_sea_mask: Optional[PathLike] = None,
-                    theta10_mapping: Optional[QuantileMapping] = None) -> FluxRunResult:
+                    theta10_mapping: Optional[QuantileMapping] = None,
+                    max_gap_hours: float = DEFAULT_MAX_GAP_HOURS) -> FluxRunResult:
     """Compute annual sums of Rs (and optionally R1..R3 and regime fractions) into GeoTIFFs.
 
     ``soc``, ``ph``, ``salt`` and ``mask`` are raster paths or None; ``progress`` is called with a
@@ -179,7 +181,10 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
     ``rain_output`` (mm a-1). ``land_sea_mask`` (an ERA5 lsm file or a raster; else the FORCING's lsm)
     leaves cells with lsm < 0.5 out, as ERA5's sea values of soil water do. ``theta10_mapping`` (a
     station's quantile mapping, exclusive with ``vwc_scale``) corrects theta10 before the R2 threshold.
+    Gaps of up to ``max_gap_hours`` are filled linearly in time (``core.forcing_gaps``), counted per year in
+    the band metadata (GAP_FILLED_CELL_STEPS); longer ones are nodata, said in the warnings.
     """
+    forcing = GapFilledForcing(forcing, max_gap_hours)
     warnings_out = []
     step = forcing.step
     _check_options(forcing, params, vwc_scale, theta10_mapping)
@@ -211,7 +216,9 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
             static["sea"] = land_sea.sea(window)
             summary.add(run.window(window, static), outputs, window)
         check_cancel(is_cancelled)
-    notes.append(land_sea.describe())
+        _tag_filled_gaps(outputs, forcing.filled_by_year(), plan.years)
+    notes += [land_sea.describe(), f"Forcing {forcing.describe()}."]
+    warnings_out.extend(forcing.warnings())
     warnings_out.extend(summary.warnings(forcing, params, theta10_mapping))
     result = summary.result(plan.years, partial, skipped, step, warnings_out)
     result.ocean_cells, result.notes = land_sea.ocean_cells, notes
@@ -460,6 +467,16 @@ def _open_outputs(stack, forcing, used, partial, params, output, components_outp
     for resource in outputs.values():
         stack.enter_context(resource)
     return outputs
+
+
+def _tag_filled_gaps(outputs, filled_by_year, years):
+    """GAP_FILLED_CELL_STEPS of each year's bands: the cell-steps of that year filled by interpolation."""
+    for key, output in outputs.items():
+        if key == "regimes":
+            continue
+        for band in range(1, len(output.band_names) + 1):
+            year = years[(band - 1) % len(years)]
+            output.update_band_tags(band, GAP_FILLED_CELL_STEPS=str(filled_by_year.get(year, 0)))
 
 
 def _day_chunks(days, first, stop):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputError
@@ -67,6 +67,7 @@ class ParameterSet:
     provenance: dict = field(default_factory=dict)
     bounds: dict = field(default_factory=dict)       # key -> (lower, upper)
     not_identified: tuple = ()                       # calibrated, but the bootstrap interval spans the bounds
+    warnings: tuple = ()                             # what the file does that the plugin's defaults do not
 
     def __getattr__(self, key: str) -> float:
         # Read "values" from __dict__, never as self.values: while pickle rebuilds the object (a Dask
@@ -106,7 +107,50 @@ def load_parameters(path: PathLike | None = None) -> ParameterSet:
         raise InputError(f"Parameter file {path} does not exist.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(f"Parameter file {path} is not valid JSON: {error}") from None
-    return parameters_from_document(document, str(path))
+    except RecursionError:
+        raise InputError(f"Parameter file {path} is not a parameter file: its JSON nests too deeply.") from None
+    except OSError as error:
+        raise InputError(f"Parameter file {path} cannot be read ({error.strerror or error}).") from None
+    params = parameters_from_document(document, str(path))
+    if path.resolve() == DEFAULT_PARAMETER_FILE:
+        return params
+    return replace(params, warnings=tuple(bounds_warnings(params, load_parameters(None))))
+
+
+def bounds_warnings(params: ParameterSet, plugin: ParameterSet) -> list:
+    """Where a file's bounds differ from the plugin's (a file may widen its own), and the values that then lie
+    outside the plugin's bounds."""
+    changed = [key for key in REQUIRED_UNITS if params.bounds[key] != plugin.bounds[key]]
+    if not changed:
+        return []
+    found = [f"Parameter file {params.source}: its bounds differ from the plugin's for "
+             + ", ".join(f"{key} ({_interval(params.bounds[key])} instead of {_interval(plugin.bounds[key])})"
+                         for key in changed) + "."]
+    outside = [f"{key} = {params.values[key]:g} (plugin's bounds {_interval(plugin.bounds[key])})" for key in changed
+               if not plugin.bounds[key][0] <= params.values[key] <= plugin.bounds[key][1]]
+    if outside:
+        found.append(f"Parameter file {params.source}: {', '.join(outside)} lies outside the plugin's bounds, the "
+                     f"range it considers plausible: check the value and its unit before trusting the flux.")
+    return found
+
+
+def _is_finite_number(value) -> bool:
+    """A JSON number that is a finite float (not a bool, not an integer beyond float's range)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _interval(bounds):
+    return f"[{bounds[0]:g}, {bounds[1]:g}]"
 
 
 def parameters_from_document(document: dict, source: str) -> ParameterSet:
@@ -139,7 +183,7 @@ def parameters_from_document(document: dict, source: str) -> ParameterSet:
     step = document.get("time_step")
     time_step_seconds = None
     if step is not None:
-        if not isinstance(step, dict) or not isinstance(step.get("seconds"), (int, float)):
+        if not isinstance(step, dict) or not _is_finite_number(step.get("seconds")) or step["seconds"] <= 0:
             raise InputError(f"Parameter file {source}: \"time_step\" must be null or an object "
                              f"with \"seconds\" (the step the coefficients were fitted at).")
         time_step_seconds = float(step["seconds"])
@@ -184,19 +228,19 @@ def _checked_entry(source, key, entry, expected_unit):
         raise InputError(f"{where}: missing {sorted(missing)}, unknown {sorted(unknown)}; "
                          f"expected {sorted(ENTRY_KEYS)} and optionally {sorted(OPTIONAL_ENTRY_KEYS)}.")
     value = entry["value"]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise InputError(f"{where}: value must be a finite number, got {value!r}.")
+    if not _is_finite_number(value):
+        raise InputError(f"{where}: value must be a finite number, got {_shown(value)}.")
     if entry["unit"] != expected_unit:
-        raise InputError(f"{where}: unit must be \"{expected_unit}\", got \"{entry['unit']}\".")
+        raise InputError(f"{where}: unit must be \"{expected_unit}\", got {_shown(entry['unit'])}.")
     bounds = entry["bounds"]
     if (not isinstance(bounds, list) or len(bounds) != 2
-            or not all(isinstance(b, (int, float)) for b in bounds) or bounds[0] > bounds[1]):
-        raise InputError(f"{where}: bounds must be [lower, upper], got {bounds!r}.")
+            or not all(_is_finite_number(b) for b in bounds) or bounds[0] > bounds[1]):
+        raise InputError(f"{where}: bounds must be [lower, upper] (finite numbers), got {_shown(bounds)}.")
     if not bounds[0] <= value <= bounds[1]:
         raise InputError(f"{where}: value {value} is outside its bounds [{bounds[0]}, {bounds[1]}].")
     if "identified" in entry and not isinstance(entry["identified"], bool):
         raise InputError(f"{where}: \"identified\" must be true or false, got {entry['identified']!r}.")
-    if entry["provenance"] not in PROVENANCE_LABELS:
+    if not isinstance(entry["provenance"], str) or entry["provenance"] not in PROVENANCE_LABELS:
         raise InputError(f"{where}: provenance must be one of {sorted(PROVENANCE_LABELS)} "
                          f"({', '.join(f'{k} = {v}' for k, v in PROVENANCE_LABELS.items())}), "
                          f"got {entry['provenance']!r}.")

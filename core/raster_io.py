@@ -1,6 +1,4 @@
 """Raster reading and writing that keeps memory bounded and never leaves half-written outputs."""
-import os
-import uuid
 import warnings
 from pathlib import Path
 
@@ -11,21 +9,25 @@ from rasterio.vrt import WarpedVRT
 from rasterio.windows import Window
 
 from .errors import InputError
+from .output_guard import Output, OutputTransaction, raster_driver
 
 NODATA = -9999.0
 
 
 class AtomicGeoTiff:
-    """A GeoTIFF written under a temporary name beside its target and renamed only on success.
+    """A GeoTIFF written in a hidden folder beside its target and moved into place only on success.
 
     Used as a context manager: an exception (a cancel included) deletes the temporary file, so a
-    failed or cancelled run leaves no output behind.
+    failed or cancelled run leaves no output behind; a replaced output's old side files (.aux.xml
+    statistics, .qml style) go with it. The driver comes from the extension (``raster_driver``).
     """
 
     def __init__(self, path, grid, band_names, band_tags=None, dataset_tags=None, dtype="float64"):
         self.path = Path(path)
-        self.temporary = self.path.with_name(f".{self.path.stem}.{uuid.uuid4().hex[:8]}.partial.tif")
-        self.profile = dict(driver="GTiff", width=grid.width, height=grid.height, count=len(band_names),
+        self.transaction = OutputTransaction([Output("OUTPUT", str(self.path), "raster")])
+        self.temporary = None
+        self.profile = dict(driver=raster_driver(self.path), width=grid.width, height=grid.height,
+                            count=len(band_names),
                             dtype=dtype, crs=grid.crs, transform=grid.transform, nodata=NODATA,
                             tiled=True, blockxsize=256, blockysize=256, BIGTIFF="IF_SAFER",
                             # deflate level 1: a sixth of the default level's time on noise-like
@@ -40,8 +42,12 @@ class AtomicGeoTiff:
         self.dataset = None
 
     def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.dataset = rasterio.open(self.temporary, "w", **self.profile)
+        self.temporary = self.transaction.begin().temporary(self.path)
+        try:
+            self.dataset = rasterio.open(self.temporary, "w", **self.profile)
+        except Exception:
+            self.transaction.rollback()
+            raise
         for band, (name, tags) in enumerate(zip(self.band_names, self.band_tags), start=1):
             self.dataset.set_band_description(band, name)
             if tags:
@@ -55,12 +61,15 @@ class AtomicGeoTiff:
         self.dataset.write(np.where(np.isfinite(values), values, NODATA).astype(self.profile["dtype"]),
                            window=window)
 
+    def update_band_tags(self, band: int, **tags) -> None:
+        """Band metadata known only once the values are written (e.g. how many gaps were filled)."""
+        self.dataset.update_tags(band, **tags)
+
     def __exit__(self, kind, error, trace):
-        self.dataset.close()
-        if kind is None:
-            os.replace(self.temporary, self.path)
-        else:
-            self.temporary.unlink(missing_ok=True)
+        try:
+            self.dataset.close()
+        finally:
+            self.transaction.__exit__(kind, error, trace)
         return False
 
 

@@ -148,6 +148,9 @@ def run_scenario(interventions: list, practices: dict, start_year: int, horizon:
     warnings = []
     chosen = assign_practices(interventions, practices)
     check_overlaps(interventions)
+    if not interventions:
+        warnings.append("The interventions layer (INTERVENTIONS) has no features with a geometry: the scenario "
+                        "equals the baseline. Check the layer, its filter or its selection.")
     for intervention in interventions:
         if intervention.planting_year > years[-1]:
             warnings.append(f"Intervention {intervention.feature_id} is planted in {intervention.planting_year}, "

@@ -5,26 +5,21 @@ import csv
 import html
 import io
 import os
-import uuid
 from pathlib import Path
 from typing import Any, Iterable, Union
 
 import numpy as np
+
+from .output_guard import Output, OutputTransaction
 
 # A file path as the functions of core/ take it: text or a pathlib.Path (anything os.fspath accepts as text).
 PathLike = Union[str, os.PathLike]
 
 
 def write_text_atomically(path: PathLike, text: str) -> None:
-    """Write under a temporary name beside ``path`` and rename: never a half-written file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    """Write in a hidden folder beside ``path`` and move it into place: never a half-written file."""
+    with OutputTransaction([Output("OUTPUT", str(path), "text")]) as transaction:
+        Path(transaction.temporary(path)).write_text(text, encoding="utf-8")
 
 
 def format_value(value: Any, digits: int = 12) -> str:

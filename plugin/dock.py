@@ -4,11 +4,15 @@ pyqtgraph is imported here only, when the dock is first made: QGIS on Windows an
 it, and the Processing algorithms must work without it.
 """
 import os
+from pathlib import Path
 
+from qgis.core import QgsProject
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QT_VERSION_STR
 from qgis.PyQt.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from ..core.output_guard import Input, Output, write_outputs_together
+from ..qgis_layers.sources import file_of_source
 from .dependencies import is_available
 from .plot_data import write_csv
 from .project_state import read_state, write_state
@@ -70,19 +74,39 @@ class DesertCarbonDock(QgsDockWidget):
 
     def export_image(self, path):
         from .plotting import export_image
-        export_image(self.current_tab().current_canvas(), path)
+        kind = "svg" if str(path).lower().endswith(".svg") else "png"
+        self._export(path, kind, lambda temporary: export_image(self.current_tab().current_canvas(), temporary))
 
     def export_csv(self, path):
         rows = self.current_tab().table_rows
         if rows is None:
             raise ValueError(self.tr("The tab shows no plot to export."))
-        write_csv(rows, path)
+        self._export(path, "csv", lambda temporary: write_csv(rows, temporary))
+
+    def _export(self, path, kind, write):
+        """``write`` the export through the output guard: never over a file the dock or the project reads, only
+        with its kind's extension, written under a temporary name and moved into place (``core.output_guard``)."""
+        path = str(path)
+        export = Output("Export", path, kind)
+        with write_outputs_together([export], self.input_files()) as transaction:
+            write(transaction.temporary(path))
+
+    def input_files(self):
+        """The files the project's layers and the station tab read, for the output guard."""
+        found = [Input(f"layer {layer.name()}", file_of_source(layer.source()))
+                 for layer in QgsProject.instance().mapLayers().values()]
+        station = getattr(self.station, "table", None)
+        if station is not None and station.kind() == "file" and station.source():
+            found.append(Input("the station table", str(station.source())))
+        return found
 
     def ask_and_export(self, suffix):
         path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export"), f"desert_carbon_plot.{suffix}",
                                                     f"{suffix.upper()} (*.{suffix})")
         if not path:
             return
+        if not Path(path).suffix:
+            path += f".{suffix}"
         try:
             self.export_csv(path) if suffix == "csv" else self.export_image(path)
         except (OSError, ValueError) as error:

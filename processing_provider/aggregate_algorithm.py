@@ -95,6 +95,9 @@ class AggregateAlgorithm(DesertCarbonAlgorithm):
         write_csv(result, csv_path)
         write_html(result, html_path)
         for totals, line in zip(result.polygons, result.headlines()):
-            feedback.pushInfo(f"{line}; over {np.nanmean(totals.area_summed_m2) / 1e6:,.0f} km²")
+            if np.isfinite(totals.total_pg_co2).any():
+                feedback.pushInfo(f"{line}; over {np.nanmean(totals.area_summed_m2) / 1e6:,.0f} km²")
+            else:
+                feedback.pushInfo(f"{totals.feature_id}: unknown (no data)")
         return {"OUTPUT": sink_id, "OUTPUT_CSV": csv_path, "OUTPUT_HTML": html_path}
 

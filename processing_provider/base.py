@@ -1,16 +1,24 @@
-"""What every algorithm of the provider shares: naming, help links, and how core errors surface."""
-from qgis.core import (QgsFeature, QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterEnum,
-                       QgsProcessingParameterNumber, QgsProcessingParameterString)
+"""What every algorithm of the provider shares: naming, help links, how core errors surface, and the output
+guard every run goes through (``core.output_guard``: refusals before anything is written, then all outputs
+written under temporary names and moved into place together)."""
+import functools
+
+from qgis.core import (QgsFeature, QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingOutputLayerDefinition,
+                       QgsProcessingParameterEnum, QgsProcessingParameterNumber, QgsProcessingParameterString,
+                       QgsProperty, QgsVectorFileWriter)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ..core.ensemble_files import member_rasters
 from ..core.errors import InputError, RunCancelled
+from ..core.output_guard import Input, Output, OutputTransaction, check_outputs
 from ..core.stations import FORMATS, parse_mapping
 from ..qgis_layers.station_choices import FLUX_UNIT_CHOICES, STEP_CHOICES, reading_options
 from ..core.text_output import finite_or_none
 from ..core.units import BYTES_PER_MB
-from ..qgis_layers.enums import FAST_INSERT, NUMBER_DOUBLE, NUMBER_INTEGER, PARAMETER_ADVANCED, WKB_NO_GEOMETRY
+from ..qgis_layers.enums import (FAST_INSERT, NUMBER_DOUBLE, NUMBER_INTEGER, PARAMETER_ADVANCED, PROPERTY_STATIC,
+                                 SOURCE_FILE, WKB_NO_GEOMETRY)
 from ..qgis_layers.fields import make_fields
+from ..qgis_layers.sources import file_of_source
 
 # Parameter names several algorithms share (docs/DESIGN.md: public, never renamed), declared once here.
 MEMORY_MB = "MEMORY_MB"
@@ -26,6 +34,24 @@ SEED = "SEED"
 TABLE_FORMATS = ("auto",) + FORMATS         # the FORMAT enum's options, in this order
 STEP = "STEP"
 PORTS = "PORTS"
+# How a table file is written: delimiter and decimal mark (a European spreadsheet's CSV is ';' with decimal commas),
+# and what to do with rows that repeat a timestamp. Options shown, and the reader's value of each, in this order.
+DELIMITER = "DELIMITER"
+DELIMITER_CHOICES = ((QT_TRANSLATE_NOOP("DesertCarbonAlgorithm",
+                                        "auto: the most frequent of comma, semicolon and tab in the header"), None),
+                     (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "comma"), ","),
+                     (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "semicolon"), ";"),
+                     (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "tab"), "\t"))
+DECIMAL = "DECIMAL"
+DECIMAL_CHOICES = ((QT_TRANSLATE_NOOP("DesertCarbonAlgorithm",
+                                      "auto: commas when the numbers use them and none uses a point"), "auto"),
+                   (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "point (0.5)"), "."),
+                   (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "comma (0,5)"), ","))
+DUPLICATES = "DUPLICATES"
+DUPLICATES_CHOICES = ((QT_TRANSLATE_NOOP("DesertCarbonAlgorithm",
+                                         "keep the first row (a warning says where rows differ)"), "first"),
+                      (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "average the rows of one timestamp"), "mean"),
+                      (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "stop at the first repeated timestamp"), "error"))
 FLUX_UNIT = "FLUX_UNIT"
 
 # The names algorithms give a second station table's parameters (station_table_parameters' ``label``), for translators
@@ -34,6 +60,33 @@ TABLE_LABELS = (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "Open-path table"),
                 QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "VWC10_STATION table"))
 
 HELP_BASE = "https://github.com/desert-carbon/desert_carbon#"
+CANCELLED = QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "Cancelled: no output was written.")
+# Parameter types whose value is one layer, and the file-destination extensions that name a kind of output.
+LAYER_PARAMETER_TYPES = ("raster", "vector", "source", "layer", "mesh", "pointcloud")
+FILE_OUTPUT_KINDS = {"csv": "csv", "txt": "csv", "html": "html", "htm": "html", "json": "json"}
+MEMORY_SINKS = ("TEMPORARY_OUTPUT", "memory:")
+
+
+def _with_output_guard(process):
+    """``processAlgorithm`` run inside the output guard: the checks of ``core.output_guard`` first, the outputs
+    written under temporary names (``parameterAsOutputLayer``, ``parameterAsFileOutput`` and ``parameterAsSink``
+    give those), moved into place together when it returns, removed when it fails or is cancelled."""
+    @functools.wraps(process)
+    def guarded(self, parameters, context, feedback):
+        transaction = self.begin_outputs(parameters, context)
+        try:
+            results = process(self, parameters, context, feedback)
+            if feedback is not None and feedback.isCanceled():
+                raise QgsProcessingException(CANCELLED)
+            self.checked(transaction.commit)
+        except BaseException:
+            transaction.rollback()
+            raise
+        finally:
+            self._transaction = None
+        self._load_final_layers(transaction, context)
+        return {key: transaction.final(value) if isinstance(value, str) else value for key, value in results.items()}
+    return guarded
 
 
 class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
@@ -46,6 +99,14 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
     DISPLAY_NAME = ""
     GROUP = ""
     HELP = ""
+    _transaction = None               # the outputs of the run under way (an instance runs once)
+    _final_outputs = {}               # output parameter -> the path the user gave
+
+    def __init_subclass__(cls, **kwargs):
+        # every algorithm's processAlgorithm goes through the output guard: none can forget it
+        super().__init_subclass__(**kwargs)
+        if "processAlgorithm" in cls.__dict__:
+            cls.processAlgorithm = _with_output_guard(cls.__dict__["processAlgorithm"])
 
     def name(self):
         return self.ALGORITHM_ID
@@ -119,7 +180,111 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
                 feature.setGeometry(geometry)
             feature.setAttributes([finite_or_none(value) for value in values])
             sink.addFeature(feature, FAST_INSERT)
+        sink.flushBuffer()
+        del sink                          # closes the file before the guard moves it into place
         return sink_id
+
+    # ---- the output guard (core.output_guard), for every algorithm ------------------------------------
+
+    def input_files(self, parameters, context):
+        """Every file the run reads, as ``core.output_guard.Input`` (parameter name and path)."""
+        found = []
+        for definition in self.parameterDefinitions():
+            if definition.isDestination():
+                continue
+            name, kind = definition.name(), definition.type()
+            if kind in LAYER_PARAMETER_TYPES:
+                layer = self.parameterAsLayer(parameters, name, context)
+                sources = [layer.source()] if layer is not None else []
+            elif kind == "file":
+                sources = [self.parameterAsFile(parameters, name, context)]
+            elif kind == "multilayer":
+                sources = (self.parameterAsFileList(parameters, name, context) if definition.layerType() == SOURCE_FILE
+                           else [layer.source() for layer in self.parameterAsLayerList(parameters, name, context)])
+            else:
+                continue
+            found += [Input(name, file_of_source(source)) for source in sources if source]
+        return found
+
+    def output_files(self, parameters, context):
+        """Every output the run writes, as ``core.output_guard.Output``; the path is empty when it is not asked
+        for or is not a file (a temporary memory layer)."""
+        found = []
+        for definition in self.destinationParameterDefinitions():
+            name, kind = definition.name(), definition.type()
+            if kind == "rasterDestination":
+                path = QgsProcessingAlgorithm.parameterAsOutputLayer(self, parameters, name, context)
+                found.append(Output(name, path, "raster"))
+            elif kind == "fileDestination":
+                path = QgsProcessingAlgorithm.parameterAsFileOutput(self, parameters, name, context)
+                kind = FILE_OUTPUT_KINDS.get(definition.defaultFileExtension().lower(), "text")
+                found.append(Output(name, path, kind))
+            elif kind == "sink":
+                found.append(Output(name, self._sink_file(parameters, name, definition), "vector",
+                                    tuple("." + e.lower() for e in QgsVectorFileWriter.supportedFormatExtensions())))
+        return found
+
+    @staticmethod
+    def _sink_file(parameters, name, definition):
+        value = parameters.get(name, definition.defaultValue())
+        if isinstance(value, QgsProcessingOutputLayerDefinition):
+            if value.sink.propertyType() != PROPERTY_STATIC:
+                return ""
+            value = value.sink.staticValue()
+        text = str(value or "")
+        if text.startswith(MEMORY_SINKS) or text.startswith("ogr:") or "://" in text:
+            return ""
+        return file_of_source(text)
+
+    def begin_outputs(self, parameters, context):
+        """Check every output against the inputs (``core.output_guard.check_outputs``) and start the transaction
+        that writes them; a refusal is a QgsProcessingException naming the parameters."""
+        outputs = self.output_files(parameters, context)
+        self.checked(check_outputs, outputs, self.input_files(parameters, context))
+        self._final_outputs = {output.parameter: output.path for output in outputs}
+        transaction = OutputTransaction(outputs)
+        try:
+            self._transaction = transaction.begin()
+        except OSError as error:
+            transaction.rollback()
+            raise QgsProcessingException(f"The outputs cannot be prepared beside {error.filename}: "
+                                         f"{error.strerror or error}; nothing was written.") from None
+        return self._transaction
+
+    def _temporary_output(self, name, given):
+        final = self._final_outputs.get(name)
+        if self._transaction is None or final is None:
+            return given()
+        return self._transaction.temporary(final) if final else ""
+
+    def parameterAsOutputLayer(self, parameters, name, context):  # noqa: N802 (QGIS's name)
+        """The temporary path of a raster output while the guard's transaction runs."""
+        return self._temporary_output(
+            name, lambda: QgsProcessingAlgorithm.parameterAsOutputLayer(self, parameters, name, context))
+
+    def parameterAsFileOutput(self, parameters, name, context):  # noqa: N802 (QGIS's name)
+        """The temporary path of a file output while the guard's transaction runs."""
+        return self._temporary_output(
+            name, lambda: QgsProcessingAlgorithm.parameterAsFileOutput(self, parameters, name, context))
+
+    def parameterAsSink(self, parameters, name, context, *args, **kwargs):  # noqa: N802 (QGIS's name)
+        """The sink created at its temporary path while the guard's transaction runs (a file sink only)."""
+        temporary = self._temporary_output(name, lambda: "")
+        if temporary:
+            value = parameters.get(name)
+            definition = QgsProcessingOutputLayerDefinition(value) \
+                if isinstance(value, QgsProcessingOutputLayerDefinition) else QgsProcessingOutputLayerDefinition()
+            definition.sink = QgsProperty.fromValue(temporary)
+            parameters = {**parameters, name: definition}
+        return QgsProcessingAlgorithm.parameterAsSink(self, parameters, name, context, *args, **kwargs)
+
+    @staticmethod
+    def _load_final_layers(transaction, context):
+        """Layers Processing loads when the run ends, under their final paths (a sink registered its temporary)."""
+        layers = context.layersToLoadOnCompletion()
+        moved = {transaction.final(path): details for path, details in layers.items()}
+        if set(moved) != set(layers):
+            context.setLayersToLoadOnCompletion(moved)
 
     @staticmethod
     def report_warnings(feedback, warnings):
@@ -138,8 +303,7 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
         except InputError as error:
             raise QgsProcessingException(str(error)) from None
         except RunCancelled:
-            raise QgsProcessingException(QCoreApplication.translate("DesertCarbonAlgorithm",
-                                                                    "Cancelled: no output was written.")) from None
+            raise QgsProcessingException(QCoreApplication.translate("DesertCarbonAlgorithm", CANCELLED)) from None
 
     def run_core(self, feedback, function, *args, **kwargs):
         """``checked`` with the core's progress and cancel callbacks wired to ``feedback``."""
@@ -195,7 +359,23 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
                 reading_options, self.parameterAsEnum(parameters, prefix + STEP, context),
                 self.parameterAsEnum(parameters, prefix + FLUX_UNIT, context),
                 self.parameterAsString(parameters, prefix + PORTS, context), prefix + PORTS, prefix + STEP))
+        for key, choices, option in ((DELIMITER, DELIMITER_CHOICES, "delimiter"), (DECIMAL, DECIMAL_CHOICES, "decimal"),
+                                     (DUPLICATES, DUPLICATES_CHOICES, "duplicates")):
+            if self.parameterDefinition(prefix + key) is not None:
+                options[option] = choices[self.parameterAsEnum(parameters, prefix + key, context)][1]
         return options
+
+    def station_text_parameters(self, prefix="", label=""):
+        """DELIMITER, DECIMAL and DUPLICATES of a station table file (detected when left at auto)."""
+        return [QgsProcessingParameterEnum(prefix + DELIMITER, self.table_text(QT_TRANSLATE_NOOP(
+                    "DesertCarbonAlgorithm", "Column delimiter"), label),
+                    [self.tr(t) for t, _ in DELIMITER_CHOICES], defaultValue=0),
+                QgsProcessingParameterEnum(prefix + DECIMAL, self.table_text(QT_TRANSLATE_NOOP(
+                    "DesertCarbonAlgorithm", "Decimal mark"), label),
+                    [self.tr(t) for t, _ in DECIMAL_CHOICES], defaultValue=0),
+                QgsProcessingParameterEnum(prefix + DUPLICATES, self.table_text(QT_TRANSLATE_NOOP(
+                    "DesertCarbonAlgorithm", "Rows that repeat a timestamp"), label),
+                    [self.tr(t) for t, _ in DUPLICATES_CHOICES], defaultValue=0)]
 
     def ensemble_paths(self, parameters, context, layers_key, folder_key):
         """Member rasters of a parameter ensemble, given as layers or as fluxscheme's OUTPUT_ENSEMBLE folder."""

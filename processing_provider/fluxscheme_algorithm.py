@@ -7,6 +7,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.fluxscheme_run import run_flux_scheme
 from ..core.forcing import Era5Forcing, RasterStackForcing
+from ..core.forcing_gaps import DEFAULT_MAX_GAP_HOURS
 from ..core.parameters import load_parameters
 from ..core.stations import read_station_csv
 from ..core.theta10_correction import station_theta10_mapping
@@ -62,7 +63,9 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
         "<p><b>Outputs.</b> OUTPUT: annual Rs sums (g CO<sub>2</sub> m⁻² a⁻¹), styled with a ramp symmetric "
         "about zero. Optional: OUTPUT_COMPONENTS (bands R1_year, R2_year, R3_year, same unit), OUTPUT_REGIMES "
         "(fractions of the valid steps in the uptake season, the release season and the moisture-activated "
-        "regime), OUTPUT_RAIN (mm a⁻¹) and OUTPUT_RN (W m⁻²). A cell-year with a missing step is nodata; "
+        "regime), OUTPUT_RAIN (mm a⁻¹) and OUTPUT_RN (W m⁻²). Gaps of up to MAX_GAP_HOURS (default 3 h) are "
+        "filled linearly in time and counted in the band metadata (GAP_FILLED_CELL_STEPS); a cell-year with a "
+        "longer gap is nodata, said in the log; "
         "partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set. The run goes window by window "
         "within MEMORY_MB; cancelling it leaves no output.</p>"
         "<p><b>Example.</b> FORCING = era5land_2021.nc and era5land_2022.nc (hourly, 0.1°), everything else "
@@ -106,6 +109,9 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             "PARAMETERS", self.tr("Parameter file (JSON; empty = bundled defaults)"), extension="json",
             optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MAX_GAP_HOURS", self.tr("Longest gap in the forcing filled by linear interpolation in time (hours)"),
+            NUMBER_DOUBLE, defaultValue=DEFAULT_MAX_GAP_HOURS, minValue=0.0))
         self.addParameter(QgsProcessingParameterBoolean(
             "INCLUDE_PARTIAL_YEARS", self.tr("Include partial years (flagged)"), defaultValue=False))
         self.addParameter(QgsProcessingParameterEnum(
@@ -122,6 +128,7 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
                                          self.tr("Linear scaling of θ10 (station-based bias correction)"),
                                          NUMBER_DOUBLE, defaultValue=1.0, minValue=0.0),
             *self.station_table_parameters(label="VWC10_STATION table"),
+            *self.station_text_parameters(label="VWC10_STATION table"),
             QgsProcessingParameterNumber("STATION_LONGITUDE", self.tr("Station longitude (degrees east)"),
                                          NUMBER_DOUBLE, optional=True, minValue=-180.0, maxValue=360.0),
             QgsProcessingParameterNumber("STATION_LATITUDE", self.tr("Station latitude (degrees north)"),
@@ -158,6 +165,7 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
         feedback.pushInfo(f"Forcing: {forcing.source}; {len(forcing.times)} steps of {forcing.step} s; "
                           f"grid {forcing.grid.width} × {forcing.grid.height}.")
         feedback.pushInfo(f"Parameters ({params.source}): {params.describe()}")
+        self.report_warnings(feedback, params.warnings)
         outputs = {key: self.parameterAsOutputLayer(parameters, key, context) for key in RASTER_OUTPUTS}
         statics = {key.lower(): self._raster_path(parameters, key, context) for key in ("SOC", "PH", "SALT", "MASK")}
         vwc_scale = self.parameterAsDouble(parameters, "VWC10_SCALE", context)
@@ -170,7 +178,8 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
             accumulation=ACCUMULATION_RULES[self.parameterAsEnum(parameters, "ACCUMULATION", context)],
             rain_output=outputs["OUTPUT_RAIN"] or None, rn_output=outputs["OUTPUT_RN"] or None,
             land_sea_mask=self.parameterAsFile(parameters, "LAND_SEA_MASK", context) or None,
-            theta10_mapping=mapping, **statics)
+            theta10_mapping=mapping, max_gap_hours=self.parameterAsDouble(parameters, "MAX_GAP_HOURS", context),
+            **statics)
         for note in result.notes:
             feedback.pushInfo(note)
         self.report_warnings(feedback, result.warnings)

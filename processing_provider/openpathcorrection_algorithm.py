@@ -68,7 +68,8 @@ class OpenPathCorrectionAlgorithm(DesertCarbonAlgorithm):
             self.addParameter(parameter)
         self.addParameter(self.station_step_parameter("", "Open-path table"))
         self.addParameter(self.station_flux_unit_parameter("", "Open-path table"))
-        self.add_advanced_parameters([self.station_ports_parameter("", "Open-path table")])
+        self.add_advanced_parameters([self.station_ports_parameter("", "Open-path table"),
+                                      *self.station_text_parameters("", "Open-path table")])
         self.addParameter(QgsProcessingParameterNumber(
             "LATITUDE", self.tr("Station latitude (°N), for the day/night split without Rn"),
             NUMBER_DOUBLE, optional=True, minValue=-90.0, maxValue=90.0))
@@ -78,7 +79,8 @@ class OpenPathCorrectionAlgorithm(DesertCarbonAlgorithm):
         self.add_advanced_parameters(self.station_table_parameters("REFERENCE_", "Reference table")
                                      + [self.station_step_parameter("REFERENCE_", "Reference table"),
                                         self.station_ports_parameter("REFERENCE_", "Reference table"),
-                                        self.station_flux_unit_parameter("REFERENCE_", "Reference table")])
+                                        self.station_flux_unit_parameter("REFERENCE_", "Reference table"),
+                                        *self.station_text_parameters("REFERENCE_", "Reference table")])
         self.add_advanced_parameters([
             QgsProcessingParameterNumber(BOOTSTRAP, self.tr("Bootstrap resamples (whole days)"), NUMBER_INTEGER,
                                          defaultValue=DEFAULT_BOOTSTRAP, minValue=MIN_BOOTSTRAP),

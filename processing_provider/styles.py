@@ -12,6 +12,7 @@ from qgis.core import (QgsBasicNumericFormat, QgsColorRampLegendNodeSettings, Qg
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
+from ..core.output_guard import final_path
 from ..qgis_layers.enums import RAMP_INTERPOLATED
 
 RAMP_CLASSES = 9
@@ -124,14 +125,18 @@ def significance_style(band):
 
 
 def style_output(path, context, style):
+    """``path`` may be the temporary path the output guard gave: the .qml is written beside it and moves into
+    place with it; the layer Processing loads is the final one."""
     layer = QgsRasterLayer(str(path), "style")
     if layer.isValid():
         style(layer)
         # the .qml beside the file, which QGIS applies whenever it opens it; saveDefaultStyle() is
         # deprecated from 3.26 on and its replacement is missing in 3.22
         layer.saveNamedStyle(layer.styleURI())
-    if context.willLoadLayerOnCompletion(path):
-        context.layerToLoadOnCompletionDetails(path).setPostProcessor(StylePostProcessor.create(style))
+    del layer                              # the file is moved into place once the run ends
+    final = final_path(str(path))
+    if context.willLoadLayerOnCompletion(final):
+        context.layerToLoadOnCompletionDetails(final).setPostProcessor(StylePostProcessor.create(style))
 
 
 class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):

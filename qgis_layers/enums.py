@@ -45,3 +45,4 @@ RAMP_INTERPOLATED = resolve("Qgis.ShaderInterpolationMethod.Linear", "QgsColorRa
 LAYER_FILTER_RASTER = resolve("Qgis.LayerFilter.RasterLayer", "QgsMapLayerProxyModel.Filter.RasterLayer")
 LAYER_FILTER_VECTOR = resolve("Qgis.LayerFilter.VectorLayer", "QgsMapLayerProxyModel.Filter.VectorLayer")
 LAYER_FILTER_POLYGON = resolve("Qgis.LayerFilter.PolygonLayer", "QgsMapLayerProxyModel.Filter.PolygonLayer")
+PROPERTY_STATIC = resolve("Qgis.PropertyType.Static", "QgsProperty.Type.StaticProperty")

@@ -15,8 +15,8 @@ from .formats import (CANONICAL_UNITS, FORMATS, PHYSICAL_RANGE, QUANTITY, check_
                       detect_format, flux_unit_plausibility, format_defaults)
 from .mapping import TARGET_DEPTH_CM, check_mapping, plan_columns
 from .series import ColumnProvenance, Finding, StationReport, StationSeries
-from .table import (Table, check_header, is_missing, numeric_column, read_cosore_description, read_cosore_ports,
-                    read_cosore_units, read_csv_table)
+from .table import (DELIMITER_NAMES, Table, check_header, is_missing, numeric_column, read_cosore_description,
+                    read_cosore_ports, read_cosore_units, read_csv_table)
 from .times import parse_times, regular_axis, utc_offset
 
 DEFAULT_REQUIRED = ("fc", "t10", "theta10")
@@ -27,10 +27,13 @@ def read_station_csv(path: str | Path, **options: Any) -> StationSeries:
 
     '#' lines before the header are kept as metadata (AmeriFlux BASE '# Site: US-CRT'); a COSORE
     DESCRIPTION.txt next to the file supplies the site name, coordinates and time zone, and a COSORE
-    CSR_COLUMN_UNITS.csv the unit of the flux (unless ``units`` declares it).
+    CSR_COLUMN_UNITS.csv the unit of the flux (unless ``units`` declares it). A byte-order mark decides the
+    encoding (UTF-16 "Unicode text" from a spreadsheet included); ``delimiter`` (',', ';' or tab; default sniffed
+    from the header) and ``decimal`` ('.', ',' or 'auto': commas when the numbers use them and none uses a point)
+    read a European CSV.
     """
     path = Path(path)
-    table = read_csv_table(path)
+    table = read_csv_table(path, options.pop("delimiter", None), options.pop("decimal", "auto"))
     if any(name.startswith("CSR_") for name in table.columns):
         table.metadata.update(read_cosore_description(path.parent / "DESCRIPTION.txt"))
         table.column_units = read_cosore_units(path.parent / "CSR_COLUMN_UNITS.csv")
@@ -154,7 +157,7 @@ def read_station_ports(path: str | Path, ports: Any = "mean", **options: Any) ->
     'mean' (every port in the file) or a list of port numbers; the options are those of
     ``read_station_csv``."""
     path = Path(path)
-    table = read_csv_table(path)
+    table = read_csv_table(path, options.get("delimiter"), options.get("decimal", "auto"))
     names = list(table.columns)
     fmt = format_defaults(detect_format(names) if options.get("table_format", "auto") == "auto"
                           else options["table_format"], names)
@@ -268,6 +271,9 @@ def _build_series(table, *, table_format="auto", mapping=None, units=None, requi
     table.require(fmt.time_column, "time")
     declared_units = {name: fmt.units.get(name, CANONICAL_UNITS[name]) for name in CANONICAL_UNITS}
     log = _Log()
+    if getattr(table, "decimal", ".") == ",":
+        log.notes.append(f"numbers read with decimal commas ({DELIMITER_NAMES.get(table.delimiter, 'comma')}-"
+                         f"separated table)")
     flux_column = fmt.columns.get("fc")
     file_unit = table.column_units.get(flux_column) if "fc" not in mapping else None
     if file_unit and "fc" not in (units or {}):

@@ -3,21 +3,30 @@ each row for messages, the '#' metadata lines and a COSORE DESCRIPTION.txt, and 
 (empty, NA and -9999 are missing)."""
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import math
+import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..delimited import sniff_delimiter
+from ..delimited import DELIMITERS, sniff_delimiter
 from ..errors import InputError
 from .times import TIME_FORMATS
 
 MISSING_WORDS = frozenset({"", "na", "nan", "null", "none", "n/a"})
 MISSING_NUMBER = -9999.0
 LISTED_ROWS = 10                        # rows a message names before it stops listing them
+# A byte-order mark decides the encoding (a spreadsheet's "Unicode text" is UTF-16 with one); UTF-32 first.
+BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+                    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+DECIMAL_MARKS = ("auto", ".", ",")
+COMMA_DECIMAL = re.compile(r"^\s*[-+]?\d*,\d+(?:[eE][-+]?\d+)?\s*$")
+POINT_DECIMAL = re.compile(r"^\s*[-+]?\d*\.\d+(?:[eE][-+]?\d+)?\s*$")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 class Table:
@@ -30,6 +39,8 @@ class Table:
         self.metadata = metadata or {}
         self.column_units = {}                  # column -> unit, where the table's files say (COSORE)
         self.port_kinds = {}                    # port -> (measured variable, treatment) from COSORE PORTS.txt
+        self.delimiter = None                   # as found in (or set for) a file
+        self.decimal = "."
         self.n_rows = len(next(iter(columns.values())))
 
     def label(self, row: int) -> str:
@@ -71,21 +82,50 @@ def _looks_like_data(text):
     return True
 
 
-def read_csv_table(path: Path) -> Table:
-    """The table of a CSV file: '#' lines before the header as metadata, the delimiter sniffed from the header."""
+def decode_table_text(raw: bytes, source: str) -> str:
+    """The text of a table file: a byte-order mark decides the encoding; else UTF-8, else Latin-1.
+
+    UTF-16 without a mark is recognised by its zero bytes; other zero bytes mean a binary file."""
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if raw.startswith(mark):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise InputError(f"{source}: starts with a {encoding.upper()} byte-order mark but is not "
+                                 f"{encoding.upper()} text ({error.reason} at byte {error.start}).") from None
+    head = raw[:4096]
+    if len(head) >= 4 and b"\x00" in head:
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        encoding = "utf-16-le" if odd > 0.4 * len(head) / 2 and not even else \
+            "utf-16-be" if even > 0.4 * len(head) / 2 and not odd else None
+        if encoding:
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                pass
+        raise InputError(f"{source}: is not a table (it holds binary data); expected a CSV text "
+                         f"file with a header line (UTF-8, Latin-1, or UTF-16 as spreadsheets save "
+                         f"\"Unicode text\").")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def read_csv_table(path: Path, delimiter: str | None = None, decimal: str = "auto") -> Table:
+    """The table of a CSV file: '#' lines before the header as metadata, the delimiter sniffed from the header
+    (or ``delimiter``: comma, semicolon or tab), decimal commas read when ``decimal`` is ',' or, with 'auto',
+    when numbers are written with commas and none with points (a European spreadsheet's CSV)."""
     source = str(path)
+    if delimiter is not None and delimiter not in DELIMITERS:
+        raise InputError(f"{source}: the delimiter must be a comma, a semicolon or a tab, not {delimiter!r}.")
+    if decimal not in DECIMAL_MARKS:
+        raise InputError(f"{source}: the decimal mark must be '.', ',' or auto, not {decimal!r}.")
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise InputError(f"{source}: cannot be read ({error.strerror}).") from None
-    if b"\x00" in raw[:65536]:
-        raise InputError(f"{source}: is not a table (it holds binary data); expected a CSV text "
-                         f"file with a header line.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-    lines = text.splitlines()
+    lines = decode_table_text(raw, source).splitlines()
     metadata = {}
     first = 0
     while first < len(lines) and (lines[first].startswith("#") or not lines[first].strip()):
@@ -96,27 +136,52 @@ def read_csv_table(path: Path) -> Table:
     if first == len(lines):
         raise InputError(f"{source}: is not a table: it has no header line.")
     header_line = lines[first]
-    delimiter = sniff_delimiter(header_line)
+    delimiter = delimiter or sniff_delimiter(header_line)
     if not header_line.count(delimiter):
         raise InputError(f"{source}: is not a table: line {first + 1} ({header_line[:60]!r}) has no "
-                         f"comma, semicolon or tab between column names.")
+                         f"{DELIMITER_NAMES[delimiter]} between column names" +
+                         (" (the delimiter set)." if delimiter != sniff_delimiter(header_line) else
+                          "; comma, semicolon or tab expected."))
     reader = csv.reader(lines[first:], delimiter=delimiter)
-    header = [name.strip() for name in next(reader)]
-    check_header(header, source, f"the header (line {first + 1})")
-    values = [[] for _ in header]
-    line_numbers = []
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            raise InputError(f"{source}: is not a regular table: line {first + reader.line_num} has "
-                             f"{len(row)} fields but the header (line {first + 1}) has {len(header)}.")
-        for column, cell in zip(values, row):
-            column.append(cell)
-        line_numbers.append(first + reader.line_num)
+    try:
+        header = [name.strip() for name in next(reader)]
+        check_header(header, source, f"the header (line {first + 1})")
+        values = [[] for _ in header]
+        line_numbers = []
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise InputError(f"{source}: is not a regular table: line {first + reader.line_num} has "
+                                 f"{len(row)} fields but the header (line {first + 1}) has {len(header)}"
+                                 f" ({DELIMITER_NAMES[delimiter]}-separated).")
+            for column, cell in zip(values, row):
+                column.append(cell)
+            line_numbers.append(first + reader.line_num)
+    except csv.Error as error:
+        raise InputError(f"{source}: is not a readable CSV table near line {first + reader.line_num} "
+                         f"({error}).") from None
     if not line_numbers:
         raise InputError(f"{source}: has a header (line {first + 1}) but no data rows.")
-    return Table(source, dict(zip(header, values)), line_numbers, metadata)
+    table = Table(source, dict(zip(header, values)), line_numbers, metadata)
+    table.delimiter = delimiter
+    table.decimal = _read_decimal_commas(table, decimal)
+    return table
+
+
+def _read_decimal_commas(table, decimal):
+    """Turn '0,5' into '0.5' in every cell when the table writes decimal commas; the mark used."""
+    if decimal == "auto":
+        cells = [cell for column in table.columns.values() for cell in column[:1000] if isinstance(cell, str)]
+        commas = sum(1 for cell in cells if COMMA_DECIMAL.match(cell))
+        points = sum(1 for cell in cells if POINT_DECIMAL.match(cell))
+        decimal = "," if commas and not points else "."
+    if decimal == ",":
+        for column in table.columns.values():
+            for row, cell in enumerate(column):
+                if isinstance(cell, str) and COMMA_DECIMAL.match(cell):
+                    column[row] = cell.replace(",", ".")
+    return decimal
 
 
 def read_cosore_description(path: Path) -> dict:
@@ -160,8 +225,10 @@ def numeric_column(table: Table, name: str) -> np.ndarray:
             try:
                 cell_number(value)
             except (TypeError, ValueError):
+                comma = (" It holds a decimal comma while other cells use points: set the table's decimal "
+                         "mark (DECIMAL)." if isinstance(value, str) and COMMA_DECIMAL.match(value) else "")
                 raise InputError(f"{table.source}: column {name!r}, {table.label(row)}: {value!r} is "
-                                 f"not a number (missing values may be empty, NA or -9999).") from None
+                                 f"not a number (missing values may be empty, NA or -9999).{comma}") from None
         raise
 
 

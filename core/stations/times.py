@@ -29,7 +29,11 @@ TIME_FORMATS = (
     ("YYYY-MM-DD HH:MM[:SS]",
      re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d*)?)?Z?$")),
     ("YYYY-MM-DD", re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})()()()$")),
+    # a European spreadsheet's own date format
+    ("DD.MM.YYYY HH:MM[:SS]", re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})[ T](?P<H>\d{1,2}):(?P<M>\d{2})"
+                                         r"(?::(?P<S>\d{2}))?$")),
 )
+DAY_FIRST_ORDER = ("y", "m", "d", "H", "M", "S")
 
 
 def _time_text(value):
@@ -67,7 +71,8 @@ def parse_times(table: Table, name: str) -> np.ndarray:
             raise InputError(f"{table.source}: column {name!r} mixes timestamp formats: "
                              f"{table.label(first_format[1])} has {first_format[2]!r} ({first_format[0]}) "
                              f"but {table.label(row)} has {text!r} ({format_name}); use one format.")
-        parts = [int(g) if g else 0 for g in match.groups()]
+        groups = [match.group(key) for key in DAY_FIRST_ORDER] if match.re.groupindex else match.groups()
+        parts = [int(g) if g else 0 for g in groups]
         try:
             datetime(*parts)                      # rejects month 13, hour 24 and the like
         except ValueError as error:
@@ -190,6 +195,7 @@ def regular_axis(table: Table, time_column: str, rows: np.ndarray, ports: np.nda
         log.dropped.append(f"{repeated.size} rows repeat an earlier timestamp"
                            + (", averaged with it" if duplicates == "mean" else "; the first row was kept")
                            + f" ({', '.join(table.labels(rows[repeated]))})")
+        _warn_differing_repeats(table, time_column, rows, order, repeat, times, converted, duplicates, log)
     keep = order if duplicates == "mean" else order[~repeat]
     # (port, time) as one integer key: ports in the high bits, times from the earliest upward.
     earliest = times.min()
@@ -234,6 +240,31 @@ def regular_axis(table: Table, time_column: str, rows: np.ndarray, ports: np.nda
     absent = np.ones(steps, dtype=bool)
     absent[position] = False
     return Axis(grid, step, position, values, _gap_runs(grid, absent), duplicated, non_monotonic, spacing=step)
+
+
+def _warn_differing_repeats(table, time_column, rows, order, repeat, times, converted, duplicates, log):
+    """A warning when rows that repeat a timestamp hold other values than the row they repeat: how many, where
+    the first is and what was kept (``duplicates`` 'first' keeps the first row, 'mean' averages them)."""
+    positions = np.arange(order.size)
+    kept = np.maximum.accumulate(np.where(repeat, 0, positions))      # the first row of each timestamp
+    differing = np.zeros(order.size, dtype=bool)
+    for values in converted.values():
+        a, b = values[order], values[order[kept]]
+        differing |= repeat & ~((a == b) | (np.isnan(a) & np.isnan(b)))
+    if not differing.any():
+        return
+    at = int(np.flatnonzero(differing)[0])
+    first, repeating = rows[order[kept[at]]], rows[order[at]]
+    columns = [name for name, values in converted.items()
+               if not (values[order[at]] == values[order[kept[at]]]
+                       or (np.isnan(values[order[at]]) and np.isnan(values[order[kept[at]]])))]
+    what = ("their values were averaged" if duplicates == "mean" else
+            f"the first row of each timestamp was kept (here {table.label(first)})")
+    log.warnings.append(
+        f"{table.source}: {int(differing.sum())} rows repeat an earlier timestamp with different values; the first "
+        f"is {table.label(repeating)}, which repeats {iso(times[order[at]])} of {table.label(first)} with other "
+        f"values in {', '.join(columns[:5])}: {what}. Remove the repeats, or choose how they are resolved "
+        f"(DUPLICATES: first, mean, or error to stop).")
 
 
 def _check_span(source, time_column, steps, step, distinct):

@@ -53,7 +53,7 @@ def test_windowed_run_equals_one_whole_series_pass(two_years, tmp_path):
     regimes = tmp_path / "regimes.tif"
     # a budget of a few pixels' worth forces several windows and many time chunks with halos
     result = run_flux_scheme(forcing, PARAMS, out, components_output=comps, regimes_output=regimes,
-                             budget_bytes=2 * 800 * 8 * 24)
+                             budget_bytes=2 * 800 * 8 * 24, max_gap_hours=0)     # the one missing step stays a gap
     expected = whole_series_annual(t0, t10, theta, times, PARAMS, [2003, 2004])
     with rasterio.open(out) as src:
         got = src.read(masked=True)
@@ -331,8 +331,9 @@ def test_new_cds_netcdf4_layout_is_read(tmp_path):
     np.testing.assert_array_equal(read_t0, stored(t0))
     stl1, stl2 = stored(t10), stored(t10 - 1.0)
     np.testing.assert_allclose(read_t10, stl1 + DEPTH_WEIGHT_10CM * (stl2 - stl1), rtol=0, atol=1e-12)
-    result = run_flux_scheme(forcing, PARAMS, tmp_path / "annual.tif")
-    assert result.valid_cells == {2021: 5}       # the cell with the missing step is nodata
+    result = run_flux_scheme(forcing, PARAMS, tmp_path / "annual.tif", max_gap_hours=0)
+    assert result.valid_cells == {2021: 5}       # the cell with the missing step is nodata when gaps stay gaps
+    assert run_flux_scheme(forcing, PARAMS, tmp_path / "filled.tif").valid_cells == {2021: 6}   # a 1 h gap filled
 
 
 def test_sand_wet_all_dry_season_is_warned_about(tmp_path):

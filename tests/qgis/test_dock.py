@@ -800,3 +800,25 @@ def test_drawn_totals_and_scenario_plots_show_the_parameter_band_beside_the_inte
         "scenario_parameter_p05_PgCO2_a", "scenario_parameter_p95_PgCO2_a", "baseline_interannual_sd_PgCO2_a")
     assert roles["scenario_low"] == "scenario_min_PgCO2_a"        # the practices' envelope stays what it was
     assert {"parameter", "interannual"} <= set(dock.scenario.bands)
+def export_refusal(export, path):
+    try:
+        export(path)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def test_an_export_over_the_station_file_or_with_another_extension_is_refused(dock, tmp_path):
+    """The output guard (core.output_guard) for the dock's exports, on a copy of the real COSORE sample."""
+    station = tmp_path / "cosore" / COSORE.name
+    shutil.copytree(COSORE.parent, station.parent)
+    open_station(dock, path=station)
+    before = station.read_bytes()
+    message = export_refusal(dock.export_csv, station)
+    assert message is not None and f"Export ({station}) is the input the station table" in message
+    assert station.read_bytes() == before
+    assert "cannot be a .xlsx file" in export_refusal(dock.export_csv, tmp_path / "plot.xlsx")
+    assert "cannot be a .jpg file" in export_refusal(dock.export_image, tmp_path / "plot.jpg")
+    dock.export_csv(tmp_path / "plot.csv")
+    assert (tmp_path / "plot.csv").stat().st_size > 1000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cosore", "plot.csv"]
