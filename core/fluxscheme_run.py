@@ -11,6 +11,7 @@ runner only reads, calls it, adds up and writes.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Optional, Union
@@ -19,6 +20,7 @@ import numpy as np
 from rasterio.windows import Window
 
 from . import fluxscheme as fs
+from .cluster import TASKS_PER_WORKER, InOrder, open_cluster
 from .errors import InputError, check_cancel
 from .forcing_extras import ExtraFields, climate_sums, plan_extra_fields, read_extra_fields
 from .grid import plan_windows
@@ -36,9 +38,17 @@ if TYPE_CHECKING:                   # for the annotations only: the runner takes
 ANNUAL_UNITS = "g CO2 m-2 a-1"
 RAIN_UNITS = "mm a-1"
 RN_UNITS = "W m-2"
-WORKING_ARRAYS_PER_STEP = 24        # float64 arrays alive per pixel-step while a chunk is computed
+READ_ARRAYS_PER_STEP = 16           # float64 arrays per pixel-step of a read chunk: two chunks alive (one read
+                                    # ahead), each T0, T10, theta10 and the reader's temporaries
 EXTRA_ARRAYS_PER_STEP = 10          # more of them when ssr, str and tp are read and de-accumulated
-CHUNK_STEPS = 768                   # 32 days of hourly steps
+CHUNK_STEPS = 768                   # steps read at once: 32 days of hourly steps
+# A read chunk is computed in blocks of COMPUTE_STEPS steps (whole days) by about COMPUTE_CELLS / COMPUTE_STEPS
+# cells: the scheme's float64 temporaries of a block (about 30) stay in the CPU's caches, where a whole read
+# chunk would stream each of them through main memory. The time chunks do not depend on the window, so a
+# cell's sums are the same bits whatever the windows (in this process or on a cluster).
+COMPUTE_STEPS = 96
+COMPUTE_CELLS = 2 ** 15
+COMPUTE_ARRAYS = 40                 # float64 temporaries of a compute chunk (two days' halo included), for the budget
 REGIME_BANDS = ("uptake_fraction", "release_fraction", "moisture_activated_fraction")
 # rows of WindowSums.regimes: valid steps, uptake season, release season, moisture-activated,
 # moisture-activated in the (dry) uptake season
@@ -103,17 +113,18 @@ def kept_cells(mask: Optional[np.ndarray], shape: tuple, sea: Optional[np.ndarra
     return keep if sea is None else keep & ~np.asarray(sea, dtype=bool)
 
 
-def counted_spans(year_of_step: np.ndarray, days: np.ndarray) -> list:
+def counted_spans(year_of_step: np.ndarray, days: np.ndarray, chunk_steps: int = CHUNK_STEPS) -> list:
     """(output year index, first, stop) chunks of whole days over the counted steps, one year each.
 
     ``year_of_step`` gives each step's output year index, NEIGHBOUR_ONLY for steps only read as the
-    neighbours of counted ones; runs of one year are cut into chunks of about CHUNK_STEPS steps.
+    neighbours of counted ones; runs of one year are cut into chunks of about ``chunk_steps`` steps.
     """
     year_of_step = np.asarray(year_of_step)
     starts = np.flatnonzero(np.r_[True, year_of_step[1:] != year_of_step[:-1]])
     stops = np.r_[starts[1:], len(year_of_step)]
     return [(int(year_of_step[a]), first, stop) for a, b in zip(starts, stops) if year_of_step[a] >= 0
-            for first, stop in _day_chunks(days, int(a), int(b))]
+            for first, stop in _day_chunks(days, int(a), int(b), chunk_steps)]
+
 
 
 def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.ndarray, days: np.ndarray,
@@ -141,23 +152,45 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
     result = WindowSums.zeros(year_count, keep)
     if not keep.any():                  # nothing to compute where the mask leaves every cell out
         return result
-    spans = counted_spans(year_of_step, days)
-    kept = int(keep.sum())
-    for done, (year, first, stop) in enumerate(spans, start=1):
-        check_cancel(is_cancelled)
-        lo, hi = max(first - 1, 0), min(stop + 1, len(hours))
-        theta = theta10[lo:hi] if theta10_mapping is None else theta10_mapping.apply(theta10[lo:hi])
-        rn = extras["rn"][lo:hi] if "rn" in extras else None
-        sums, regimes = chunk_sums(t0[lo:hi], t10[lo:hi], theta, first - lo, hi - stop, hours[lo:hi],
-                                   days[lo:hi], step, params, statics, rn)
-        result.annual[:, year] += sums
-        result.regimes += np.where(keep, regimes, 0)
-        if extras:
-            result.climate[:, year] += climate_sums(extras, first, stop, keep.shape)
-        result.pixel_steps += (stop - first) * kept
-        if progress:
-            progress(done / len(spans))
+    spans = counted_spans(year_of_step, days, COMPUTE_STEPS)
+    blocks = cell_blocks(keep.shape, max(1, COMPUTE_CELLS // COMPUTE_STEPS))
+    done, total = 0, len(spans) * len(blocks)
+    for rows, cols in blocks:
+        block_keep = keep[rows, cols]
+        if not block_keep.any():
+            done += len(spans)
+            continue
+        block_statics = {key: value[rows, cols] for key, value in statics.items() if value is not None}
+        block_extras = {key: value[:, rows, cols] for key, value in extras.items()}
+        kept = int(block_keep.sum())
+        for year, first, stop in spans:
+            check_cancel(is_cancelled)
+            lo, hi = max(first - 1, 0), min(stop + 1, len(hours))
+            theta = theta10[lo:hi, rows, cols]
+            if theta10_mapping is not None:
+                theta = theta10_mapping.apply(theta)
+            rn = block_extras["rn"][lo:hi] if "rn" in block_extras else None
+            sums, regimes = chunk_sums(t0[lo:hi, rows, cols], t10[lo:hi, rows, cols], theta, first - lo, hi - stop,
+                                       hours[lo:hi], days[lo:hi], step, params, block_statics, rn)
+            result.annual[:, year, rows, cols] += sums
+            result.regimes[:, rows, cols] += np.where(block_keep, regimes, 0)
+            if block_extras:
+                result.climate[:, year, rows, cols] += climate_sums(block_extras, first, stop, block_keep.shape)
+            result.pixel_steps += (stop - first) * kept
+            done += 1
+            if progress:
+                progress(done / total)
     return result
+
+
+def cell_blocks(shape: tuple, cells: int) -> list:
+    """(row slice, column slice) blocks of about ``cells`` cells covering a (rows, cols) window: whole rows
+    when they fit. The sums of a cell do not depend on the block it falls in (``time_sum``)."""
+    rows, cols = shape
+    if cols <= cells:
+        step = cells // cols
+        return [(slice(r, min(r + step, rows)), slice(0, cols)) for r in range(0, rows, step)]
+    return [(slice(r, r + 1), slice(c, min(c + cells, cols))) for r in range(rows) for c in range(0, cols, cells)]
 
 
 def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: ParameterSet, output: PathLike,
@@ -169,7 +202,7 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
                     is_cancelled: Optional[Callable[[], bool]] = None, accumulation: Optional[str] = None,
                     rain_output: Optional[PathLike] = None, rn_output: Optional[PathLike] = None,
                     land_sea_mask: Optional[PathLike] = None,
-                    theta10_mapping: Optional[QuantileMapping] = None) -> FluxRunResult:
+                    theta10_mapping: Optional[QuantileMapping] = None, cluster: Optional[str] = None) -> FluxRunResult:
     """Compute annual sums of Rs (and optionally R1..R3 and regime fractions) into GeoTIFFs.
 
     ``soc``, ``ph``, ``salt`` and ``mask`` are raster paths or None; ``progress`` is called with a
@@ -179,6 +212,8 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
     ``rain_output`` (mm a-1). ``land_sea_mask`` (an ERA5 lsm file or a raster; else the FORCING's lsm)
     leaves cells with lsm < 0.5 out, as ERA5's sea values of soil water do. ``theta10_mapping`` (a
     station's quantile mapping, exclusive with ``vwc_scale``) corrects theta10 before the R2 threshold.
+    ``cluster`` (core.cluster: "", "local:N" or a Dask scheduler's address) runs the windows as Dask
+    tasks; the outputs are the same.
     """
     warnings_out = []
     step = forcing.step
@@ -186,7 +221,7 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
     used, partial, skipped = _years_to_sum(forcing, include_partial_years, warnings_out)
     extras = plan_extra_fields(forcing, accumulation, bool(rain_output), bool(rn_output), warnings_out)
     statics = _open_statics(forcing.grid, params, soc, ph, salt, mask, warnings_out)
-    plan = _plan(forcing, used, budget_bytes, extras)
+    plan = _plan(forcing, used)
     summary = _Summary(len(plan.years))
     notes = [f"Regimes: uptake season when {extras.regime_criteria(params)}.",
              f"Accumulated fields: {extras.describe()}."]
@@ -203,14 +238,22 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
                         theta10_mapping.describe() if theta10_mapping is not None else "none")
         outputs = _open_outputs(stack, forcing, used, partial, params, output, components_output, regimes_output,
                                 rain_output, rn_output, tags)
-        run = _WindowRun(forcing, plan, params, extras, vwc_scale, theta10_mapping, is_cancelled,
-                         _ticker(progress, len(plan.windows) * len(plan.chunks)))
-        for window in plan.windows:
-            static = {name: source.read(window) for name, source in statics.items()}
-            static["sea"] = land_sea.sea(window)
-            summary.add(run.window(window, static), outputs, window)
+        session = stack.enter_context(open_cluster(cluster))
+        windows = _windows(forcing.grid, plan, extras, budget_bytes, session.workers)
+
+        def jobs():
+            for window in windows:
+                static = {name: source.read(window) for name, source in statics.items()}
+                static["sea"] = land_sea.sea(window)
+                yield FluxJob(window, static)
+
+        payload = FluxPayload(forcing, plan, params, extras, vwc_scale, theta10_mapping)
+        session.run(flux_window_task, jobs(), len(windows), payload,
+                    lambda index, sums: summary.add(index, sums, outputs, windows[index]), progress, is_cancelled)
         check_cancel(is_cancelled)
     notes.append(land_sea.describe())
+    if not session.choice.in_process:
+        notes.append(f"Ran {len(windows)} windows on {session.choice.describe()} ({session.workers} worker(s)).")
     warnings_out.extend(summary.warnings(forcing, params, theta10_mapping))
     result = summary.result(plan.years, partial, skipped, step, warnings_out)
     result.ocean_cells, result.notes = land_sea.ocean_cells, notes
@@ -227,69 +270,105 @@ def _check_options(forcing, params, vwc_scale, theta10_mapping):
                          f"{theta10_mapping.station}) both correct theta10: give one of them.")
 
 
-def _ticker(progress, total):
-    ticks = iter(range(1, total + 1))
-
-    def tick():
-        if progress:
-            progress(next(ticks) / total)
-    return tick
-
-
 @dataclass
 class _Plan:
-    """The run's time axis cut into output years and chunks, and its windows."""
+    """The run's time axis cut into output years and read chunks."""
     years: list
     days: np.ndarray
     hours: np.ndarray
     year_of_step: np.ndarray
     chunks: list
-    windows: list
 
 
-def _plan(forcing, used, budget_bytes, extras: ExtraFields) -> _Plan:
+def _plan(forcing, used) -> _Plan:
     days = day_index(forcing.times)
     hours = (forcing.times - forcing.times[0]) / SECONDS_PER_HOUR
     year_of_step = np.full(len(forcing.times), NEIGHBOUR_ONLY)
     for number, (_, first, stop) in enumerate(used):
         year_of_step[first:stop] = number
-    chunks = counted_spans(year_of_step, days)
-    longest = max(stop - first for _, first, stop in chunks) + 2
-    arrays = WORKING_ARRAYS_PER_STEP + (EXTRA_ARRAYS_PER_STEP if extras.any else 0)
-    windows = plan_windows(forcing.grid, longest * 8 * arrays, budget_bytes)
-    return _Plan([y for y, _, _ in used], days, hours, year_of_step, chunks, windows)
+    return _Plan([y for y, _, _ in used], days, hours, year_of_step, counted_spans(year_of_step, days))
+
+
+def _windows(grid, plan: _Plan, extras: ExtraFields, budget_bytes: int, workers: int = 1) -> list:
+    """Windows whose read chunks fit the budget (besides the compute chunks' temporaries); on a cluster at
+    least TASKS_PER_WORKER windows per worker where the grid allows."""
+    longest = max(stop - first for _, first, stop in plan.chunks) + 2
+    arrays = READ_ARRAYS_PER_STEP + (EXTRA_ARRAYS_PER_STEP if extras.any else 0)
+    bytes_per_pixel = longest * 8 * arrays
+    budget = max(budget_bytes - COMPUTE_ARRAYS * 8 * COMPUTE_CELLS, budget_bytes // 2)
+    if workers > 1:
+        budget = min(budget, grid.width * grid.height * bytes_per_pixel / (TASKS_PER_WORKER * workers))
+    return plan_windows(grid, bytes_per_pixel, budget)
 
 
 @dataclass
-class _WindowRun:
-    """Reads a window chunk by chunk (a one-step halo each side) and sums it with ``window_sums``."""
+class FluxPayload:
+    """What every window task of a run shares; picklable, so a cluster gets it once (core.cluster).
+
+    An ensemble (several parameter sets) would carry them here and return one WindowSums per set: the
+    forcing is then read once per window for all of them.
+    """
     forcing: object
     plan: _Plan
     params: ParameterSet
     extras: ExtraFields
-    vwc_scale: float
-    theta10_mapping: Optional[QuantileMapping]
-    is_cancelled: Optional[Callable[[], bool]]
-    tick: Callable[[], None]
+    vwc_scale: float = 1.0
+    theta10_mapping: Optional[QuantileMapping] = None
 
-    def window(self, window: Window, static: dict) -> WindowSums:
-        plan = self.plan
-        keep = kept_cells(static.get("mask"), (window.height, window.width), static.get("sea"))
-        sums = WindowSums.zeros(len(plan.years), keep)
-        for _, first, stop in plan.chunks:
-            check_cancel(self.is_cancelled)
-            if keep.any():          # a window the mask leaves out entirely is not even read
-                t0, t10, theta10, before, after, lo = read_chunk(self.forcing, window, first, stop, self.vwc_scale)
-                span = slice(lo, lo + len(t0))
-                # the halo step before the chunk is the predecessor ERA5-Land's de-accumulation needs
-                extras = read_extra_fields(self.forcing, self.extras, lo, lo + len(t0), window)
-                counted = np.full(len(t0), NEIGHBOUR_ONLY)
-                counted[before:len(t0) - after] = plan.year_of_step[first]
-                sums += window_sums(t0, t10, theta10, plan.hours[span], plan.days[span], counted, len(plan.years),
-                                    self.forcing.step, self.params, static, extras=extras,
-                                    theta10_mapping=self.theta10_mapping)
-            self.tick()
+    def close(self) -> None:
+        """Let go of the forcing's file handles (a worker's copy, after its task)."""
+        close = getattr(self.forcing, "close", None)
+        if close is not None:
+            close()
+
+
+@dataclass
+class FluxJob:
+    """One window of a run and its static fields ("soc", "ph", "salt", "mask", "sea"), read by the client."""
+    window: Window
+    statics: dict
+
+
+def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Callable[[float], None]] = None,
+                     is_cancelled: Optional[Callable[[], bool]] = None) -> WindowSums:
+    """One window's sums: reads its forcing chunk by chunk (a one-step halo each side; the next chunk is read
+    while this one is computed: GDAL releases the GIL) and sums each with ``window_sums``. A task of
+    ``core.cluster``: runs alike in this process and on a Dask worker."""
+    plan, window, static = payload.plan, job.window, job.statics
+    keep = kept_cells(static.get("mask"), (window.height, window.width), static.get("sea"))
+    sums = WindowSums.zeros(len(plan.years), keep)
+    if not keep.any():          # a window the mask leaves out entirely is not even read
         return sums
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        pending = reader.submit(_read_chunk_fields, payload, window, *plan.chunks[0][1:])
+        for done, (year, first, stop) in enumerate(plan.chunks, start=1):
+            check_cancel(is_cancelled)
+            try:
+                t0, t10, theta10, before, after, lo, extras = pending.result()
+            except BaseException:
+                # the future holds the error: with its traceback (this frame) a cycle that would keep the
+                # forcing's GDAL handles alive until the garbage collector runs, perhaps after GDAL's shutdown
+                del pending
+                raise
+            if done < len(plan.chunks):
+                pending = reader.submit(_read_chunk_fields, payload, window, *plan.chunks[done][1:])
+            span = slice(lo, lo + len(t0))
+            counted = np.full(len(t0), NEIGHBOUR_ONLY)
+            counted[before:len(t0) - after] = year
+            sums += window_sums(t0, t10, theta10, plan.hours[span], plan.days[span], counted, len(plan.years),
+                                payload.forcing.step, payload.params, static, extras=extras,
+                                theta10_mapping=payload.theta10_mapping)
+            if progress:
+                progress(done / len(plan.chunks))
+    return sums
+
+
+def _read_chunk_fields(payload: FluxPayload, window: Window, first: int, stop: int) -> tuple:
+    """read_chunk's arrays and the chunk's Rn and rain (the halo step before is the predecessor ERA5-Land's
+    de-accumulation needs)."""
+    t0, t10, theta10, before, after, lo = read_chunk(payload.forcing, window, first, stop, payload.vwc_scale)
+    extras = read_extra_fields(payload.forcing, payload.extras, lo, lo + len(t0), window)
+    return t0, t10, theta10, before, after, lo, extras
 
 
 def read_chunk(forcing: Union[Era5Forcing, RasterStackForcing], window: Window, first: int, stop: int,
@@ -300,7 +379,9 @@ def read_chunk(forcing: Union[Era5Forcing, RasterStackForcing], window: Window, 
     """
     lo, hi = max(first - 1, 0), min(stop + 1, len(forcing.times))
     t0, t10, theta10 = forcing.read(lo, hi, window)
-    return t0, t10, theta10 * vwc_scale, first - lo, hi - stop, lo
+    if vwc_scale != 1.0:
+        theta10 *= vwc_scale
+    return t0, t10, theta10, first - lo, hi - stop, lo
 
 
 def time_sum(values: np.ndarray) -> np.ndarray:
@@ -342,28 +423,36 @@ class _Summary:
         self.regime_cells = 0
         self.dry_season_steps = self.dry_season_wet_steps = 0.0
         self.pixel_steps = 0
+        self.in_order = InOrder(lambda _, part: self._add(part))
 
-    def add(self, sums, outputs, window):
-        """Write one window's results and add them to the totals."""
-        shape = sums.annual.shape[2:]
+    def add(self, index, sums, outputs, window):
+        """Write window ``index``'s results now; add its totals in window order, so that they are the same
+        whichever order a cluster's tasks finish in (only the small totals wait for earlier windows)."""
         rs = sums.annual.sum(axis=0)
         outputs["annual"].write(rs, window)
         if "components" in outputs:
-            outputs["components"].write(sums.annual.reshape((-1,) + shape), window)
+            outputs["components"].write(sums.annual.reshape((-1,) + rs.shape[1:]), window)
         valid_steps = sums.regimes[REGIME_COUNTS.index("valid")]
         fractions = sums.regimes[1:4] / np.where(valid_steps > 0, valid_steps, np.nan)
         if "regimes" in outputs:
             outputs["regimes"].write(fractions, window)
         self._write_climate(sums.climate, outputs, window)
         valid = np.isfinite(rs)
-        self.totals += np.where(valid, rs, 0.0).sum(axis=(1, 2))
-        self.counts += valid.sum(axis=(1, 2))
         good = np.isfinite(fractions[0])
-        self.regime_sums += fractions[:, good].sum(axis=1)
-        self.regime_cells += int(good.sum())
-        self.dry_season_steps += sums.regimes[REGIME_COUNTS.index("uptake")].sum()
-        self.dry_season_wet_steps += sums.regimes[REGIME_COUNTS.index("moist_uptake")].sum()
-        self.pixel_steps += sums.pixel_steps
+        self.in_order(index, (np.where(valid, rs, 0.0).sum(axis=(1, 2)), valid.sum(axis=(1, 2)),
+                              fractions[:, good].sum(axis=1), int(good.sum()),
+                              sums.regimes[REGIME_COUNTS.index("uptake")].sum(),
+                              sums.regimes[REGIME_COUNTS.index("moist_uptake")].sum(), sums.pixel_steps))
+
+    def _add(self, part):
+        totals, counts, regime_sums, regime_cells, dry_steps, dry_wet_steps, pixel_steps = part
+        self.totals += totals
+        self.counts += counts
+        self.regime_sums += regime_sums
+        self.regime_cells += regime_cells
+        self.dry_season_steps += dry_steps
+        self.dry_season_wet_steps += dry_wet_steps
+        self.pixel_steps += pixel_steps
 
     @staticmethod
     def _write_climate(climate, outputs, window):
@@ -461,12 +550,12 @@ def _open_outputs(stack, forcing, used, partial, params, output, components_outp
     return outputs
 
 
-def _day_chunks(days, first, stop):
-    """Split steps [first, stop) into chunks of whole days, each about CHUNK_STEPS steps long."""
+def _day_chunks(days, first, stop, chunk_steps=CHUNK_STEPS):
+    """Split steps [first, stop) into chunks of whole days, each about ``chunk_steps`` steps long."""
     day_starts = first + np.flatnonzero(days[first + 1:stop] != days[first:stop - 1]) + 1
     chunks, begin = [], first
     for start in day_starts:
-        if start - begin >= CHUNK_STEPS:
+        if start - begin >= chunk_steps:
             chunks.append((begin, int(start)))
             begin = int(start)
     chunks.append((begin, stop))

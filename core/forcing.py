@@ -184,6 +184,10 @@ class RasterStackForcing:
         """Let go of the stacks' GDAL handles (a later read reopens them)."""
         self.datasets = {}
 
+    def __getstate__(self) -> dict:
+        """Pickled without the GDAL handles (a Dask worker reopens the stacks on its first read)."""
+        return {**self.__dict__, "datasets": {}}
+
     def _read(self, name, first, stop, window):
         if name not in self.datasets:
             self.datasets[name] = _open_stack(name, self.paths[name])
