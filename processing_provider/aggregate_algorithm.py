@@ -49,6 +49,7 @@ raster gives zero-area rows and a warning. Sums in float64, window by window.</p
         self.addParameter(QgsProcessingParameterMultipleLayers(
             "ENSEMBLE", self.tr("Ensemble of flux rasters (parameter uncertainty)"), SOURCE_RASTER,
             optional=True))
+        self.add_advanced_parameters([self.cluster_parameter()])
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", self.tr("Totals per polygon and year"), SOURCE_VECTOR_ANY))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -66,7 +67,8 @@ raster gives zero-area rows and a warning. Sums in float64, window by window.</p
         id_field = self.parameterAsString(parameters, "ID_FIELD", context)
         polygons = [(p.feature_id, p.parts) for p in polygons_in_crs(source, raster.crs(), context, feedback, id_field)]
         result = self.run_core(feedback, aggregate_totals, raster.source(), polygons,
-                               mask_path=mask.source() if mask else None, ensemble_paths=ensemble)
+                               mask_path=mask.source() if mask else None, ensemble_paths=ensemble,
+                               cluster=self.cluster_choice(parameters, context, feedback))
         self.report_warnings(feedback, result.warnings)
         # feature ids and years ("2001", "mean") are text
         sink_id = self.write_sink(parameters, "OUTPUT", context,

@@ -3,6 +3,7 @@ from qgis.core import (QgsFeature, QgsProcessingAlgorithm, QgsProcessingExceptio
                        QgsProcessingParameterNumber, QgsProcessingParameterString)
 from qgis.PyQt.QtCore import QCoreApplication
 
+from ..core.cluster import import_distributed, parse_cluster
 from ..core.errors import InputError, RunCancelled
 from ..core.stations import FLUX_UNIT_LABELS, FORMATS, parse_mapping, parse_ports
 from ..core.text_output import finite_or_none
@@ -12,6 +13,7 @@ from ..qgis_layers.fields import make_fields
 
 # Parameter names several algorithms share (docs/DESIGN.md: public, never renamed), declared once here.
 MEMORY_MB = "MEMORY_MB"
+CLUSTER = "CLUSTER"
 OUTPUT = "OUTPUT"
 MIN_MEMORY_MB = 16
 # The station-table parameters of calibrate and openpathcorrection; a prefix ("REFERENCE_") names a second table's.
@@ -86,6 +88,22 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
         return QgsProcessingParameterNumber(MEMORY_MB, self.tr("Working memory budget (MB)"),
                                             NUMBER_INTEGER, defaultValue=default_mb,
                                             minValue=MIN_MEMORY_MB)
+
+    def cluster_parameter(self):
+        """CLUSTER, where the windows run (an advanced parameter; core.cluster): empty = in this process."""
+        return QgsProcessingParameterString(
+            CLUSTER, self.tr("Dask cluster: empty = this process, local:N = N worker processes on this machine, "
+                             "tcp://host:8786 = a running scheduler"), optional=True)
+
+    def cluster_choice(self, parameters, context, feedback):
+        """CLUSTER as the core takes it, checked first: a malformed value, or a cluster without Dask installed, is
+        refused before the run, with the command that installs Dask."""
+        text = (self.parameterAsString(parameters, CLUSTER, context) or "").strip()
+        choice = self.checked(parse_cluster, text)
+        if not choice.in_process:
+            self.checked(import_distributed)
+            feedback.pushInfo(f"CLUSTER: the windows run on {choice.describe()}.")
+        return text
 
     def memory_budget_bytes(self, parameters, context):
         """MEMORY_MB in bytes, as the core's ``budget_bytes`` takes it."""

@@ -129,6 +129,7 @@ INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
             QgsProcessingParameterNumber("STATION_LATITUDE", self.tr("Station latitude (degrees north)"),
                                          NUMBER_DOUBLE, optional=True, minValue=-90.0, maxValue=90.0),
             self.memory_parameter(512),
+            self.cluster_parameter(),
         ]
         self.add_advanced_parameters(advanced)
         self.addParameter(QgsProcessingParameterRasterDestination(
@@ -172,7 +173,7 @@ INCLUDE_PARTIAL_YEARS is set, then flagged PARTIAL_YEAR=yes.</p>
             accumulation=ACCUMULATION_RULES[self.parameterAsEnum(parameters, "ACCUMULATION", context)],
             rain_output=outputs["OUTPUT_RAIN"] or None, rn_output=outputs["OUTPUT_RN"] or None,
             land_sea_mask=self.parameterAsFile(parameters, "LAND_SEA_MASK", context) or None,
-            theta10_mapping=mapping, **statics)
+            theta10_mapping=mapping, cluster=self.cluster_choice(parameters, context, feedback), **statics)
         for note in result.notes:
             feedback.pushInfo(note)
         self.report_warnings(feedback, result.warnings)
