@@ -94,7 +94,8 @@ class AggregateResult:
 def aggregate_totals(flux_path: PathLike, polygons: list, mask_path: Optional[PathLike] = None,
                      ensemble_paths: tuple = (),
                      budget_bytes: int = 64 * BYTES_PER_MB, progress: Optional[Callable[[float], None]] = None,
-                     is_cancelled: Optional[Callable[[], bool]] = None, cluster: Optional[str] = None) -> "AggregateResult":
+                     is_cancelled: Optional[Callable[[], bool]] = None,
+                     cluster: Optional[str] = None) -> "AggregateResult":
     """Per polygon and year totals of a flux raster (one band a year, g CO2 m-2 a-1).
 
     ``polygons``: list of (feature_id, parts), each part a list of rings ((N, 2) float arrays in the

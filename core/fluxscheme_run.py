@@ -341,7 +341,7 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
         return sums
     with ThreadPoolExecutor(max_workers=1) as reader:
         pending = reader.submit(_read_chunk_fields, payload, window, *plan.chunks[0][1:])
-        for done, (year, first, stop) in enumerate(plan.chunks, start=1):
+        for done, (year, _, _) in enumerate(plan.chunks, start=1):
             check_cancel(is_cancelled)
             try:
                 t0, t10, theta10, before, after, lo, extras = pending.result()

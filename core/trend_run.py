@@ -148,7 +148,7 @@ def _run_here(source, windows, payload, write, progress, is_cancelled):
     """The windows in this process, the next one read while this one is computed (GDAL releases the GIL)."""
     with ThreadPoolExecutor(max_workers=1) as reader:
         pending = reader.submit(_read_years, source, windows[0], payload.order)
-        for done, window in enumerate(windows, start=1):
+        for done in range(1, len(windows) + 1):
             check_cancel(is_cancelled)
             values = pending.result()
             if done < len(windows):
