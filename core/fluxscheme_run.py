@@ -30,7 +30,7 @@ from .quantile_mapping import QuantileMapping
 from .raster_io import AtomicGeoTiff, ResampledInput
 from .text_output import PathLike
 from .timeaxis import day_index, iso, year_ranges
-from .units import BYTES_PER_MB, SECONDS_PER_HOUR
+from .units import BYTES_PER_MB, GRAMS_CO2_PER_UMOL, SECONDS_PER_HOUR
 
 if TYPE_CHECKING:                   # for the annotations only: the runner takes any opened forcing
     from .forcing import Era5Forcing, RasterStackForcing
@@ -38,10 +38,11 @@ if TYPE_CHECKING:                   # for the annotations only: the runner takes
 ANNUAL_UNITS = "g CO2 m-2 a-1"
 RAIN_UNITS = "mm a-1"
 RN_UNITS = "W m-2"
-READ_ARRAYS_PER_STEP = 16           # float64 arrays per pixel-step of a read chunk: two chunks alive (one read
-                                    # ahead), each T0, T10, theta10 and the reader's temporaries
+READ_ARRAYS_PER_STEP = 12           # float64 arrays per pixel-step of a read chunk: two chunks alive (one read
+                                    # ahead), T0, T10, theta10 of one and the reader's temporaries of the other
 EXTRA_ARRAYS_PER_STEP = 10          # more of them when ssr, str and tp are read and de-accumulated
-CHUNK_STEPS = 768                   # steps read at once: 32 days of hourly steps
+CHUNK_STEPS = 768                   # steps read at once at most: 32 days of hourly steps
+MIN_READ_STEPS = 96                 # and at least (fewer when a year has fewer): below, windows get narrower
 # A read chunk is computed in blocks of COMPUTE_STEPS steps (whole days) by about COMPUTE_CELLS / COMPUTE_STEPS
 # cells: the scheme's float64 temporaries of a block (about 30) stay in the CPU's caches, where a whole read
 # chunk would stream each of them through main memory. The time chunks do not depend on the window, so a
@@ -131,7 +132,7 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
                 year_of_step: np.ndarray, year_count: int, step: int, params: ParameterSet,
                 statics: Optional[dict] = None, progress: Optional[Callable[[float], None]] = None,
                 is_cancelled: Optional[Callable[[], bool]] = None, extras: Optional[dict] = None,
-                theta10_mapping: Optional[QuantileMapping] = None) -> WindowSums:
+                theta10_mapping: Optional[QuantileMapping] = None, into: Optional[WindowSums] = None) -> WindowSums:
     """The flux scheme's sums over one window: pure, so it runs alike here and on a Dask worker.
 
     ``t0``, ``t10`` (degC) and ``theta10`` (m3 m-3) are (steps, rows, cols) stacks; ``hours`` (any
@@ -144,12 +145,14 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
     the uptake-season criterion, both are summed into ``climate``. ``theta10_mapping``: a station's
     quantile mapping applied to theta10 before the R2 threshold. The counted steps are computed in
     chunks of whole days (bounded temporaries); ``progress`` gets the fraction of chunks done and
-    ``is_cancelled`` is asked before each chunk.
+    ``is_cancelled`` is asked before each chunk. ``into``: the sums of the window's earlier steps, to which
+    these are added span by span and which is returned (the same additions, so the same bits, however the
+    steps are split into calls).
     """
     statics = statics or {}
     extras = extras or {}
     keep = kept_cells(statics.get("mask"), np.shape(t0)[1:], statics.get("sea"))
-    result = WindowSums.zeros(year_count, keep)
+    result = WindowSums.zeros(year_count, keep) if into is None else into
     if not keep.any():                  # nothing to compute where the mask leaves every cell out
         return result
     spans = counted_spans(year_of_step, days, COMPUTE_STEPS)
@@ -272,12 +275,14 @@ def _check_options(forcing, params, vwc_scale, theta10_mapping):
 
 @dataclass
 class _Plan:
-    """The run's time axis cut into output years and read chunks."""
+    """The run's time axis cut into output years, compute spans (COMPUTE_STEPS, whole days) and read chunks
+    (whole compute spans of one year, so a cell's sums add up in the same order whatever the chunks)."""
     years: list
     days: np.ndarray
     hours: np.ndarray
     year_of_step: np.ndarray
-    chunks: list
+    spans: list
+    chunks: list = None
 
 
 def _plan(forcing, used) -> _Plan:
@@ -286,19 +291,34 @@ def _plan(forcing, used) -> _Plan:
     year_of_step = np.full(len(forcing.times), NEIGHBOUR_ONLY)
     for number, (_, first, stop) in enumerate(used):
         year_of_step[first:stop] = number
-    return _Plan([y for y, _, _ in used], days, hours, year_of_step, counted_spans(year_of_step, days))
+    spans = counted_spans(year_of_step, days, COMPUTE_STEPS)
+    return _Plan([y for y, _, _ in used], days, hours, year_of_step, spans, _read_chunks(spans, CHUNK_STEPS))
+
+
+def _read_chunks(spans: list, steps: int) -> list:
+    """Consecutive compute spans of one year grouped into read chunks of at most ``steps`` steps (one at least)."""
+    chunks = []
+    for year, first, stop in spans:
+        if chunks and chunks[-1][0] == year and stop - chunks[-1][1] <= steps:
+            chunks[-1] = (year, chunks[-1][1], stop)
+        else:
+            chunks.append((year, first, stop))
+    return chunks
 
 
 def _windows(grid, plan: _Plan, extras: ExtraFields, budget_bytes: int, workers: int = 1) -> list:
-    """Windows whose read chunks fit the budget (besides the compute chunks' temporaries); on a cluster at
-    least TASKS_PER_WORKER windows per worker where the grid allows."""
-    longest = max(stop - first for _, first, stop in plan.chunks) + 2
+    """The windows, and the read chunks in ``plan``: windows as large as the budget allows with chunks of at
+    least MIN_READ_STEPS steps (forcing files hold a step's whole grid together: a wide window reads each
+    step in few pieces, a narrow one in many), on a cluster at least TASKS_PER_WORKER windows per worker."""
     arrays = READ_ARRAYS_PER_STEP + (EXTRA_ARRAYS_PER_STEP if extras.any else 0)
-    bytes_per_pixel = longest * 8 * arrays
     budget = max(budget_bytes - COMPUTE_ARRAYS * 8 * COMPUTE_CELLS, budget_bytes // 2)
+    cells = grid.width * grid.height
     if workers > 1:
-        budget = min(budget, grid.width * grid.height * bytes_per_pixel / (TASKS_PER_WORKER * workers))
-    return plan_windows(grid, bytes_per_pixel, budget)
+        cells = -(-cells // (TASKS_PER_WORKER * workers))
+    steps = int(min(max(budget // (cells * 8 * arrays) - 2, MIN_READ_STEPS), CHUNK_STEPS))
+    plan.chunks = _read_chunks(plan.spans, steps)
+    bytes_per_pixel = (max(stop - first for _, first, stop in plan.chunks) + 2) * 8 * arrays
+    return plan_windows(grid, bytes_per_pixel, min(budget, cells * bytes_per_pixel))
 
 
 @dataclass
@@ -355,9 +375,9 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
             span = slice(lo, lo + len(t0))
             counted = np.full(len(t0), NEIGHBOUR_ONLY)
             counted[before:len(t0) - after] = year
-            sums += window_sums(t0, t10, theta10, plan.hours[span], plan.days[span], counted, len(plan.years),
-                                payload.forcing.step, payload.params, static, extras=extras,
-                                theta10_mapping=payload.theta10_mapping)
+            window_sums(t0, t10, theta10, plan.hours[span], plan.days[span], counted, len(plan.years),
+                        payload.forcing.step, payload.params, static, extras=extras,
+                        theta10_mapping=payload.theta10_mapping, into=sums)
             if progress:
                 progress(done / len(plan.chunks))
     return sums
@@ -384,11 +404,15 @@ def read_chunk(forcing: Union[Era5Forcing, RasterStackForcing], window: Window, 
     return t0, t10, theta10, first - lo, hi - stop, lo
 
 
-def time_sum(values: np.ndarray) -> np.ndarray:
+def time_sum(values: np.ndarray, factor: Optional[float] = None) -> np.ndarray:
     """Sum over axis 0 (time) in the same order for every cell whatever the window's shape: numpy sums a
     contiguous axis pairwise but adds strided rows one by one, so a one-cell window and a wide one would
-    differ in the last bit; the time axis is made the contiguous one."""
-    return np.ascontiguousarray(np.moveaxis(values, 0, -1)).sum(axis=-1)
+    differ in the last bit; the time axis is made the contiguous one. ``factor`` multiplies each value on
+    the way (the same products as multiplying first, without another pass)."""
+    moved = np.moveaxis(values, 0, -1)
+    if factor is None:
+        return np.ascontiguousarray(moved).sum(axis=-1)
+    return np.multiply(moved, factor, out=np.empty(moved.shape)).sum(axis=-1)
 
 
 def chunk_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, before: int, after: int, hours: np.ndarray,
@@ -402,14 +426,24 @@ def chunk_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, before: int
     tendency = fs.mean_temperature_tendency(t0, t10, hours)
     inner = slice(before, len(hours) - after)
     t0, t10, theta10, tendency = t0[inner], t10[inner], theta10[inner], tendency[inner]
-    components = fs.flux_components(t0, t10, theta10, tendency, params,
-                                    static.get("soc"), static.get("ph"), static.get("salt"))
-    sums = np.stack([time_sum(fs.step_grams_co2(r, step)) for r in components])
-    valid = np.isfinite(t0) & np.isfinite(t10) & np.isfinite(theta10)
+    if params.r3_active:
+        components = fs.flux_components(t0, t10, theta10, tendency, params,
+                                        static.get("soc"), static.get("ph"), static.get("salt"))
+    else:                   # R3 is zero: its sums are zero, nothing to compute
+        components = (fs.heat_driven_flux(t0, t10, tendency, params), fs.moisture_activated_flux(theta10, t10, params))
+    sums = np.zeros((3,) + t0.shape[1:])
+    for row, flux in enumerate(components):
+        sums[row] = time_sum(flux, step * GRAMS_CO2_PER_UMOL)       # fs.step_grams_co2, summed
+    valid = np.isfinite(t0)
+    valid &= np.isfinite(t10)
+    valid &= np.isfinite(theta10)
     rn = None if net_radiation is None else net_radiation[inner]
     uptake, moist = fs.regime_masks(t0, t10, theta10, days[inner], params, net_radiation=rn)
-    regimes = np.stack([valid.sum(axis=0), (uptake & valid).sum(axis=0), (~uptake & valid).sum(axis=0),
-                        (moist & valid).sum(axis=0), (moist & uptake & valid).sum(axis=0)])
+    uptake &= valid
+    moist &= valid
+    valid_steps, uptake_steps = valid.sum(axis=0), uptake.sum(axis=0)
+    regimes = np.stack([valid_steps, uptake_steps, valid_steps - uptake_steps, moist.sum(axis=0),
+                        (moist & uptake).sum(axis=0)])
     return sums, regimes
 
 

@@ -439,7 +439,7 @@ def test_annual_rain_and_rn_are_the_hand_sums_whatever_the_window_layout(era5_la
                 if key == "rn":
                     assert src.tags(1)["units"] == "W m-2"
     for key in outputs["tiny"]:
-        np.testing.assert_array_equal(outputs["tiny"][key], outputs["large"][key])
+        np.testing.assert_array_equal(outputs["tiny"][key], outputs["large"][key], err_msg=key)
     # the first hour (00 UTC of the series' first day) cannot be de-accumulated: the sum runs over the rest
     hand = 1000.0 * tp[1:].sum(axis=0)
     np.testing.assert_allclose(outputs["large"]["rain"][0], hand, rtol=0, atol=0.01)
