@@ -48,8 +48,8 @@ MIN_READ_STEPS = 96                 # and at least (fewer when a year has fewer)
 # chunk would stream each of them through main memory. The time chunks do not depend on the window, so a
 # cell's sums are the same bits whatever the windows (in this process or on a cluster).
 COMPUTE_STEPS = 96
-COMPUTE_CELLS = 2 ** 15
-COMPUTE_ARRAYS = 40                 # float64 temporaries of a compute chunk (two days' halo included), for the budget
+COMPUTE_CELLS = 2 ** 18             # at most, and their temporaries within a quarter of the budget
+COMPUTE_ARRAYS = 30                 # float64 temporaries of a compute block, for the budget
 REGIME_BANDS = ("uptake_fraction", "release_fraction", "moisture_activated_fraction")
 # rows of WindowSums.regimes: valid steps, uptake season, release season, moisture-activated,
 # moisture-activated in the (dry) uptake season
@@ -132,7 +132,8 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
                 year_of_step: np.ndarray, year_count: int, step: int, params: ParameterSet,
                 statics: Optional[dict] = None, progress: Optional[Callable[[float], None]] = None,
                 is_cancelled: Optional[Callable[[], bool]] = None, extras: Optional[dict] = None,
-                theta10_mapping: Optional[QuantileMapping] = None, into: Optional[WindowSums] = None) -> WindowSums:
+                theta10_mapping: Optional[QuantileMapping] = None, into: Optional[WindowSums] = None,
+                block_cells: int = COMPUTE_CELLS // COMPUTE_STEPS) -> WindowSums:
     """The flux scheme's sums over one window: pure, so it runs alike here and on a Dask worker.
 
     ``t0``, ``t10`` (degC) and ``theta10`` (m3 m-3) are (steps, rows, cols) stacks; ``hours`` (any
@@ -147,7 +148,7 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
     chunks of whole days (bounded temporaries); ``progress`` gets the fraction of chunks done and
     ``is_cancelled`` is asked before each chunk. ``into``: the sums of the window's earlier steps, to which
     these are added span by span and which is returned (the same additions, so the same bits, however the
-    steps are split into calls).
+    steps are split into calls). ``block_cells``: cells computed at once (the bits do not depend on it).
     """
     statics = statics or {}
     extras = extras or {}
@@ -156,7 +157,7 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
     if not keep.any():                  # nothing to compute where the mask leaves every cell out
         return result
     spans = counted_spans(year_of_step, days, COMPUTE_STEPS)
-    blocks = cell_blocks(keep.shape, max(1, COMPUTE_CELLS // COMPUTE_STEPS))
+    blocks = cell_blocks(keep.shape, max(1, block_cells))
     done, total = 0, len(spans) * len(blocks)
     for rows, cols in blocks:
         block_keep = keep[rows, cols]
@@ -283,6 +284,7 @@ class _Plan:
     year_of_step: np.ndarray
     spans: list
     chunks: list = None
+    block_cells: int = COMPUTE_CELLS // COMPUTE_STEPS
 
 
 def _plan(forcing, used) -> _Plan:
@@ -311,7 +313,9 @@ def _windows(grid, plan: _Plan, extras: ExtraFields, budget_bytes: int, workers:
     least MIN_READ_STEPS steps (forcing files hold a step's whole grid together: a wide window reads each
     step in few pieces, a narrow one in many), on a cluster at least TASKS_PER_WORKER windows per worker."""
     arrays = READ_ARRAYS_PER_STEP + (EXTRA_ARRAYS_PER_STEP if extras.any else 0)
-    budget = max(budget_bytes - COMPUTE_ARRAYS * 8 * COMPUTE_CELLS, budget_bytes // 2)
+    compute_cells = min(COMPUTE_CELLS, budget_bytes // (4 * COMPUTE_ARRAYS * 8))
+    plan.block_cells = max(1, compute_cells // COMPUTE_STEPS)
+    budget = budget_bytes - COMPUTE_ARRAYS * 8 * compute_cells
     cells = grid.width * grid.height
     if workers > 1:
         cells = -(-cells // (TASKS_PER_WORKER * workers))
@@ -377,7 +381,7 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
             counted[before:len(t0) - after] = year
             window_sums(t0, t10, theta10, plan.hours[span], plan.days[span], counted, len(plan.years),
                         payload.forcing.step, payload.params, static, extras=extras,
-                        theta10_mapping=payload.theta10_mapping, into=sums)
+                        theta10_mapping=payload.theta10_mapping, into=sums, block_cells=plan.block_cells)
             if progress:
                 progress(done / len(plan.chunks))
     return sums
