@@ -3,7 +3,7 @@
 # Idempotent and quiet when everything is already there.
 set -euo pipefail
 packages=(qgis qgis-providers python3-qgis python3-gdal python3-rasterio python3-pyqtgraph python3-scipy python3-yaml
-          python3-venv pyqt5-dev-tools xvfb xauth zip unzip libeccodes-tools)
+          python3-venv pyqt5-dev-tools xvfb xauth zip unzip libeccodes-tools python3-distributed python3-dask)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
