@@ -334,16 +334,22 @@ def _forgetter(name: str, archive: str) -> Callable[[], None]:
 # ---- local:N ------------------------------------------------------------------------------------------
 
 def python_interpreter() -> str:
-    """A Python interpreter to start Dask's processes with: inside QGIS, ``sys.executable`` is QGIS itself."""
-    executable = sys.executable or ""
-    if re.match(r"^python[\d.]*(\.exe)?$", os.path.basename(executable).lower()):
-        return executable
-    for candidate in (os.path.join(sys.exec_prefix, "bin", "python3"), os.path.join(sys.exec_prefix, "python3.exe"),
-                      os.path.join(sys.exec_prefix, "python.exe"), shutil.which("python3"), shutil.which("python")):
-        if candidate and os.path.isfile(candidate):
+    """The Python interpreter of this Python installation, to start Dask's processes with. Inside QGIS and
+    qgis_process ``sys.executable`` is QGIS, or whatever ``python3`` comes first on PATH (another Python,
+    perhaps without Dask): only an interpreter inside this installation's prefix is taken."""
+    prefixes = [os.path.abspath(p) for p in {sys.prefix, sys.exec_prefix, sys.base_exec_prefix}]
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    candidates = [sys.executable] + [os.path.join(prefix, folder, name + suffix) for prefix in prefixes
+                                     for folder in ("bin", "") for name in (version, "python3", "python")
+                                     for suffix in ("", ".exe")]
+    for candidate in candidates:
+        if (candidate and os.path.isfile(candidate)
+                and re.match(r"^python[\d.]*(\.exe)?$", os.path.basename(candidate).lower())
+                and any(os.path.abspath(candidate).startswith(prefix + os.sep) for prefix in prefixes)):
             return candidate
-    raise InputError("CLUSTER local:N: no Python interpreter found to start Dask's workers with; start a cluster "
-                     "yourself (`dask scheduler`, `dask worker tcp://host:8786`) and give its address as CLUSTER.")
+    raise InputError("CLUSTER local:N: no Python interpreter of this installation found to start Dask's workers "
+                     "with; start a cluster yourself (`dask scheduler`, `dask worker tcp://host:8786`) and give its "
+                     "address as CLUSTER.")
 
 
 class LocalProcesses:

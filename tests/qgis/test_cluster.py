@@ -7,6 +7,7 @@ one points at a port where nothing listens. SYNTHETIC forcing (tests/forcing_fil
 """
 import csv
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -267,3 +268,22 @@ def test_aggregate_on_the_cluster_equals_the_in_process_run(provider, dask_clust
         for key in ("total_PgCO2_a", "area_summed_m2", "mean_rate_gCO2_m2_a"):
             assert float(there[key]) == pytest.approx(float(here[key]), rel=1e-12)
     del layer
+
+
+def test_qgis_process_runs_fluxscheme_on_a_local_cluster(forcing, in_process_flux, tmp_path):
+    """From qgis_process, where sys.executable is qgis_process itself: local:N finds a Python for Dask."""
+    plugin_root = Path(__file__).resolve().parents[2] / ".build" / "plugins"
+    environment = {**os.environ, "QGIS_PLUGINPATH": str(plugin_root), "QGIS_CUSTOM_CONFIG_PATH": str(tmp_path / "p"),
+                   "QT_QPA_PLATFORM": "offscreen"}
+    command = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
+    enabled = subprocess.run([command, "plugins", "enable", "desert_carbon"], env=environment, capture_output=True,
+                             text=True, timeout=300)
+    assert enabled.returncode == 0, enabled.stderr
+    run = subprocess.run([command, "run", "desertcarbon:fluxscheme", "--", f"FORCING={forcing}", "MEMORY_MB=16",
+                          "CLUSTER=local:2", f"OUTPUT={tmp_path / 'annual.tif'}"],
+                         env=environment, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "local Dask cluster of 2 worker process(es)" in run.stdout
+    got, _ = read_bands(tmp_path / "annual.tif")
+    expected, _ = read_bands(in_process_flux / "annual.tif")
+    np.testing.assert_array_equal(got, expected)
