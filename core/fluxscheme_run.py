@@ -50,6 +50,7 @@ MIN_READ_STEPS = 96                 # and at least (fewer when a year has fewer)
 COMPUTE_STEPS = 96
 COMPUTE_CELLS = 2 ** 18             # at most, and their temporaries within a quarter of the budget
 COMPUTE_ARRAYS = 30                 # float64 temporaries of a compute block, for the budget
+COMPUTE_SHARE = 4                   # compute temporaries take at most 1 / COMPUTE_SHARE of the budget
 REGIME_BANDS = ("uptake_fraction", "release_fraction", "moisture_activated_fraction")
 # rows of WindowSums.regimes: valid steps, uptake season, release season, moisture-activated,
 # moisture-activated in the (dry) uptake season
@@ -313,7 +314,7 @@ def _windows(grid, plan: _Plan, extras: ExtraFields, budget_bytes: int, workers:
     least MIN_READ_STEPS steps (forcing files hold a step's whole grid together: a wide window reads each
     step in few pieces, a narrow one in many), on a cluster at least TASKS_PER_WORKER windows per worker."""
     arrays = READ_ARRAYS_PER_STEP + (EXTRA_ARRAYS_PER_STEP if extras.any else 0)
-    compute_cells = min(COMPUTE_CELLS, budget_bytes // (4 * COMPUTE_ARRAYS * 8))
+    compute_cells = min(COMPUTE_CELLS, budget_bytes // (COMPUTE_SHARE * COMPUTE_ARRAYS * 8))
     plan.block_cells = max(1, compute_cells // COMPUTE_STEPS)
     budget = budget_bytes - COMPUTE_ARRAYS * 8 * compute_cells
     cells = grid.width * grid.height
