@@ -208,8 +208,11 @@ class DaskCluster:
                     if progress:
                         progress(done / count)
         except BaseException:
-            Event(stop.name, client=client).set()       # tasks already running stop at their next check
-            client.cancel(futures + [shared])
+            try:
+                Event(stop.name, client=client).set()   # tasks already running stop at their next check
+                client.cancel(futures + [shared])
+            except Exception:      # a lost connection: the error that stopped the run is the one to show
+                pass
             raise
         finally:
             shared.release()
