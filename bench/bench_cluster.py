@@ -14,6 +14,7 @@ SYNTHETIC ERA5-style forcing (bench_fluxscheme.make_forcing: int16 NetCDF, one y
   pixel-step, the five scheme variables and ssr, str, tp as int16).
 Run: .venv/bin/python bench/bench_cluster.py  (or `make bench`)
 """
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -77,7 +78,7 @@ def report(pixel_steps, here_s, cluster_s, startup_s, same):
     speed_up = here_s / cluster_s[WORKERS]
     efficiency = speed_up / WORKERS
     scaling = cluster_s[1] / cluster_s[WORKERS] / WORKERS
-    per_worker = pixel_steps / cluster_s[WORKERS] / WORKERS
+    per_worker = pixel_steps / cluster_s[1]       # one worker's rate: robust when other processes share the cores
     print(f"cluster benchmark: fluxscheme, {GRID[0]}x{GRID[1]} cells x 8760 hourly steps (SYNTHETIC int16 NetCDF), "
           f"{BUDGET / 2**20:.0f} MiB per worker, best of {REPEATS}")
     print(f"{'run':<30} {'seconds':>8} {'Mpx-steps/s':>11} {'start-up + first run s':>23}")
@@ -87,18 +88,20 @@ def report(pixel_steps, here_s, cluster_s, startup_s, same):
               f"{startup_s[workers]:>23.1f}")
     print(f"speed-up over in process {speed_up:.2f}, per-core efficiency {efficiency:.2f} (goal {EFFICIENCY_GOAL:g}); "
           f"1 -> {WORKERS} workers: efficiency {scaling:.2f}; outputs {'identical' if same else 'DIFFER'}")
+    print(f"load average during the run (other processes on this machine's {os.cpu_count()} cores): "
+          f"{os.getloadavg()[0]:.1f}")
     total = GLOBAL_CELLS * GLOBAL_STEPS
     print(f"\nglobal-desert run: {GLOBAL_CELLS:,} cells x {GLOBAL_STEPS:,} h = {total:.2e} pixel-steps, "
           f"{total * PACKED_BYTES / 1e12:.2f} TB as packed on disk; {per_worker / 1e6:.1f} Mpx-steps/s per worker "
-          f"measured here, perfect scaling assumed:")
+          f"(the 1-worker cluster here), perfect scaling assumed:")
     print(f"{'workers':>8} {'compute-bound':>14} {'reads then':>11} " + " ".join(
         f"{f'storage {gbps:g} GB/s':>17}" for gbps in STORAGE_GBPS))
     for workers in PROJECTED_WORKERS:
         rate = per_worker * workers
         read = rate * PACKED_BYTES / 1e9
         bound = [max(total / rate, total * PACKED_BYTES / 1e9 / gbps) for gbps in STORAGE_GBPS]
-        print(f"{workers:>8} {total / rate / 60:>10.0f} min {read:>6.1f} GB/s " + " ".join(
-            f"{seconds / 60:>13.0f} min" for seconds in bound))
+        print(f"{workers:>8} {total / rate / 60:>10.1f} min {read:>6.1f} GB/s " + " ".join(
+            f"{seconds / 60:>13.1f} min" for seconds in bound))
 
 if __name__ == "__main__":
     main()

@@ -11,6 +11,7 @@ per size, in a fresh process (peak memory is its own):
 Run: .venv/bin/python bench/bench_fluxscheme.py  (or `make bench`)
 """
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -97,7 +98,7 @@ def main():
               f"{m['pixel_steps'] / m['total_s'] / 1e6:>11.2f} {m['floor_s']:>12.3f} {ratio:>8.1f}x "
               f"{m['peak_mb']:>5.0f} MiB{'' if ratio <= GOAL else f'   (goal: {GOAL:g}x)'}")
     print(f"run: open, read, compute and write the annual GeoTIFF; floor: GDAL reads the {len(VARIABLES)} variables "
-          f"whole, as packed")
+          f"whole, as packed; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
