@@ -41,7 +41,8 @@ WORKER_WAIT_S = 20               # a scheduler without any worker is reported af
 LOCAL_START_S = 60               # local scheduler and workers must be up within this long
 POLL_S = 0.05                    # how often the client looks for finished tasks and for a cancel
 CANCEL_CHECK_S = 1.0             # how often a task on a worker asks whether the run was cancelled
-TASKS_PER_WORKER = 4             # windows per worker at least, so that a slow or lost worker delays little
+TASKS_PER_WORKER = 2             # tasks per worker at least: a slow or lost worker delays little, and windows
+                                 # stay wide (each task reads its rows of every step it needs)
 LOCAL = re.compile(r"^local\s*:\s*(\d+)$", re.IGNORECASE)
 SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
 HOST_PORT = re.compile(r"^[\w.\-\[\]:]+:\d+$")

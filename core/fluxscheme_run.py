@@ -244,21 +244,23 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
         outputs = _open_outputs(stack, forcing, used, partial, params, output, components_output, regimes_output,
                                 rain_output, rn_output, tags)
         session = stack.enter_context(open_cluster(cluster))
-        windows = _windows(forcing.grid, plan, extras, budget_bytes, session.workers)
+        windows, year_groups = _windows(forcing.grid, plan, extras, budget_bytes, session.workers)
 
         def jobs():
             for window in windows:
                 static = {name: source.read(window) for name, source in statics.items()}
-                static["sea"] = land_sea.sea(window)
-                yield FluxJob(window, static)
+                static["sea"] = land_sea.sea(window)          # once a window: it counts the ocean cells
+                yield from (FluxJob(window, static, years) for years in year_groups)
 
         payload = FluxPayload(forcing, plan, params, extras, vwc_scale, theta10_mapping)
-        session.run(flux_window_task, jobs(), len(windows), payload,
-                    lambda index, sums: summary.add(index, sums, outputs, windows[index]), progress, is_cancelled)
+        parts = _WindowParts(len(year_groups), lambda index, sums: summary.add(index, sums, outputs, windows[index]))
+        session.run(flux_window_task, jobs(), len(windows) * len(year_groups), payload, parts.add, progress,
+                    is_cancelled)
         check_cancel(is_cancelled)
     notes.append(land_sea.describe())
     if not session.choice.in_process:
-        notes.append(f"Ran {len(windows)} windows on {session.choice.describe()} ({session.workers} worker(s)).")
+        notes.append(f"Ran {len(windows) * len(year_groups)} tasks ({len(windows)} windows x {len(year_groups)} "
+                     f"groups of years) on {session.choice.describe()} ({session.workers} worker(s)).")
     warnings_out.extend(summary.warnings(forcing, params, theta10_mapping))
     result = summary.result(plan.years, partial, skipped, step, warnings_out)
     result.ocean_cells, result.notes = land_sea.ocean_cells, notes
@@ -309,21 +311,47 @@ def _read_chunks(spans: list, steps: int) -> list:
     return chunks
 
 
-def _windows(grid, plan: _Plan, extras: ExtraFields, budget_bytes: int, workers: int = 1) -> list:
-    """The windows, and the read chunks in ``plan``: windows as large as the budget allows with chunks of at
-    least MIN_READ_STEPS steps (forcing files hold a step's whole grid together: a wide window reads each
-    step in few pieces, a narrow one in many), on a cluster at least TASKS_PER_WORKER windows per worker."""
+def _windows(grid, plan: _Plan, extras: ExtraFields, budget_bytes: int, workers: int = 1) -> tuple:
+    """The windows and the groups of output years, (first, stop) year indices, of the run's tasks; and the read
+    chunks in ``plan``. Windows are as large as the budget allows with chunks of at least MIN_READ_STEPS steps
+    (forcing files hold a step's whole grid together: a wide window reads each step in few pieces, a narrow
+    one in many). On a cluster, TASKS_PER_WORKER tasks per worker at least: the years are split first (each
+    task then reads its own steps, whole), the windows only when there are too few years."""
     arrays = READ_ARRAYS_PER_STEP + (EXTRA_ARRAYS_PER_STEP if extras.any else 0)
     compute_cells = min(COMPUTE_CELLS, budget_bytes // (COMPUTE_SHARE * COMPUTE_ARRAYS * 8))
     plan.block_cells = max(1, compute_cells // COMPUTE_STEPS)
     budget = budget_bytes - COMPUTE_ARRAYS * 8 * compute_cells
     cells = grid.width * grid.height
-    if workers > 1:
-        cells = -(-cells // (TASKS_PER_WORKER * workers))
+    tasks = TASKS_PER_WORKER * workers if workers > 1 else 1
+    groups = min(len(plan.years), tasks)
+    cells = -(-cells // -(-tasks // groups))
     steps = int(min(max(budget // (cells * 8 * arrays) - 2, MIN_READ_STEPS), CHUNK_STEPS))
     plan.chunks = _read_chunks(plan.spans, steps)
     bytes_per_pixel = (max(stop - first for _, first, stop in plan.chunks) + 2) * 8 * arrays
-    return plan_windows(grid, bytes_per_pixel, min(budget, cells * bytes_per_pixel))
+    cuts = np.linspace(0, len(plan.years), groups + 1).round().astype(int)
+    return (plan_windows(grid, bytes_per_pixel, min(budget, cells * bytes_per_pixel)),
+            [(int(a), int(b)) for a, b in zip(cuts[:-1], cuts[1:])])
+
+
+class _WindowParts:
+    """A window's sums from its tasks (one per group of years) added up, then handed on once all have come: a
+    task's sums are exact zeros in the years of the others, so the total is the same bits as one task's."""
+
+    def __init__(self, groups: int, consume: Callable[[int, WindowSums], None]):
+        self.groups, self.consume = groups, consume
+        self.waiting = {}
+
+    def add(self, index: int, sums: WindowSums) -> None:
+        window, _ = divmod(index, self.groups)
+        count, total = self.waiting.pop(window, (0, None))
+        if total is None:
+            total = sums
+        else:
+            total += sums
+        if count + 1 == self.groups:
+            self.consume(window, total)
+        else:
+            self.waiting[window] = (count + 1, total)
 
 
 @dataclass
@@ -349,9 +377,11 @@ class FluxPayload:
 
 @dataclass
 class FluxJob:
-    """One window of a run and its static fields ("soc", "ph", "salt", "mask", "sea"), read by the client."""
+    """One window of a run and its static fields ("soc", "ph", "salt", "mask", "sea"), read by the client, and the
+    output years (first, stop) the task sums (None: all)."""
     window: Window
     statics: dict
+    years: Optional[tuple] = None
 
 
 def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Callable[[float], None]] = None,
@@ -364,9 +394,11 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
     sums = WindowSums.zeros(len(plan.years), keep)
     if not keep.any():          # a window the mask leaves out entirely is not even read
         return sums
+    first_year, stop_year = job.years or (0, len(plan.years))
+    chunks = [chunk for chunk in plan.chunks if first_year <= chunk[0] < stop_year]
     with ThreadPoolExecutor(max_workers=1) as reader:
-        pending = reader.submit(_read_chunk_fields, payload, window, *plan.chunks[0][1:])
-        for done, (year, _, _) in enumerate(plan.chunks, start=1):
+        pending = reader.submit(_read_chunk_fields, payload, window, *chunks[0][1:])
+        for done, (year, _, _) in enumerate(chunks, start=1):
             check_cancel(is_cancelled)
             try:
                 t0, t10, theta10, before, after, lo, extras = pending.result()
@@ -375,8 +407,8 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
                 # forcing's GDAL handles alive until the garbage collector runs, perhaps after GDAL's shutdown
                 del pending
                 raise
-            if done < len(plan.chunks):
-                pending = reader.submit(_read_chunk_fields, payload, window, *plan.chunks[done][1:])
+            if done < len(chunks):
+                pending = reader.submit(_read_chunk_fields, payload, window, *chunks[done][1:])
             span = slice(lo, lo + len(t0))
             counted = np.full(len(t0), NEIGHBOUR_ONLY)
             counted[before:len(t0) - after] = year
@@ -384,7 +416,7 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
                         payload.forcing.step, payload.params, static, extras=extras,
                         theta10_mapping=payload.theta10_mapping, into=sums, block_cells=plan.block_cells)
             if progress:
-                progress(done / len(plan.chunks))
+                progress(done / len(chunks))
     return sums
 
 

@@ -141,3 +141,23 @@ def test_trend_and_aggregate_tasks_compute_the_same_after_a_pickle_round_trip(tm
     np.testing.assert_array_equal(there.flux, here.flux)
     np.testing.assert_array_equal(there.summed, here.summed)
     assert (here.summed > 0).all()
+
+
+def test_a_window_split_into_groups_of_years_adds_up_to_the_same_bits(year_of_forcing):
+    """On a cluster a window's years may go to several tasks: their sums add up to those of one task, bit for bit."""
+    _, netcdf, _ = year_of_forcing
+    forcing = Era5Forcing([netcdf])
+    try:
+        plan = _plan(forcing, [(1, 0, 3000), (2, 3000, 6500), (3, 6500, 8760)])    # three "years" of the run
+        payload = FluxPayload(forcing, plan, load_parameters(), ExtraFields())
+        statics = {"mask": np.ones((3, 4))}
+        whole = flux_window_task(FluxJob(Window(0, 0, 4, 3), statics), payload)
+        parts = [flux_window_task(FluxJob(Window(0, 0, 4, 3), statics, years), payload) for years in ((0, 2), (2, 3))]
+    finally:
+        forcing.close()
+    assert (parts[0].annual[:, 2] == 0).all() and (parts[1].annual[:, :2] == 0).all()
+    total = parts[1]
+    total += parts[0]
+    np.testing.assert_array_equal(total.annual, whole.annual)
+    np.testing.assert_array_equal(total.regimes, whole.regimes)
+    assert total.pixel_steps == whole.pixel_steps == 12 * 8760
