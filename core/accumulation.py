@@ -140,8 +140,9 @@ def precipitation_mm(tp_hourly: np.ndarray) -> np.ndarray:
     return 1000.0 * np.asarray(tp_hourly, dtype=np.float64)
 
 
-def daily_means_of_present(values: np.ndarray, day_index: np.ndarray) -> np.ndarray:
-    """Mean over the steps of each day that have a value (NaN ignored), broadcast back to every step.
+def daily_means_of_present(values: np.ndarray, day_index: np.ndarray, broadcast: bool = True) -> np.ndarray:
+    """Mean over the steps of each day that have a value (NaN ignored), broadcast back to every step (else one
+    row per day).
 
     A day with no value at all stays NaN. ``day_index`` is a non-decreasing day number per step.
     """
@@ -153,4 +154,4 @@ def daily_means_of_present(values: np.ndarray, day_index: np.ndarray) -> np.ndar
     numbers = np.add.reduceat(present.astype(np.int64), starts, axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(numbers > 0, sums / np.where(numbers > 0, numbers, 1), np.nan)
-    return np.repeat(means, counts, axis=0)
+    return np.repeat(means, counts, axis=0) if broadcast else means

@@ -15,6 +15,7 @@ import numpy as np
 import rasterio
 from rasterio.windows import Window
 
+from .cluster import TASKS_PER_WORKER, InOrder, open_cluster
 from .coverage import PolygonCoverage
 from .errors import InputError, check_cancel
 from .fluxscheme_run import ANNUAL_UNITS
@@ -147,7 +148,8 @@ def headline(mean_row: dict, years: list) -> str:
 def aggregate_totals(flux_path: PathLike, polygons: list, mask_path: Optional[PathLike] = None,
                      ensemble_paths: tuple = (),
                      budget_bytes: int = 64 * BYTES_PER_MB, progress: Optional[Callable[[float], None]] = None,
-                     is_cancelled: Optional[Callable[[], bool]] = None) -> "AggregateResult":
+                     is_cancelled: Optional[Callable[[], bool]] = None,
+                     cluster: Optional[str] = None) -> "AggregateResult":
     """Per polygon and year totals of a flux raster (one band a year, g CO2 m-2 a-1).
 
     ``polygons``: list of (feature_id, parts), each part a list of rings ((N, 2) float arrays in the
@@ -155,7 +157,8 @@ def aggregate_totals(flux_path: PathLike, polygons: list, mask_path: Optional[Pa
     0/1 or a sand fraction in 0..1 that multiplies the cell area (nodata counts as 0).
     ``ensemble_paths``: two or more flux rasters on the same grid and years (one per parameter set)
     whose spread of totals is reported. ``progress`` gets a fraction in [0, 1]; ``is_cancelled``
-    returning True raises RunCancelled.
+    returning True raises RunCancelled. ``cluster`` (core.cluster: "", "local:N" or a Dask scheduler's
+    address) sums the windows as Dask tasks, to the same bits.
     """
     warnings = []
     if not polygons:
@@ -167,7 +170,6 @@ def aggregate_totals(flux_path: PathLike, polygons: list, mask_path: Optional[Pa
         years = _years(flux, warnings)
         members = [_open_flux(path, "Ensemble member", stack) for path in ensemble_paths]
         _check_ensemble(flux, members, years)
-        mask = None
         if mask_path:
             mask = ResampledInput(mask_path, "Mask", grid)
             stack.callback(mask.close)
@@ -177,35 +179,37 @@ def aggregate_totals(flux_path: PathLike, polygons: list, mask_path: Optional[Pa
         # Members are read one after the other into the same-sized arrays: they add no memory.
         bytes_per_pixel = (flux.count * (2 * np.dtype(flux.dtypes[0]).itemsize + BAND_BYTES_PER_CELL)
                            + WINDOW_ARRAYS * 8)
-        coverages = [(fid, parts, PolygonCoverage(parts, grid.transform, grid.width, grid.height))
-                     for fid, parts in polygons]
-        work = sum(c.window.width * c.window.height for _, _, c in coverages if c.window is not None)
-        done = 0
-        results = []
-        for fid, parts, coverage in coverages:
-            sums = _Sums(len(years), len(members))
+        coverages = [PolygonCoverage(parts, grid.transform, grid.width, grid.height) for _, parts in polygons]
+        for (fid, _), coverage in zip(polygons, coverages):
             if coverage.window is None:
                 warnings.append(f"Polygon {fid} lies entirely outside the flux raster {flux_path}: its rows "
                                 f"have zero area.")
             elif coverage.extends_beyond:
                 warnings.append(f"Polygon {fid} extends beyond the flux raster {flux_path}: only the part "
                                 f"inside it is counted.")
-            for window in _polygon_windows(coverage, grid, flux.block_shapes[0], bytes_per_pixel,
-                                           budget_bytes):
-                check_cancel(is_cancelled)
-                sums.add(window, coverage, grid, flux, members, mask)
-                done += window.width * window.height
-                if progress:
-                    progress(done / work)
-            if sums.cells_without_area:
-                warnings.append(f"Polygon {fid}: {sums.cells_without_area} cells could not be placed on the "
-                                f"ellipsoid (outside the raster CRS's valid area) and were left out.")
-            results.append(PolygonTotals(
-                feature_id=fid, area_polygon_m2=polygon_area(parts, grid.crs),
-                total_pg_co2=_unknown_without_data(fid, years, sums, flux_path, warnings), area_summed_m2=sums.summed,
-                area_nodata_m2=sums.nodata, area_masked_m2=sums.masked,
-                member_totals_pg_co2=sums.members / GRAMS_PER_PG))
+        sums = [_Sums(len(years), len(members)) for _ in polygons]
+        session = stack.enter_context(open_cluster(cluster))
+        if session.workers > 1:        # enough windows to keep every worker busy
+            work = sum(c.window.width * c.window.height for c in coverages if c.window is not None)
+            budget_bytes = max(1, min(budget_bytes, work * bytes_per_pixel // (TASKS_PER_WORKER * session.workers)))
+        jobs = [(number, window) for number, coverage in enumerate(coverages)
+                for window in _polygon_windows(coverage, grid, flux.block_shapes[0], bytes_per_pixel, budget_bytes)]
+        payload = AggregatePayload(str(flux_path), tuple(str(p) for p in ensemble_paths),
+                                   str(mask_path) if mask_path else None, grid, coverages, len(years))
+        stack.callback(payload.close)
+        session.run(aggregate_window_task, jobs, len(jobs), payload,
+                    InOrder(lambda index, part: sums[jobs[index][0]].merge(part)), progress, is_cancelled)
         check_cancel(is_cancelled)
+    results = []
+    for (fid, parts), total in zip(polygons, sums):
+        if total.cells_without_area:
+            warnings.append(f"Polygon {fid}: {total.cells_without_area} cells could not be placed on the "
+                            f"ellipsoid (outside the raster CRS's valid area) and were left out.")
+        results.append(PolygonTotals(
+            feature_id=fid, area_polygon_m2=polygon_area(parts, grid.crs),
+            total_pg_co2=_unknown_without_data(fid, years, total, flux_path, warnings), area_summed_m2=total.summed,
+            area_nodata_m2=total.nodata, area_masked_m2=total.masked,
+            member_totals_pg_co2=total.members / GRAMS_PER_PG))
     if progress:
         progress(1.0)
     return AggregateResult(years=years, polygons=results, flux_path=str(flux_path),
@@ -226,6 +230,53 @@ def _unknown_without_data(fid, years, sums, flux_path, warnings):
     return totals
 
 
+class AggregatePayload:
+    """What every window task of a run shares: the rasters' paths (opened on first use, by each task's own copy
+    on a cluster: the handles are not pickled), the grid and the polygons' coverages."""
+
+    def __init__(self, flux_path, ensemble_paths, mask_path, grid, coverages, year_count):
+        self.flux_path, self.ensemble_paths, self.mask_path = flux_path, ensemble_paths, mask_path
+        self.grid, self.coverages, self.year_count = grid, coverages, year_count
+        self._open = None
+
+    def __getstate__(self):
+        return {**self.__dict__, "_open": None}
+
+    def datasets(self):
+        """(flux, members, mask) open, the same for every window of this copy."""
+        if self._open is None:
+            stack = ExitStack()
+            try:
+                flux = _open_flux(self.flux_path, "Flux raster", stack)
+                members = [_open_flux(path, "Ensemble member", stack) for path in self.ensemble_paths]
+                mask = None
+                if self.mask_path:
+                    mask = ResampledInput(self.mask_path, "Mask", self.grid)
+                    stack.callback(mask.close)
+            except BaseException:
+                stack.close()
+                raise
+            self._open = (stack, flux, members, mask)
+        return self._open[1:]
+
+    def close(self):
+        if self._open is not None:
+            self._open[0].close()
+            self._open = None
+
+
+def aggregate_window_task(job: tuple, payload: AggregatePayload, progress: Optional[Callable[[float], None]] = None,
+                          is_cancelled: Optional[Callable[[], bool]] = None) -> "_Sums":
+    """One window of one polygon, (polygon number, window): its sums, to be merged in window order. A task of
+    ``core.cluster``: runs alike in this process and on a Dask worker."""
+    number, window = job
+    check_cancel(is_cancelled)
+    flux, members, mask = payload.datasets()
+    sums = _Sums(payload.year_count, len(members))
+    sums.add(window, payload.coverages[number], payload.grid, flux, members, mask)
+    return sums
+
+
 class _Sums:
     """Running float64 sums for one polygon (grams and m²)."""
 
@@ -236,6 +287,16 @@ class _Sums:
         self.members = np.zeros((members, years))
         self.masked = 0.0
         self.cells_without_area = 0
+
+    def merge(self, other: "_Sums") -> None:
+        """Add another window's sums (each window's start from zero, so merging them in window order gives the
+        bits of one running sum)."""
+        self.flux += other.flux
+        self.summed += other.summed
+        self.nodata += other.nodata
+        self.members += other.members
+        self.masked += other.masked
+        self.cells_without_area += other.cells_without_area
 
     def add(self, window, coverage, grid, flux, members, mask):
         fraction = coverage.fraction(window)

@@ -201,6 +201,8 @@ class _Variable:
             lo, hi = max(first, run.first), min(stop, run.first + run.count)
             if lo < hi:
                 parts.append(run.piece.read(run.local + lo - run.first, run.local + hi - run.first, window))
+        if len(parts) == 1:             # one file holds the steps: its (fresh) array as it is, not a copy
+            return parts[0]
         return np.concatenate(parts) if parts else np.empty((0, int(window.height), int(window.width)))
 
 

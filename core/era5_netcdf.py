@@ -34,6 +34,7 @@ TIME_NAMES = ("time", "valid_time")
 LATITUDE_NAMES = ("latitude", "lat")
 LONGITUDE_NAMES = ("longitude", "lon")
 EXPVER = "expver"
+UNPACK_CELLS = 2 ** 16             # values unpacked at once: their passes stay in the CPU's cache
 
 
 def open_multidim(path: str):
@@ -198,6 +199,28 @@ def _packing(array):
             [m for m in missing if np.isfinite(m)])     # NaN fill is caught by the finiteness test
 
 
+def unpack(raw: np.ndarray, scale: float, offset: float, missing: list) -> np.ndarray:
+    """Stored values (packed integers or floats) as float64 ``raw * scale + offset``, NaN where non-finite or one
+    of the ``missing`` raw values. Tested on the raw values (packed int16: a quarter of the bytes) and written
+    in place: the reader of a year of hourly fields touches each value a few times instead of a dozen."""
+    values = np.empty(raw.shape)
+    step = max(1, UNPACK_CELLS // max(1, int(np.prod(raw.shape[1:]))))
+    for first in range(0, len(raw), step):          # slabs of steps that stay in the CPU's cache
+        part, out = raw[first:first + step], values[first:first + step]
+        invalid = ~np.isfinite(part) if raw.dtype.kind == "f" else None
+        for value in missing:
+            equal = part == value
+            invalid = equal if invalid is None else np.logical_or(invalid, equal, out=invalid)
+        out[...] = part
+        if scale != 1.0:
+            out *= scale
+        if offset != 0.0:
+            out += offset
+        if invalid is not None and invalid.any():
+            np.copyto(out, np.nan, where=invalid)
+    return values
+
+
 class NetcdfRead:
     """``read(first, stop, window)`` of one variable in one file: float64, north-up, NaN where missing.
 
@@ -230,16 +253,12 @@ class NetcdfRead:
                               ("lon", (window.col_off, window.width)), ("expver", (0, len(self.expvers)))):
             if role in self.roles:
                 start[self.roles[role]], count[self.roles[role]] = int(lo), int(n)
-        raw = self._open().ReadAsArray(array_start_idx=start, count=count).astype(np.float64)
+        raw = self._open().ReadAsArray(array_start_idx=start, count=count)
         raw = raw.reshape(count)
         order = [self.roles[r] for r in ("time", "expver", "lat", "lon") if r in self.roles]
         singletons = [axis for axis in range(self.rank) if axis not in order]
         raw = np.transpose(raw, order + singletons).reshape([count[a] for a in order])
-        invalid = ~np.isfinite(raw)
-        for value in self.missing:
-            invalid |= raw == value
-        values = raw * self.scale + self.offset
-        values[invalid] = np.nan
+        values = unpack(raw, self.scale, self.offset, self.missing)
         if "expver" in self.roles:
             values = self._collapse_expver(values, first)
         return values if self.north_up else values[:, ::-1, :]

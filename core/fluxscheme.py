@@ -105,12 +105,17 @@ def daily_means(values: np.ndarray, day_index: ArrayLike) -> np.ndarray:
 
     ``day_index`` is a non-decreasing integer day number per step.
     """
+    means, counts = means_per_day(values, day_index)
+    return np.repeat(means, counts, axis=0)
+
+
+def means_per_day(values: np.ndarray, day_index: ArrayLike) -> tuple:
+    """(mean of each day along axis 0, steps of each day); ``np.repeat(means, counts, axis=0)`` broadcasts back."""
     day_index = np.asarray(day_index)
     starts = np.flatnonzero(np.r_[True, day_index[1:] != day_index[:-1]])
     counts = np.diff(np.r_[starts, day_index.size])
     sums = np.add.reduceat(values, starts, axis=0)
-    means = sums / counts.reshape((-1,) + (1,) * (values.ndim - 1))
-    return np.repeat(means, counts, axis=0)
+    return sums / counts.reshape((-1,) + (1,) * (values.ndim - 1)), counts
 
 
 def regime_masks(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, day_index: ArrayLike, params: ParameterSet,
@@ -122,7 +127,9 @@ def regime_masks(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, day_index
     is over the hours it has a value (the first hour of an ERA5-Land series cannot be de-accumulated);
     a day without any Rn is not in the uptake season.
     """
-    uptake = daily_means(t0 - t10, day_index) < params.regime_delta_t
+    # compared day by day, then spread to the steps: the same test as on the broadcast means, on a day's worth
+    means, counts = means_per_day(np.subtract(t0, t10), day_index)
+    uptake = means < params.regime_delta_t
     if net_radiation is not None:
-        uptake &= daily_means_of_present(net_radiation, day_index) < params.regime_rn
-    return uptake, theta10 > params.theta_c
+        uptake &= daily_means_of_present(net_radiation, day_index, broadcast=False) < params.regime_rn
+    return np.repeat(uptake, counts, axis=0), theta10 > params.theta_c

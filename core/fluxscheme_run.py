@@ -11,6 +11,7 @@ runner only reads, calls it, adds up and writes.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Optional, Union
@@ -19,6 +20,7 @@ import numpy as np
 from rasterio.windows import Window
 
 from . import fluxscheme as fs
+from .cluster import TASKS_PER_WORKER, InOrder, open_cluster
 from .errors import InputError, check_cancel
 from .forcing_extras import ExtraFields, climate_sums, plan_extra_fields, read_extra_fields
 from .forcing_gaps import DEFAULT_MAX_GAP_HOURS, GapFilledForcing
@@ -29,7 +31,7 @@ from .quantile_mapping import QuantileMapping
 from .raster_io import AtomicGeoTiff, ResampledInput
 from .text_output import PathLike
 from .timeaxis import day_index, iso, year_ranges
-from .units import BYTES_PER_MB, SECONDS_PER_HOUR
+from .units import BYTES_PER_MB, GRAMS_CO2_PER_UMOL, SECONDS_PER_HOUR
 
 if TYPE_CHECKING:                   # for the annotations only: the runner takes any opened forcing
     from .forcing import Era5Forcing, RasterStackForcing
@@ -37,9 +39,19 @@ if TYPE_CHECKING:                   # for the annotations only: the runner takes
 ANNUAL_UNITS = "g CO2 m-2 a-1"
 RAIN_UNITS = "mm a-1"
 RN_UNITS = "W m-2"
-WORKING_ARRAYS_PER_STEP = 24        # float64 arrays alive per pixel-step while a chunk is computed
+READ_ARRAYS_PER_STEP = 12           # float64 arrays per pixel-step of a read chunk: two chunks alive (one read
+                                    # ahead), T0, T10, theta10 of one and the reader's temporaries of the other
 EXTRA_ARRAYS_PER_STEP = 10          # more of them when ssr, str and tp are read and de-accumulated
-CHUNK_STEPS = 768                   # 32 days of hourly steps
+CHUNK_STEPS = 768                   # steps read at once at most: 32 days of hourly steps
+MIN_READ_STEPS = 96                 # and at least (fewer when a year has fewer): below, windows get narrower
+# A read chunk is computed in blocks of COMPUTE_STEPS steps (whole days) by about COMPUTE_CELLS / COMPUTE_STEPS
+# cells: the scheme's float64 temporaries of a block (about 30) stay in the CPU's caches, where a whole read
+# chunk would stream each of them through main memory. The time chunks do not depend on the window, so a
+# cell's sums are the same bits whatever the windows (in this process or on a cluster).
+COMPUTE_STEPS = 96
+COMPUTE_CELLS = 2 ** 18             # at most, and their temporaries within a quarter of the budget
+COMPUTE_ARRAYS = 30                 # float64 temporaries of a compute block, for the budget
+COMPUTE_SHARE = 4                   # compute temporaries take at most 1 / COMPUTE_SHARE of the budget
 REGIME_BANDS = ("uptake_fraction", "release_fraction", "moisture_activated_fraction")
 # rows of WindowSums.regimes: valid steps, uptake season, release season, moisture-activated,
 # moisture-activated in the (dry) uptake season
@@ -104,24 +116,26 @@ def kept_cells(mask: Optional[np.ndarray], shape: tuple, sea: Optional[np.ndarra
     return keep if sea is None else keep & ~np.asarray(sea, dtype=bool)
 
 
-def counted_spans(year_of_step: np.ndarray, days: np.ndarray) -> list:
+def counted_spans(year_of_step: np.ndarray, days: np.ndarray, chunk_steps: int = CHUNK_STEPS) -> list:
     """(output year index, first, stop) chunks of whole days over the counted steps, one year each.
 
     ``year_of_step`` gives each step's output year index, NEIGHBOUR_ONLY for steps only read as the
-    neighbours of counted ones; runs of one year are cut into chunks of about CHUNK_STEPS steps.
+    neighbours of counted ones; runs of one year are cut into chunks of about ``chunk_steps`` steps.
     """
     year_of_step = np.asarray(year_of_step)
     starts = np.flatnonzero(np.r_[True, year_of_step[1:] != year_of_step[:-1]])
     stops = np.r_[starts[1:], len(year_of_step)]
     return [(int(year_of_step[a]), first, stop) for a, b in zip(starts, stops) if year_of_step[a] >= 0
-            for first, stop in _day_chunks(days, int(a), int(b))]
+            for first, stop in _day_chunks(days, int(a), int(b), chunk_steps)]
+
 
 
 def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.ndarray, days: np.ndarray,
                 year_of_step: np.ndarray, year_count: int, step: int, params: ParameterSet,
                 statics: Optional[dict] = None, progress: Optional[Callable[[float], None]] = None,
                 is_cancelled: Optional[Callable[[], bool]] = None, extras: Optional[dict] = None,
-                theta10_mapping: Optional[QuantileMapping] = None) -> WindowSums:
+                theta10_mapping: Optional[QuantileMapping] = None, into: Optional[WindowSums] = None,
+                block_cells: int = COMPUTE_CELLS // COMPUTE_STEPS) -> WindowSums:
     """The flux scheme's sums over one window: pure, so it runs alike here and on a Dask worker.
 
     ``t0``, ``t10`` (degC) and ``theta10`` (m3 m-3) are (steps, rows, cols) stacks; ``hours`` (any
@@ -134,31 +148,55 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
     the uptake-season criterion, both are summed into ``climate``. ``theta10_mapping``: a station's
     quantile mapping applied to theta10 before the R2 threshold. The counted steps are computed in
     chunks of whole days (bounded temporaries); ``progress`` gets the fraction of chunks done and
-    ``is_cancelled`` is asked before each chunk.
+    ``is_cancelled`` is asked before each chunk. ``into``: the sums of the window's earlier steps, to which
+    these are added span by span and which is returned (the same additions, so the same bits, however the
+    steps are split into calls). ``block_cells``: cells computed at once (the bits do not depend on it).
     """
     statics = statics or {}
     extras = extras or {}
     keep = kept_cells(statics.get("mask"), np.shape(t0)[1:], statics.get("sea"))
-    result = WindowSums.zeros(year_count, keep)
+    result = WindowSums.zeros(year_count, keep) if into is None else into
     if not keep.any():                  # nothing to compute where the mask leaves every cell out
         return result
-    spans = counted_spans(year_of_step, days)
-    kept = int(keep.sum())
-    for done, (year, first, stop) in enumerate(spans, start=1):
-        check_cancel(is_cancelled)
-        lo, hi = max(first - 1, 0), min(stop + 1, len(hours))
-        theta = theta10[lo:hi] if theta10_mapping is None else theta10_mapping.apply(theta10[lo:hi])
-        rn = extras["rn"][lo:hi] if "rn" in extras else None
-        sums, regimes = chunk_sums(t0[lo:hi], t10[lo:hi], theta, first - lo, hi - stop, hours[lo:hi],
-                                   days[lo:hi], step, params, statics, rn)
-        result.annual[:, year] += sums
-        result.regimes += np.where(keep, regimes, 0)
-        if extras:
-            result.climate[:, year] += climate_sums(extras, first, stop, keep.shape)
-        result.pixel_steps += (stop - first) * kept
-        if progress:
-            progress(done / len(spans))
+    spans = counted_spans(year_of_step, days, COMPUTE_STEPS)
+    blocks = cell_blocks(keep.shape, max(1, block_cells))
+    done, total = 0, len(spans) * len(blocks)
+    for rows, cols in blocks:
+        block_keep = keep[rows, cols]
+        if not block_keep.any():
+            done += len(spans)
+            continue
+        block_statics = {key: value[rows, cols] for key, value in statics.items() if value is not None}
+        block_extras = {key: value[:, rows, cols] for key, value in extras.items()}
+        kept = int(block_keep.sum())
+        for year, first, stop in spans:
+            check_cancel(is_cancelled)
+            lo, hi = max(first - 1, 0), min(stop + 1, len(hours))
+            theta = theta10[lo:hi, rows, cols]
+            if theta10_mapping is not None:
+                theta = theta10_mapping.apply(theta)
+            rn = block_extras["rn"][lo:hi] if "rn" in block_extras else None
+            sums, regimes = chunk_sums(t0[lo:hi, rows, cols], t10[lo:hi, rows, cols], theta, first - lo, hi - stop,
+                                       hours[lo:hi], days[lo:hi], step, params, block_statics, rn)
+            result.annual[:, year, rows, cols] += sums
+            result.regimes[:, rows, cols] += np.where(block_keep, regimes, 0)
+            if block_extras:
+                result.climate[:, year, rows, cols] += climate_sums(block_extras, first, stop, block_keep.shape)
+            result.pixel_steps += (stop - first) * kept
+            done += 1
+            if progress:
+                progress(done / total)
     return result
+
+
+def cell_blocks(shape: tuple, cells: int) -> list:
+    """(row slice, column slice) blocks of about ``cells`` cells covering a (rows, cols) window: whole rows
+    when they fit. The sums of a cell do not depend on the block it falls in (``time_sum``)."""
+    rows, cols = shape
+    if cols <= cells:
+        step = cells // cols
+        return [(slice(r, min(r + step, rows)), slice(0, cols)) for r in range(0, rows, step)]
+    return [(slice(r, r + 1), slice(c, min(c + cells, cols))) for r in range(rows) for c in range(0, cols, cells)]
 
 
 def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: ParameterSet, output: PathLike,
@@ -171,7 +209,7 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
                     rain_output: Optional[PathLike] = None, rn_output: Optional[PathLike] = None,
                     land_sea_mask: Optional[PathLike] = None,
                     theta10_mapping: Optional[QuantileMapping] = None,
-                    max_gap_hours: float = DEFAULT_MAX_GAP_HOURS) -> FluxRunResult:
+                    max_gap_hours: float = DEFAULT_MAX_GAP_HOURS, cluster: Optional[str] = None) -> FluxRunResult:
     """Compute annual sums of Rs (and optionally R1..R3 and regime fractions) into GeoTIFFs.
 
     ``soc``, ``ph``, ``salt`` and ``mask`` are raster paths or None; ``progress`` is called with a
@@ -183,6 +221,8 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
     station's quantile mapping, exclusive with ``vwc_scale``) corrects theta10 before the R2 threshold.
     Gaps of up to ``max_gap_hours`` are filled linearly in time (``core.forcing_gaps``), counted per year in
     the band metadata (GAP_FILLED_CELL_STEPS); longer ones are nodata, said in the warnings.
+    ``cluster`` (core.cluster: "", "local:N" or a Dask scheduler's address) runs the windows as Dask
+    tasks; the outputs are the same.
     """
     forcing = GapFilledForcing(forcing, max_gap_hours)
     warnings_out = []
@@ -192,7 +232,7 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
     extras = plan_extra_fields(forcing, accumulation, bool(rain_output), bool(rn_output), warnings_out)
     statics = _open_statics(forcing.grid, params, soc, ph, salt, mask, warnings_out)
     warnings_out.extend(params.run_warnings())
-    plan = _plan(forcing, used, budget_bytes, extras)
+    plan = _plan(forcing, used)
     summary = _Summary(len(plan.years))
     notes = [f"Regimes: uptake season when {extras.regime_criteria(params)}.",
              f"Accumulated fields: {extras.describe()}."]
@@ -209,16 +249,26 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
                         theta10_mapping.describe() if theta10_mapping is not None else "none")
         outputs = _open_outputs(stack, forcing, used, partial, params, output, components_output, regimes_output,
                                 rain_output, rn_output, tags)
-        run = _WindowRun(forcing, plan, params, extras, vwc_scale, theta10_mapping, is_cancelled,
-                         _ticker(progress, len(plan.windows) * len(plan.chunks)))
-        for window in plan.windows:
-            static = {name: source.read(window) for name, source in statics.items()}
-            static["sea"] = land_sea.sea(window)
-            summary.add(run.window(window, static), outputs, window)
+        session = stack.enter_context(open_cluster(cluster))
+        windows, year_groups = _windows(forcing.grid, plan, extras, budget_bytes, session.workers)
+
+        def jobs():
+            for window in windows:
+                static = {name: source.read(window) for name, source in statics.items()}
+                static["sea"] = land_sea.sea(window)          # once a window: it counts the ocean cells
+                yield from (FluxJob(window, static, years) for years in year_groups)
+
+        payload = FluxPayload(forcing, plan, params, extras, vwc_scale, theta10_mapping)
+        parts = _WindowParts(len(year_groups), lambda index, sums: summary.add(index, sums, outputs, windows[index]))
+        session.run(flux_window_task, jobs(), len(windows) * len(year_groups), payload, parts.add, progress,
+                    is_cancelled)
         check_cancel(is_cancelled)
         _tag_filled_gaps(outputs, forcing.filled_by_year(), plan.years)
     notes += [land_sea.describe(), f"Forcing {forcing.describe()}."]
     warnings_out.extend(forcing.warnings())
+    if not session.choice.in_process:
+        notes.append(f"Ran {len(windows) * len(year_groups)} tasks ({len(windows)} windows x {len(year_groups)} "
+                     f"groups of years) on {session.choice.describe()} ({session.workers} worker(s)).")
     warnings_out.extend(summary.warnings(forcing, params, theta10_mapping))
     result = summary.result(plan.years, partial, skipped, step, warnings_out)
     result.ocean_cells, result.notes = land_sea.ocean_cells, notes
@@ -235,69 +285,155 @@ def _check_options(forcing, params, vwc_scale, theta10_mapping):
                          f"{theta10_mapping.station}) both correct theta10: give one of them.")
 
 
-def _ticker(progress, total):
-    ticks = iter(range(1, total + 1))
-
-    def tick():
-        if progress:
-            progress(next(ticks) / total)
-    return tick
-
-
 @dataclass
 class _Plan:
-    """The run's time axis cut into output years and chunks, and its windows."""
+    """The run's time axis cut into output years, compute spans (COMPUTE_STEPS, whole days) and read chunks
+    (whole compute spans of one year, so a cell's sums add up in the same order whatever the chunks)."""
     years: list
     days: np.ndarray
     hours: np.ndarray
     year_of_step: np.ndarray
-    chunks: list
-    windows: list
+    spans: list
+    chunks: list = None
+    block_cells: int = COMPUTE_CELLS // COMPUTE_STEPS
 
 
-def _plan(forcing, used, budget_bytes, extras: ExtraFields) -> _Plan:
+def _plan(forcing, used) -> _Plan:
     days = day_index(forcing.times)
     hours = (forcing.times - forcing.times[0]) / SECONDS_PER_HOUR
     year_of_step = np.full(len(forcing.times), NEIGHBOUR_ONLY)
     for number, (_, first, stop) in enumerate(used):
         year_of_step[first:stop] = number
-    chunks = counted_spans(year_of_step, days)
-    longest = max(stop - first for _, first, stop in chunks) + 2
-    arrays = WORKING_ARRAYS_PER_STEP + (EXTRA_ARRAYS_PER_STEP if extras.any else 0)
-    windows = plan_windows(forcing.grid, longest * 8 * arrays, budget_bytes)
-    return _Plan([y for y, _, _ in used], days, hours, year_of_step, chunks, windows)
+    spans = counted_spans(year_of_step, days, COMPUTE_STEPS)
+    return _Plan([y for y, _, _ in used], days, hours, year_of_step, spans, _read_chunks(spans, CHUNK_STEPS))
+
+
+def _read_chunks(spans: list, steps: int) -> list:
+    """Consecutive compute spans of one year grouped into read chunks of at most ``steps`` steps (one at least)."""
+    chunks = []
+    for year, first, stop in spans:
+        if chunks and chunks[-1][0] == year and stop - chunks[-1][1] <= steps:
+            chunks[-1] = (year, chunks[-1][1], stop)
+        else:
+            chunks.append((year, first, stop))
+    return chunks
+
+
+def _windows(grid, plan: _Plan, extras: ExtraFields, budget_bytes: int, workers: int = 1) -> tuple:
+    """The windows and the groups of output years, (first, stop) year indices, of the run's tasks; and the read
+    chunks in ``plan``. Windows are as large as the budget allows with chunks of at least MIN_READ_STEPS steps
+    (forcing files hold a step's whole grid together: a wide window reads each step in few pieces, a narrow
+    one in many). On a cluster, TASKS_PER_WORKER tasks per worker at least: the years are split first (each
+    task then reads its own steps, whole), the windows only when there are too few years."""
+    arrays = READ_ARRAYS_PER_STEP + (EXTRA_ARRAYS_PER_STEP if extras.any else 0)
+    compute_cells = min(COMPUTE_CELLS, budget_bytes // (COMPUTE_SHARE * COMPUTE_ARRAYS * 8))
+    plan.block_cells = max(1, compute_cells // COMPUTE_STEPS)
+    budget = budget_bytes - COMPUTE_ARRAYS * 8 * compute_cells
+    cells = grid.width * grid.height
+    tasks = TASKS_PER_WORKER * workers if workers > 1 else 1
+    groups = min(len(plan.years), tasks)
+    cells = -(-cells // -(-tasks // groups))
+    steps = int(min(max(budget // (cells * 8 * arrays) - 2, MIN_READ_STEPS), CHUNK_STEPS))
+    plan.chunks = _read_chunks(plan.spans, steps)
+    bytes_per_pixel = (max(stop - first for _, first, stop in plan.chunks) + 2) * 8 * arrays
+    cuts = np.linspace(0, len(plan.years), groups + 1).round().astype(int)
+    return (plan_windows(grid, bytes_per_pixel, min(budget, cells * bytes_per_pixel)),
+            [(int(a), int(b)) for a, b in zip(cuts[:-1], cuts[1:])])
+
+
+class _WindowParts:
+    """A window's sums from its tasks (one per group of years) added up, then handed on once all have come: a
+    task's sums are exact zeros in the years of the others, so the total is the same bits as one task's."""
+
+    def __init__(self, groups: int, consume: Callable[[int, WindowSums], None]):
+        self.groups, self.consume = groups, consume
+        self.waiting = {}
+
+    def add(self, index: int, sums: WindowSums) -> None:
+        window, _ = divmod(index, self.groups)
+        count, total = self.waiting.pop(window, (0, None))
+        if total is None:
+            total = sums
+        else:
+            total += sums
+        if count + 1 == self.groups:
+            self.consume(window, total)
+        else:
+            self.waiting[window] = (count + 1, total)
 
 
 @dataclass
-class _WindowRun:
-    """Reads a window chunk by chunk (a one-step halo each side) and sums it with ``window_sums``."""
+class FluxPayload:
+    """What every window task of a run shares; picklable, so a cluster gets it once (core.cluster).
+
+    An ensemble (several parameter sets) would carry them here and return one WindowSums per set: the
+    forcing is then read once per window for all of them.
+    """
     forcing: object
     plan: _Plan
     params: ParameterSet
     extras: ExtraFields
-    vwc_scale: float
-    theta10_mapping: Optional[QuantileMapping]
-    is_cancelled: Optional[Callable[[], bool]]
-    tick: Callable[[], None]
+    vwc_scale: float = 1.0
+    theta10_mapping: Optional[QuantileMapping] = None
 
-    def window(self, window: Window, static: dict) -> WindowSums:
-        plan = self.plan
-        keep = kept_cells(static.get("mask"), (window.height, window.width), static.get("sea"))
-        sums = WindowSums.zeros(len(plan.years), keep)
-        for _, first, stop in plan.chunks:
-            check_cancel(self.is_cancelled)
-            if keep.any():          # a window the mask leaves out entirely is not even read
-                t0, t10, theta10, before, after, lo = read_chunk(self.forcing, window, first, stop, self.vwc_scale)
-                span = slice(lo, lo + len(t0))
-                # the halo step before the chunk is the predecessor ERA5-Land's de-accumulation needs
-                extras = read_extra_fields(self.forcing, self.extras, lo, lo + len(t0), window)
-                counted = np.full(len(t0), NEIGHBOUR_ONLY)
-                counted[before:len(t0) - after] = plan.year_of_step[first]
-                sums += window_sums(t0, t10, theta10, plan.hours[span], plan.days[span], counted, len(plan.years),
-                                    self.forcing.step, self.params, static, extras=extras,
-                                    theta10_mapping=self.theta10_mapping)
-            self.tick()
+    def close(self) -> None:
+        """Let go of the forcing's file handles (a worker's copy, after its task)."""
+        close = getattr(self.forcing, "close", None)
+        if close is not None:
+            close()
+
+
+@dataclass
+class FluxJob:
+    """One window of a run and its static fields ("soc", "ph", "salt", "mask", "sea"), read by the client, and the
+    output years (first, stop) the task sums (None: all)."""
+    window: Window
+    statics: dict
+    years: Optional[tuple] = None
+
+
+def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Callable[[float], None]] = None,
+                     is_cancelled: Optional[Callable[[], bool]] = None) -> WindowSums:
+    """One window's sums: reads its forcing chunk by chunk (a one-step halo each side; the next chunk is read
+    while this one is computed: GDAL releases the GIL) and sums each with ``window_sums``. A task of
+    ``core.cluster``: runs alike in this process and on a Dask worker."""
+    plan, window, static = payload.plan, job.window, job.statics
+    keep = kept_cells(static.get("mask"), (window.height, window.width), static.get("sea"))
+    sums = WindowSums.zeros(len(plan.years), keep)
+    if not keep.any():          # a window the mask leaves out entirely is not even read
         return sums
+    first_year, stop_year = job.years or (0, len(plan.years))
+    chunks = [chunk for chunk in plan.chunks if first_year <= chunk[0] < stop_year]
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        pending = reader.submit(_read_chunk_fields, payload, window, *chunks[0][1:])
+        for done, (year, _, _) in enumerate(chunks, start=1):
+            check_cancel(is_cancelled)
+            try:
+                t0, t10, theta10, before, after, lo, extras = pending.result()
+            except BaseException:
+                # the future holds the error: with its traceback (this frame) a cycle that would keep the
+                # forcing's GDAL handles alive until the garbage collector runs, perhaps after GDAL's shutdown
+                del pending
+                raise
+            if done < len(chunks):
+                pending = reader.submit(_read_chunk_fields, payload, window, *chunks[done][1:])
+            span = slice(lo, lo + len(t0))
+            counted = np.full(len(t0), NEIGHBOUR_ONLY)
+            counted[before:len(t0) - after] = year
+            window_sums(t0, t10, theta10, plan.hours[span], plan.days[span], counted, len(plan.years),
+                        payload.forcing.step, payload.params, static, extras=extras,
+                        theta10_mapping=payload.theta10_mapping, into=sums, block_cells=plan.block_cells)
+            if progress:
+                progress(done / len(chunks))
+    return sums
+
+
+def _read_chunk_fields(payload: FluxPayload, window: Window, first: int, stop: int) -> tuple:
+    """read_chunk's arrays and the chunk's Rn and rain (the halo step before is the predecessor ERA5-Land's
+    de-accumulation needs)."""
+    t0, t10, theta10, before, after, lo = read_chunk(payload.forcing, window, first, stop, payload.vwc_scale)
+    extras = read_extra_fields(payload.forcing, payload.extras, lo, lo + len(t0), window)
+    return t0, t10, theta10, before, after, lo, extras
 
 
 def read_chunk(forcing: Union[Era5Forcing, RasterStackForcing], window: Window, first: int, stop: int,
@@ -308,14 +444,20 @@ def read_chunk(forcing: Union[Era5Forcing, RasterStackForcing], window: Window, 
     """
     lo, hi = max(first - 1, 0), min(stop + 1, len(forcing.times))
     t0, t10, theta10 = forcing.read(lo, hi, window)
-    return t0, t10, theta10 * vwc_scale, first - lo, hi - stop, lo
+    if vwc_scale != 1.0:
+        theta10 *= vwc_scale
+    return t0, t10, theta10, first - lo, hi - stop, lo
 
 
-def time_sum(values: np.ndarray) -> np.ndarray:
+def time_sum(values: np.ndarray, factor: Optional[float] = None) -> np.ndarray:
     """Sum over axis 0 (time) in the same order for every cell whatever the window's shape: numpy sums a
     contiguous axis pairwise but adds strided rows one by one, so a one-cell window and a wide one would
-    differ in the last bit; the time axis is made the contiguous one."""
-    return np.ascontiguousarray(np.moveaxis(values, 0, -1)).sum(axis=-1)
+    differ in the last bit; the time axis is made the contiguous one. ``factor`` multiplies each value on
+    the way (the same products as multiplying first, without another pass)."""
+    moved = np.moveaxis(values, 0, -1)
+    if factor is None:
+        return np.ascontiguousarray(moved).sum(axis=-1)
+    return np.multiply(moved, factor, out=np.empty(moved.shape)).sum(axis=-1)
 
 
 def chunk_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, before: int, after: int, hours: np.ndarray,
@@ -329,14 +471,24 @@ def chunk_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, before: int
     tendency = fs.mean_temperature_tendency(t0, t10, hours)
     inner = slice(before, len(hours) - after)
     t0, t10, theta10, tendency = t0[inner], t10[inner], theta10[inner], tendency[inner]
-    components = fs.flux_components(t0, t10, theta10, tendency, params,
-                                    static.get("soc"), static.get("ph"), static.get("salt"))
-    sums = np.stack([time_sum(fs.step_grams_co2(r, step)) for r in components])
-    valid = np.isfinite(t0) & np.isfinite(t10) & np.isfinite(theta10)
+    if params.r3_active:
+        components = fs.flux_components(t0, t10, theta10, tendency, params,
+                                        static.get("soc"), static.get("ph"), static.get("salt"))
+    else:                   # R3 is zero: its sums are zero, nothing to compute
+        components = (fs.heat_driven_flux(t0, t10, tendency, params), fs.moisture_activated_flux(theta10, t10, params))
+    sums = np.zeros((3,) + t0.shape[1:])
+    for row, flux in enumerate(components):
+        sums[row] = time_sum(flux, step * GRAMS_CO2_PER_UMOL)       # fs.step_grams_co2, summed
+    valid = np.isfinite(t0)
+    valid &= np.isfinite(t10)
+    valid &= np.isfinite(theta10)
     rn = None if net_radiation is None else net_radiation[inner]
     uptake, moist = fs.regime_masks(t0, t10, theta10, days[inner], params, net_radiation=rn)
-    regimes = np.stack([valid.sum(axis=0), (uptake & valid).sum(axis=0), (~uptake & valid).sum(axis=0),
-                        (moist & valid).sum(axis=0), (moist & uptake & valid).sum(axis=0)])
+    uptake &= valid
+    moist &= valid
+    valid_steps, uptake_steps = valid.sum(axis=0), uptake.sum(axis=0)
+    regimes = np.stack([valid_steps, uptake_steps, valid_steps - uptake_steps, moist.sum(axis=0),
+                        (moist & uptake).sum(axis=0)])
     return sums, regimes
 
 
@@ -350,28 +502,36 @@ class _Summary:
         self.regime_cells = 0
         self.dry_season_steps = self.dry_season_wet_steps = 0.0
         self.pixel_steps = 0
+        self.in_order = InOrder(lambda _, part: self._add(part))
 
-    def add(self, sums, outputs, window):
-        """Write one window's results and add them to the totals."""
-        shape = sums.annual.shape[2:]
+    def add(self, index, sums, outputs, window):
+        """Write window ``index``'s results now; add its totals in window order, so that they are the same
+        whichever order a cluster's tasks finish in (only the small totals wait for earlier windows)."""
         rs = sums.annual.sum(axis=0)
         outputs["annual"].write(rs, window)
         if "components" in outputs:
-            outputs["components"].write(sums.annual.reshape((-1,) + shape), window)
+            outputs["components"].write(sums.annual.reshape((-1,) + rs.shape[1:]), window)
         valid_steps = sums.regimes[REGIME_COUNTS.index("valid")]
         fractions = sums.regimes[1:4] / np.where(valid_steps > 0, valid_steps, np.nan)
         if "regimes" in outputs:
             outputs["regimes"].write(fractions, window)
         self._write_climate(sums.climate, outputs, window)
         valid = np.isfinite(rs)
-        self.totals += np.where(valid, rs, 0.0).sum(axis=(1, 2))
-        self.counts += valid.sum(axis=(1, 2))
         good = np.isfinite(fractions[0])
-        self.regime_sums += fractions[:, good].sum(axis=1)
-        self.regime_cells += int(good.sum())
-        self.dry_season_steps += sums.regimes[REGIME_COUNTS.index("uptake")].sum()
-        self.dry_season_wet_steps += sums.regimes[REGIME_COUNTS.index("moist_uptake")].sum()
-        self.pixel_steps += sums.pixel_steps
+        self.in_order(index, (np.where(valid, rs, 0.0).sum(axis=(1, 2)), valid.sum(axis=(1, 2)),
+                              fractions[:, good].sum(axis=1), int(good.sum()),
+                              sums.regimes[REGIME_COUNTS.index("uptake")].sum(),
+                              sums.regimes[REGIME_COUNTS.index("moist_uptake")].sum(), sums.pixel_steps))
+
+    def _add(self, part):
+        totals, counts, regime_sums, regime_cells, dry_steps, dry_wet_steps, pixel_steps = part
+        self.totals += totals
+        self.counts += counts
+        self.regime_sums += regime_sums
+        self.regime_cells += regime_cells
+        self.dry_season_steps += dry_steps
+        self.dry_season_wet_steps += dry_wet_steps
+        self.pixel_steps += pixel_steps
 
     @staticmethod
     def _write_climate(climate, outputs, window):
@@ -479,12 +639,12 @@ def _tag_filled_gaps(outputs, filled_by_year, years):
             output.update_band_tags(band, GAP_FILLED_CELL_STEPS=str(filled_by_year.get(year, 0)))
 
 
-def _day_chunks(days, first, stop):
-    """Split steps [first, stop) into chunks of whole days, each about CHUNK_STEPS steps long."""
+def _day_chunks(days, first, stop, chunk_steps=CHUNK_STEPS):
+    """Split steps [first, stop) into chunks of whole days, each about ``chunk_steps`` steps long."""
     day_starts = first + np.flatnonzero(days[first + 1:stop] != days[first:stop - 1]) + 1
     chunks, begin = [], first
     for start in day_starts:
-        if start - begin >= CHUNK_STEPS:
+        if start - begin >= chunk_steps:
             chunks.append((begin, int(start)))
             begin = int(start)
     chunks.append((begin, stop))

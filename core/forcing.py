@@ -32,12 +32,20 @@ PLAUSIBLE_CELSIUS = (-100.0, 100.0)
 SEA_SOIL_WATER_NOISE = 1e-5
 
 
+def finite_range(values: np.ndarray) -> tuple:
+    """(lowest, highest) of the finite values, (nan, nan) without any: fmin / fmax skip NaN, so one pass each
+    and no copy of the finite values."""
+    if values.size == 0:
+        return float("nan"), float("nan")
+    with np.errstate(invalid="ignore"):
+        return float(np.fmin.reduce(values, axis=None)), float(np.fmax.reduce(values, axis=None))
+
+
 def check_temperature(celsius: np.ndarray, declared: str, source: str) -> None:
     """Stop on temperatures that cannot be degC after conversion from the declared unit."""
-    finite = celsius[np.isfinite(celsius)]
-    if finite.size == 0:
+    low, high = finite_range(celsius)
+    if np.isnan(low):
         return
-    low, high = float(finite.min()), float(finite.max())
     if high > PLAUSIBLE_CELSIUS[1]:
         raise InputError(f"{source}: temperatures up to {high:.1f} degC after reading them as {declared}; "
                          f"they look like kelvin. Declare the unit as K.")
@@ -46,24 +54,36 @@ def check_temperature(celsius: np.ndarray, declared: str, source: str) -> None:
                          f"they look like degC already. Declare the unit as degC.")
 
 
-def check_water_content(theta: np.ndarray, source: str) -> None:
-    """Stop on volumetric water content outside 0-1 (percent is named as the likely cause).
+def check_water_content(theta: np.ndarray, source: str) -> float:
+    """Stop on volumetric water content outside 0-1 (percent is named as the likely cause); returns the lowest
+    finite value (NaN without any).
 
     Negatives down to -SEA_SOIL_WATER_NOISE pass: ERA5's sea value of soil water after GRIB packing
     (``without_sea_noise`` turns them into missing values)."""
-    finite = theta[np.isfinite(theta)]
-    if finite.size and (finite.min() < -SEA_SOIL_WATER_NOISE or finite.max() > 1.0):
-        hint = " (they look like percent)" if finite.max() <= 100.0 and finite.max() > 1.0 else ""
+    low, high = finite_range(theta)
+    if not np.isnan(low) and (low < -SEA_SOIL_WATER_NOISE or high > 1.0):
+        hint = " (they look like percent)" if high <= 100.0 and high > 1.0 else ""
         sea = (f" ERA5's sea value (0 down to {-SEA_SOIL_WATER_NOISE:g}) is accepted and leaves the cell out; "
-               f"this is below it." if finite.min() < -SEA_SOIL_WATER_NOISE else "")
-        raise InputError(f"{source}: volumetric water content from {finite.min():.3g} to "
-                         f"{finite.max():.3g}{hint}; expected m3 m-3 between 0 and 1.{sea}")
+               f"this is below it." if low < -SEA_SOIL_WATER_NOISE else "")
+        raise InputError(f"{source}: volumetric water content from {low:.3g} to "
+                         f"{high:.3g}{hint}; expected m3 m-3 between 0 and 1.{sea}")
+    return low
 
 
-def without_sea_noise(theta: np.ndarray) -> np.ndarray:
-    """Soil water with ERA5's sea values (tiny negatives, after ``check_water_content``) as missing."""
-    theta[theta < 0.0] = np.nan
+def without_sea_noise(theta: np.ndarray, lowest: float = -np.inf) -> np.ndarray:
+    """Soil water with ERA5's sea values (tiny negatives, after ``check_water_content``) as missing; nothing to do
+    when the ``lowest`` value is known not to be negative."""
+    if not lowest >= 0.0:
+        theta[theta < 0.0] = np.nan
     return theta
+
+
+def between_layers(upper: np.ndarray, lower: np.ndarray) -> np.ndarray:
+    """``upper + DEPTH_WEIGHT_10CM * (lower - upper)``: the value at 10 cm, computed in ``lower``'s memory."""
+    np.subtract(lower, upper, out=lower)
+    lower *= DEPTH_WEIGHT_10CM
+    lower += upper
+    return lower
 
 
 class Era5Forcing:
@@ -106,8 +126,7 @@ class Era5Forcing:
 
     def _water(self, name: str, first: int, stop: int, window: Window) -> np.ndarray:
         values, label = self._variable(name, first, stop, window)
-        check_water_content(values, label)
-        return without_sea_noise(values)
+        return without_sea_noise(values, check_water_content(values, label))
 
     def has(self, *names: str) -> bool:
         """Whether the files hold all of these variables (ssr, str, tp, lsm)."""
@@ -138,8 +157,7 @@ class Era5Forcing:
         stl2 = self._temperature("stl2", first, stop, window)
         swvl1 = self._water("swvl1", first, stop, window)
         swvl2 = self._water("swvl2", first, stop, window)
-        return (t0, stl1 + DEPTH_WEIGHT_10CM * (stl2 - stl1),
-                swvl1 + DEPTH_WEIGHT_10CM * (swvl2 - swvl1))
+        return t0, between_layers(stl1, stl2), between_layers(swvl1, swvl2)
 
 
 class RasterStackForcing:
@@ -184,6 +202,10 @@ class RasterStackForcing:
         """Let go of the stacks' GDAL handles (a later read reopens them)."""
         self.datasets = {}
 
+    def __getstate__(self) -> dict:
+        """Pickled without the GDAL handles (a Dask worker reopens the stacks on its first read)."""
+        return {**self.__dict__, "datasets": {}}
+
     def _read(self, name, first, stop, window):
         if name not in self.datasets:
             self.datasets[name] = _open_stack(name, self.paths[name])
@@ -209,8 +231,8 @@ class RasterStackForcing:
             check_temperature(temperature, self.temperature_unit, f"{name} ({self.paths[name]})")
             values[name] = temperature
         theta = self._read("VWC10", first, stop, window)
-        check_water_content(theta, f"VWC10 ({self.paths['VWC10']})")
-        return values["T0"], values["T10"], without_sea_noise(theta)
+        lowest = check_water_content(theta, f"VWC10 ({self.paths['VWC10']})")
+        return values["T0"], values["T10"], without_sea_noise(theta, lowest)
 
 
 def _open_stack(name, path):

@@ -12,7 +12,9 @@ from typing import Callable, Optional
 import numpy as np
 import rasterio
 from rasterio.io import DatasetReader
+from rasterio.windows import Window
 
+from .cluster import TASKS_PER_WORKER, open_cluster
 from .errors import InputError, check_cancel
 from .fluxscheme_run import ANNUAL_UNITS
 from .grid import Grid, plan_windows
@@ -50,13 +52,14 @@ def run_trend(input_path: PathLike, output_path: PathLike, first_year: Optional[
               min_valid_years: int = DEFAULT_MIN_VALID_YEARS, correction: str = "none", bands: tuple = BAND_NAMES,
               significance_from: str = "mann_kendall", alpha: float = 0.05, budget_bytes: int = 256 * BYTES_PER_MB,
               progress: Optional[Callable[[float], None]] = None,
-              is_cancelled: Optional[Callable[[], bool]] = None) -> TrendRunResult:
+              is_cancelled: Optional[Callable[[], bool]] = None, cluster: Optional[str] = None) -> TrendRunResult:
     """Write the trend bands of ``input_path`` (one band a year) to the GeoTIFF ``output_path``.
 
     Input nodata and non-finite values are gaps; cells with fewer than ``min_valid_years`` values
     are nodata in every band. ``bands`` picks a subset of BAND_NAMES (in that order in the file);
     ``correction`` is one of CORRECTIONS. ``progress`` is called with a fraction in [0, 1];
-    ``is_cancelled`` returning True stops the run and leaves no output.
+    ``is_cancelled`` returning True stops the run and leaves no output. ``cluster`` (core.cluster: "",
+    "local:N" or a Dask scheduler's address) computes the windows as Dask tasks; the output is the same.
     """
     check_trend_options(bands, correction, significance_from, min_valid_years)
     bands = [name for name in BAND_NAMES if name in bands]
@@ -81,29 +84,26 @@ def run_trend(input_path: PathLike, output_path: PathLike, first_year: Optional[
         dataset_tags = {"source": str(input_path), "years": ",".join(str(int(y)) for y in years),
                         "min_valid_years": str(min_valid_years), "correction": correction,
                         "significance_from": significance_from, "alpha": str(alpha)}
-        pixels_with_trend = 0
-        codes = np.zeros(7, dtype=np.int64)                 # cells per significance code -3..3
+        totals = _TrendTotals(bands)
+        payload = TrendPayload(str(input_path), order, years, tuple(bands), correction, min_valid_years, alpha,
+                               significance_from)
         # float32 output: deflating float64 noise-like statistics costs several times more
         with AtomicGeoTiff(output_path, grid, bands, band_tags, dataset_tags, dtype="float32") as output, \
-                ThreadPoolExecutor(max_workers=1) as reader:
-            # the next window is read while this one is computed (GDAL releases the GIL)
-            pending = reader.submit(_read_years, source, windows[0], order)
-            for done, window in enumerate(windows, start=1):
-                check_cancel(is_cancelled)
-                values = pending.result()
-                if done < len(windows):
-                    pending = reader.submit(_read_years, source, windows[done], order)
-                stats = trend_statistics(values, years, bands, correction, min_valid_years, alpha,
-                                         significance_from)
-                block = np.stack([stats[name] for name in bands])
-                output.write(block, window)
-                pixels_with_trend += int(np.count_nonzero(~np.isnan(block).all(axis=0)))
-                if "significance" in stats:
-                    code = stats["significance"]
-                    codes += np.bincount((code[~np.isnan(code)] + 3).astype(np.intp), minlength=7)
-                if progress:
-                    progress(done / len(windows))
+                open_cluster(cluster) as session:
+            if session.workers > 1:         # enough windows to keep every worker busy
+                per_task = len(windows) * budget_bytes // (TASKS_PER_WORKER * session.workers)
+                windows = trend_windows(source, len(bands), max(1, min(budget_bytes, per_task)))
+
+            def write(index, block):
+                output.write(block, windows[index])
+                totals.add(block)
+
+            if session.choice.in_process:
+                _run_here(source, windows, payload, write, progress, is_cancelled)
+            else:
+                session.run(trend_window_task, windows, len(windows), payload, write, progress, is_cancelled)
             check_cancel(is_cancelled)
+    pixels_with_trend, codes = totals.pixels_with_trend, totals.codes
     if pixels_with_trend == 0:
         warnings_out.append(f"No cell of {input_path} has {min_valid_years} valid years: every output "
                             f"cell is nodata.")
@@ -113,6 +113,64 @@ def run_trend(input_path: PathLike, output_path: PathLike, first_year: Optional[
                           significance_counts=({index - 3: int(count) for index, count in enumerate(codes)}
                                                if "significance" in bands else {}),
                           warnings=warnings_out)
+
+
+@dataclass(frozen=True)
+class TrendPayload:
+    """What every window task of a run shares (picklable: a cluster gets it once)."""
+    input_path: str
+    order: np.ndarray                 # band indices in year order
+    years: np.ndarray
+    bands: tuple
+    correction: str
+    min_valid_years: int
+    alpha: float
+    significance_from: str
+
+
+def trend_block(values: np.ndarray, payload: TrendPayload) -> np.ndarray:
+    """The trend bands (float32, bands x rows x cols) of a window's values (years x rows x cols, NaN = gap)."""
+    stats = trend_statistics(values, payload.years, list(payload.bands), payload.correction, payload.min_valid_years,
+                             payload.alpha, payload.significance_from)
+    return np.stack([stats[name] for name in payload.bands]).astype(np.float32)
+
+
+def trend_window_task(window: Window, payload: TrendPayload, progress: Optional[Callable[[float], None]] = None,
+                      is_cancelled: Optional[Callable[[], bool]] = None) -> np.ndarray:
+    """One window's trend bands, reading the window itself: a task of ``core.cluster`` on a Dask worker."""
+    check_cancel(is_cancelled)
+    with rasterio.open(payload.input_path) as source:
+        values = _read_years(source, window, payload.order)
+    return trend_block(values, payload)
+
+
+def _run_here(source, windows, payload, write, progress, is_cancelled):
+    """The windows in this process, the next one read while this one is computed (GDAL releases the GIL)."""
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        pending = reader.submit(_read_years, source, windows[0], payload.order)
+        for done in range(1, len(windows) + 1):
+            check_cancel(is_cancelled)
+            values = pending.result()
+            if done < len(windows):
+                pending = reader.submit(_read_years, source, windows[done], payload.order)
+            write(done - 1, trend_block(values, payload))
+            if progress:
+                progress(done / len(windows))
+
+
+class _TrendTotals:
+    """Cells with a trend, and cells per significance code -3..3, over the windows written."""
+
+    def __init__(self, bands):
+        self.significance = bands.index("significance") if "significance" in bands else None
+        self.pixels_with_trend = 0
+        self.codes = np.zeros(7, dtype=np.int64)
+
+    def add(self, block):
+        self.pixels_with_trend += int(np.count_nonzero(~np.isnan(block).all(axis=0)))
+        if self.significance is not None:
+            code = block[self.significance]
+            self.codes += np.bincount((code[~np.isnan(code)] + 3).astype(np.intp), minlength=7)
 
 
 def trend_windows(source: DatasetReader, band_count: int, budget_bytes: int) -> list:

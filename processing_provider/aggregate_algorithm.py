@@ -66,6 +66,7 @@ class AggregateAlgorithm(DesertCarbonAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             "ENSEMBLE_FOLDER", self.tr("…or an ensemble folder (fluxscheme's OUTPUT_ENSEMBLE)"),
             behavior=FILE_BEHAVIOR_FOLDER, optional=True))
+        self.add_advanced_parameters([self.cluster_parameter()])
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", self.tr("Totals per polygon and year"), SOURCE_VECTOR_ANY))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -83,7 +84,8 @@ class AggregateAlgorithm(DesertCarbonAlgorithm):
         id_field = self.parameterAsString(parameters, "ID_FIELD", context)
         polygons = [(p.feature_id, p.parts) for p in polygons_in_crs(source, raster.crs(), context, feedback, id_field)]
         result = self.run_core(feedback, aggregate_totals, raster.source(), polygons,
-                               mask_path=mask.source() if mask else None, ensemble_paths=ensemble)
+                               mask_path=mask.source() if mask else None, ensemble_paths=ensemble,
+                               cluster=self.cluster_choice(parameters, context, feedback))
         self.report_warnings(feedback, result.warnings)
         # feature ids and years ("2001", "mean") are text
         sink_id = self.write_sink(parameters, "OUTPUT", context,

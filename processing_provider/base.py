@@ -9,6 +9,7 @@ from qgis.core import (QgsFeature, QgsProcessingAlgorithm, QgsProcessingExceptio
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ..core.ensemble_files import member_rasters
+from ..core.cluster import import_distributed, parse_cluster
 from ..core.errors import InputError, RunCancelled
 from ..core.output_guard import Input, Output, OutputTransaction, check_outputs
 from ..core.stations import FORMATS, parse_mapping
@@ -22,6 +23,7 @@ from ..qgis_layers.sources import file_of_source
 
 # Parameter names several algorithms share (docs/DESIGN.md: public, never renamed), declared once here.
 MEMORY_MB = "MEMORY_MB"
+CLUSTER = "CLUSTER"
 OUTPUT = "OUTPUT"
 MIN_MEMORY_MB = 16
 # The station-table parameters of calibrate and openpathcorrection; a prefix ("REFERENCE_") names a second table's.
@@ -156,6 +158,22 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
         return QgsProcessingParameterNumber(MEMORY_MB, self.tr("Working memory budget (MB)"),
                                             NUMBER_INTEGER, defaultValue=default_mb,
                                             minValue=MIN_MEMORY_MB)
+
+    def cluster_parameter(self):
+        """CLUSTER, where the windows run (an advanced parameter; core.cluster): empty = in this process."""
+        return QgsProcessingParameterString(
+            CLUSTER, self.tr("Dask cluster: empty = this process, local:N = N worker processes on this machine, "
+                             "tcp://host:8786 = a running scheduler"), optional=True)
+
+    def cluster_choice(self, parameters, context, feedback):
+        """CLUSTER as the core takes it, checked first: a malformed value, or a cluster without Dask installed, is
+        refused before the run, with the command that installs Dask."""
+        text = (self.parameterAsString(parameters, CLUSTER, context) or "").strip()
+        choice = self.checked(parse_cluster, text)
+        if not choice.in_process:
+            self.checked(import_distributed)
+            feedback.pushInfo(f"CLUSTER: the windows run on {choice.describe()}.")
+        return text
 
     def memory_budget_bytes(self, parameters, context):
         """MEMORY_MB in bytes, as the core's ``budget_bytes`` takes it."""

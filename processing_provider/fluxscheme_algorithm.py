@@ -134,6 +134,7 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
             QgsProcessingParameterNumber("STATION_LATITUDE", self.tr("Station latitude (degrees north)"),
                                          NUMBER_DOUBLE, optional=True, minValue=-90.0, maxValue=90.0),
             self.memory_parameter(512),
+            self.cluster_parameter(),
         ]
         self.add_advanced_parameters(advanced)
         self.addParameter(QgsProcessingParameterRasterDestination(
@@ -179,7 +180,7 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
             rain_output=outputs["OUTPUT_RAIN"] or None, rn_output=outputs["OUTPUT_RN"] or None,
             land_sea_mask=self.parameterAsFile(parameters, "LAND_SEA_MASK", context) or None,
             theta10_mapping=mapping, max_gap_hours=self.parameterAsDouble(parameters, "MAX_GAP_HOURS", context),
-            **statics)
+            cluster=self.cluster_choice(parameters, context, feedback), **statics)
         for note in result.notes:
             feedback.pushInfo(note)
         self.report_warnings(feedback, result.warnings)

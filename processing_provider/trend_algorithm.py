@@ -55,6 +55,7 @@ class TrendAlgorithm(DesertCarbonAlgorithm):
                                          NUMBER_DOUBLE, defaultValue=0.05,
                                          minValue=0.001, maxValue=0.5),
             self.memory_parameter(256),
+            self.cluster_parameter(),
         ]
         self.add_advanced_parameters(advanced)
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", self.tr("Trend")))
@@ -70,7 +71,8 @@ class TrendAlgorithm(DesertCarbonAlgorithm):
             correction=CORRECTIONS[self.parameterAsEnum(parameters, "CORRECTION", context)],
             significance_from=SIGNIFICANCE_SOURCES[self.parameterAsEnum(parameters, "SIGNIFICANCE_FROM", context)],
             alpha=self.parameterAsDouble(parameters, "ALPHA", context),
-            budget_bytes=self.memory_budget_bytes(parameters, context))
+            budget_bytes=self.memory_budget_bytes(parameters, context),
+            cluster=self.cluster_choice(parameters, context, feedback))
         self.report_warnings(feedback, result.warnings)
         feedback.pushInfo(f"Years {result.years[0]}–{result.years[-1]} ({len(result.years)}); slope unit "
                           f"{result.slope_units}; {result.pixels_with_trend} of {result.pixels} cells with a trend.")

@@ -4,6 +4,7 @@
 set -euo pipefail
 packages=(qgis qgis-providers python3-qgis python3-gdal python3-rasterio python3-pyqtgraph python3-scipy python3-yaml
           python3-venv pyqt5-dev-tools qttools5-dev-tools xvfb xauth zip unzip libeccodes-tools
+          python3-distributed python3-dask     # optional for the plugin: CLUSTER; the tests run a real cluster
           fonts-wqy-microhei)   # CJK glyphs for the Chinese screenshots
 missing=()
 for package in "${packages[@]}"; do

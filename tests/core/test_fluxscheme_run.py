@@ -103,7 +103,7 @@ def test_the_pure_window_function_equals_a_whole_series_pass(two_years):
     assert (valid[left_out] == 0).all() and valid[1, 2] == len(times) - 1 and valid[0, 1] == len(times)
     moist = sums.regimes[REGIME_COUNTS.index("moist")]
     np.testing.assert_array_equal(moist[~left_out], (theta > PARAMS.theta_c).sum(axis=0)[~left_out])
-    assert len(fractions) > 20 and fractions[-1] == 1.0
+    assert len(fractions) > 2 and fractions == sorted(fractions) and fractions[-1] == 1.0
 
 
 def test_window_sums_of_two_spans_with_halos_add_up_to_the_whole(two_years):
@@ -440,7 +440,7 @@ def test_annual_rain_and_rn_are_the_hand_sums_whatever_the_window_layout(era5_la
                 if key == "rn":
                     assert src.tags(1)["units"] == "W m-2"
     for key in outputs["tiny"]:
-        np.testing.assert_array_equal(outputs["tiny"][key], outputs["large"][key])
+        np.testing.assert_array_equal(outputs["tiny"][key], outputs["large"][key], err_msg=key)
     # the first hour (00 UTC of the series' first day) cannot be de-accumulated: the sum runs over the rest
     hand = 1000.0 * tp[1:].sum(axis=0)
     np.testing.assert_allclose(outputs["large"]["rain"][0], hand, rtol=0, atol=0.01)

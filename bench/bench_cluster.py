@@ -1,0 +1,125 @@
+"""Benchmark of CLUSTER: fluxscheme in this process against a local Dask cluster of WORKERS workers.
+
+SYNTHETIC ERA5-style forcing (bench_fluxscheme.make_forcing: int16 NetCDF, STEPS hourly steps) on GRID cells.
+- In process: ``run_flux_scheme(..., cluster="")``, best of REPEATS.
+- Cluster: a Dask scheduler and WORKERS single-threaded worker processes on 127.0.0.1 (core.cluster's
+  local:N processes, started once); one warm-up run (ships core, imports numpy and GDAL on the workers),
+  then best of REPEATS against the scheduler's address. The start-up of the processes is reported apart.
+- Speed-up = in-process time / cluster time. Per-core efficiency = the in-process run's CPU seconds (every
+  thread: it reads ahead on a second one, so it already keeps more than one core busy) over the cluster's
+  core-seconds, WORKERS x its wall time (goal of issue 14: at least EFFICIENCY_GOAL). Both outputs are
+  compared (they must be the same bits). The CPU seconds of the cluster's processes too: their ratio to the
+  in-process run's is the share of the cluster's work that is the scheme's, whatever else runs on the machine.
+- Per-core throughput (pixel-steps per CPU second, in process) and, from it, the projected
+  wall time of the global-desert run of issue 14 on 16, 64 and 256 workers: compute-bound, and bounded by
+  the storage's aggregate read bandwidth (STORAGE_GBPS; forcing as packed on disk: PACKED_BYTES per
+  pixel-step, the five scheme variables and ssr, str, tp as int16).
+Run: .venv/bin/python bench/bench_cluster.py  (or `make bench`)
+"""
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench_common import fastest, use_plugin_package
+from bench_fluxscheme import make_forcing
+
+use_plugin_package()
+
+GRID = (80, 100)                       # rows x cols
+STEPS = 2 * 8760                       # 2001 and 2002, hourly: a cluster's tasks are windows x groups of years
+WORKERS = 2
+REPEATS = 2
+BUDGET = 64 * 2**20                    # per worker, as bench_fluxscheme
+EFFICIENCY_GOAL = 0.8
+GLOBAL_CELLS = 250_000                 # desert cells at ERA5-Land's 0.1 degree (issue 14)
+GLOBAL_STEPS = 201_624                 # hours 2000-2022
+PACKED_BYTES = 5 * 2 + 3 * 2           # skt, stl1, stl2, swvl1, swvl2 and ssr, str, tp as int16
+PROJECTED_WORKERS = (16, 64, 256)
+STORAGE_GBPS = (1.0, 10.0)             # aggregate read bandwidth of the storage: a NAS, a parallel file system
+
+
+def main():
+    import rasterio
+
+    from desert_carbon.core.cluster import LocalProcesses
+    from desert_carbon.core.fluxscheme_run import run_flux_scheme
+    from desert_carbon.core.forcing import Era5Forcing
+    from desert_carbon.core.parameters import load_parameters
+
+    params = load_parameters()
+    with tempfile.TemporaryDirectory() as folder:
+        path = make_forcing(folder, *GRID, steps=STEPS)
+
+        def run(cluster, name):
+            forcing = Era5Forcing([path])
+            try:
+                return run_flux_scheme(forcing, params, Path(folder) / name, budget_bytes=BUDGET, cluster=cluster)
+            finally:
+                forcing.close()
+
+        here_s, (result, here_cpu) = fastest(REPEATS, lambda: with_cpu(lambda: run("", "here.tif")))
+        local = LocalProcesses(WORKERS)
+        start = time.perf_counter()
+        address = local.start()
+        try:
+            run(address, "cluster.tif")                       # warm-up: workers import, core shipped
+            startup_s = time.perf_counter() - start
+            cluster_s, (_, cluster_cpu) = fastest(REPEATS, lambda: with_cpu(lambda: run(address, "cluster.tif"),
+                                                                            local.processes))
+        finally:
+            local.stop()
+        with rasterio.open(Path(folder) / "here.tif") as a, rasterio.open(Path(folder) / "cluster.tif") as b:
+            same = np.array_equal(a.read(), b.read())
+    report(result.pixel_steps, here_s, here_cpu, cluster_s, cluster_cpu, startup_s, same)
+
+
+def with_cpu(call, processes=()):
+    """``call()`` and the CPU seconds this process (every thread: the read-ahead too) and ``processes`` (the
+    cluster's scheduler and workers, from /proc) spent in it."""
+    def cpu():
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        ticks = 0
+        for process in processes:
+            with open(f"/proc/{process.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])          # utime, stime
+        return own.ru_utime + own.ru_stime + ticks / os.sysconf("SC_CLK_TCK")
+    before = cpu()
+    result = call()
+    return result, cpu() - before
+
+
+def report(pixel_steps, here_s, here_cpu, cluster_s, cluster_cpu, startup_s, same):
+    speed_up = here_s / cluster_s
+    efficiency = here_cpu / (WORKERS * cluster_s)
+    work = here_cpu / cluster_cpu
+    per_core = pixel_steps / here_cpu
+    print(f"cluster benchmark: fluxscheme, {GRID[0]}x{GRID[1]} cells x {STEPS} hourly steps (SYNTHETIC int16 NetCDF), "
+          f"{BUDGET / 2**20:.0f} MiB per worker, best of {REPEATS}; load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} cores")
+    print(f"{'run':<28} {'seconds':>8} {'CPU s':>6} {'Mpx-steps/s':>11}")
+    print(f"{'in process':<28} {here_s:>8.2f} {here_cpu:>6.2f} {pixel_steps / here_s / 1e6:>11.1f}")
+    print(f"{f'local cluster, {WORKERS} workers':<28} {cluster_s:>8.2f} {cluster_cpu:>6.2f} "
+          f"{pixel_steps / cluster_s / 1e6:>11.1f}   (start-up and first run {startup_s:.1f} s)")
+    print(f"speed-up {speed_up:.2f}; per-core efficiency {efficiency:.2f} = in-process CPU seconds / ({WORKERS} cores "
+          f"x cluster seconds) (goal {EFFICIENCY_GOAL:g}); CPU seconds in process / on the cluster (client, scheduler, "
+          f"workers) {work:.2f}; outputs {'identical' if same else 'DIFFER'}")
+    total = GLOBAL_CELLS * GLOBAL_STEPS
+    print(f"\nglobal-desert run: {GLOBAL_CELLS:,} cells x {GLOBAL_STEPS:,} h = {total:.2e} pixel-steps, "
+          f"{total * PACKED_BYTES / 1e12:.2f} TB as packed on disk; {per_core / 1e6:.1f} Mpx-steps per CPU second "
+          f"(in process, here), one single-threaded worker per core, efficiency {min(efficiency, 1.0):.2f}:")
+    print(f"{'workers':>8} {'compute-bound':>14} {'reads then':>11} " + " ".join(
+        f"{f'storage {gbps:g} GB/s':>17}" for gbps in STORAGE_GBPS))
+    for workers in PROJECTED_WORKERS:
+        rate = per_core * workers * min(efficiency, 1.0)
+        read = rate * PACKED_BYTES / 1e9
+        bound = [max(total / rate, total * PACKED_BYTES / 1e9 / gbps) for gbps in STORAGE_GBPS]
+        print(f"{workers:>8} {total / rate / 60:>10.1f} min {read:>6.1f} GB/s " + " ".join(
+            f"{seconds / 60:>13.1f} min" for seconds in bound))
+
+if __name__ == "__main__":
+    main()
