@@ -14,7 +14,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Optional, Union
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Optional, Sequence, Union
 
 import numpy as np
 from rasterio.windows import Window
@@ -23,6 +24,7 @@ from . import fluxscheme as fs
 from .cluster import TASKS_PER_WORKER, InOrder, open_cluster
 from .errors import InputError, check_cancel
 from .forcing_extras import ExtraFields, climate_sums, plan_extra_fields, read_extra_fields
+from .ensemble_files import prepare_member_folder, remove_stale_members
 from .forcing_gaps import DEFAULT_MAX_GAP_HOURS, GapFilledForcing
 from .grid import plan_windows
 from .land_sea import open_land_sea
@@ -90,15 +92,19 @@ class WindowSums:
     regimes: np.ndarray
     pixel_steps: int = 0
     climate: Optional[np.ndarray] = None
+    members: Optional[np.ndarray] = None        # (members, years, rows, cols) Rs sums of the parameter ensemble
+    forcing_counts: Optional[dict] = None       # what the forcing counted while this window was read (gaps)
 
     @classmethod
-    def zeros(cls, year_count: int, keep: np.ndarray) -> "WindowSums":
+    def zeros(cls, year_count: int, keep: np.ndarray, member_count: int = 0) -> "WindowSums":
         """Nothing summed yet: 0 on the kept cells, NaN sums on the cells the mask leaves out."""
         annual = np.zeros((3, year_count) + keep.shape)
         annual[:, :, ~keep] = np.nan
         climate = np.zeros((len(CLIMATE_SUMS), year_count) + keep.shape)
         climate[:, :, ~keep] = np.nan
-        return cls(annual, np.zeros((len(REGIME_COUNTS),) + keep.shape), climate=climate)
+        members = np.zeros((member_count, year_count) + keep.shape)
+        members[:, :, ~keep] = np.nan
+        return cls(annual, np.zeros((len(REGIME_COUNTS),) + keep.shape), climate=climate, members=members)
 
     def __iadd__(self, other: "WindowSums") -> "WindowSums":
         self.annual += other.annual
@@ -106,7 +112,16 @@ class WindowSums:
         self.pixel_steps += other.pixel_steps
         if other.climate is not None:
             self.climate = other.climate.copy() if self.climate is None else self.climate + other.climate
+        if other.members is not None:
+            self.members = other.members.copy() if self.members is None else self.members + other.members
+        if other.forcing_counts:
+            self.forcing_counts = merge_counts(self.forcing_counts or {}, other.forcing_counts)
         return self
+
+
+def merge_counts(counts: dict, other: dict) -> dict:
+    """Two tasks' forcing counts of one window: each step is counted by one task, so the larger value is the count."""
+    return {name: np.maximum(counts[name], values) if name in counts else values for name, values in other.items()}
 
 
 def kept_cells(mask: Optional[np.ndarray], shape: tuple, sea: Optional[np.ndarray] = None) -> np.ndarray:
@@ -135,7 +150,7 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
                 statics: Optional[dict] = None, progress: Optional[Callable[[float], None]] = None,
                 is_cancelled: Optional[Callable[[], bool]] = None, extras: Optional[dict] = None,
                 theta10_mapping: Optional[QuantileMapping] = None, into: Optional[WindowSums] = None,
-                block_cells: int = COMPUTE_CELLS // COMPUTE_STEPS) -> WindowSums:
+                block_cells: int = COMPUTE_CELLS // COMPUTE_STEPS, members: Sequence[ParameterSet] = ()) -> WindowSums:
     """The flux scheme's sums over one window: pure, so it runs alike here and on a Dask worker.
 
     ``t0``, ``t10`` (degC) and ``theta10`` (m3 m-3) are (steps, rows, cols) stacks; ``hours`` (any
@@ -151,11 +166,13 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
     ``is_cancelled`` is asked before each chunk. ``into``: the sums of the window's earlier steps, to which
     these are added span by span and which is returned (the same additions, so the same bits, however the
     steps are split into calls). ``block_cells``: cells computed at once (the bits do not depend on it).
+    ``members``: the parameter sets of an ensemble, each summed into ``members`` (Rs only) from the same forcing
+    arrays: the read is shared, each member costs its scheme's arithmetic.
     """
     statics = statics or {}
     extras = extras or {}
     keep = kept_cells(statics.get("mask"), np.shape(t0)[1:], statics.get("sea"))
-    result = WindowSums.zeros(year_count, keep) if into is None else into
+    result = WindowSums.zeros(year_count, keep, len(members)) if into is None else into
     if not keep.any():                  # nothing to compute where the mask leaves every cell out
         return result
     spans = counted_spans(year_of_step, days, COMPUTE_STEPS)
@@ -176,9 +193,12 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
             if theta10_mapping is not None:
                 theta = theta10_mapping.apply(theta)
             rn = block_extras["rn"][lo:hi] if "rn" in block_extras else None
-            sums, regimes = chunk_sums(t0[lo:hi, rows, cols], t10[lo:hi, rows, cols], theta, first - lo, hi - stop,
-                                       hours[lo:hi], days[lo:hi], step, params, block_statics, rn)
+            sums, regimes, member_rs = chunk_sums(t0[lo:hi, rows, cols], t10[lo:hi, rows, cols], theta, first - lo,
+                                                  hi - stop, hours[lo:hi], days[lo:hi], step, params, block_statics,
+                                                  rn, members)
             result.annual[:, year, rows, cols] += sums
+            if members:
+                result.members[:, year, rows, cols] += member_rs
             result.regimes[:, rows, cols] += np.where(block_keep, regimes, 0)
             if block_extras:
                 result.climate[:, year, rows, cols] += climate_sums(block_extras, first, stop, block_keep.shape)
@@ -209,7 +229,8 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
                     rain_output: Optional[PathLike] = None, rn_output: Optional[PathLike] = None,
                     land_sea_mask: Optional[PathLike] = None,
                     theta10_mapping: Optional[QuantileMapping] = None,
-                    max_gap_hours: float = DEFAULT_MAX_GAP_HOURS, cluster: Optional[str] = None) -> FluxRunResult:
+                    max_gap_hours: float = DEFAULT_MAX_GAP_HOURS, cluster: Optional[str] = None,
+                    ensemble: Sequence[ParameterSet] = (), ensemble_output: Optional[PathLike] = None) -> FluxRunResult:
     """Compute annual sums of Rs (and optionally R1..R3 and regime fractions) into GeoTIFFs.
 
     ``soc``, ``ph``, ``salt`` and ``mask`` are raster paths or None; ``progress`` is called with a
@@ -222,8 +243,12 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
     Gaps of up to ``max_gap_hours`` are filled linearly in time (``core.forcing_gaps``), counted per year in
     the band metadata (GAP_FILLED_CELL_STEPS); longer ones are nodata, said in the warnings.
     ``cluster`` (core.cluster: "", "local:N" or a Dask scheduler's address) runs the windows as Dask
-    tasks; the outputs are the same.
+    tasks; the outputs are the same. ``ensemble`` (parameter sets, e.g. a calibration's bootstrap replicates)
+    is summed from the same reads of the forcing and written to the folder ``ensemble_output``, one annual-sum
+    GeoTIFF per member in OUTPUT's layout (member_001.tif, ...: ``core.ensemble_files``).
     """
+    ensemble = tuple(ensemble)
+    _check_ensemble(params, ensemble, ensemble_output)
     forcing = GapFilledForcing(forcing, max_gap_hours)
     warnings_out = []
     step = forcing.step
@@ -249,8 +274,10 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
                         theta10_mapping.describe() if theta10_mapping is not None else "none")
         outputs = _open_outputs(stack, forcing, used, partial, params, output, components_output, regimes_output,
                                 rain_output, rn_output, tags)
+        members = open_member_outputs(stack, ensemble_output, ensemble, forcing, used, partial) if ensemble else []
         session = stack.enter_context(open_cluster(cluster))
-        windows, year_groups = _windows(forcing.grid, plan, extras, budget_bytes, session.workers)
+        windows, year_groups = _windows(forcing.grid, plan, extras, budget_bytes, session.workers,
+                                        member_years=len(ensemble) * len(plan.years))
 
         def jobs():
             for window in windows:
@@ -258,14 +285,30 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
                 static["sea"] = land_sea.sea(window)          # once a window: it counts the ocean cells
                 yield from (FluxJob(window, static, years) for years in year_groups)
 
-        payload = FluxPayload(forcing, plan, params, extras, vwc_scale, theta10_mapping)
-        parts = _WindowParts(len(year_groups), lambda index, sums: summary.add(index, sums, outputs, windows[index]))
+        payload = FluxPayload(forcing, plan, params, extras, vwc_scale, theta10_mapping, ensemble)
+
+        def consume(index, sums):
+            forcing.put_counts(windows[index], sums.forcing_counts or {})
+            for member, values in zip(members, sums.members):
+                member.write(values, windows[index])
+            summary.add(index, sums, outputs, windows[index])
+
+        parts = _WindowParts(len(year_groups), consume)
         session.run(flux_window_task, jobs(), len(windows) * len(year_groups), payload, parts.add, progress,
                     is_cancelled)
         check_cancel(is_cancelled)
         _tag_filled_gaps(outputs, forcing.filled_by_year(), plan.years)
+        _tag_filled_gaps(dict(enumerate(members)), forcing.filled_by_year(), plan.years)
+    if ensemble:
+        removed = remove_stale_members(ensemble_output, len(ensemble))
+        if removed:
+            notes.append(f"Removed {len(removed)} member file(s) a previous, larger ensemble left in "
+                         f"{ensemble_output}.")
     notes += [land_sea.describe(), f"Forcing {forcing.describe()}."]
     warnings_out.extend(forcing.warnings())
+    if ensemble:
+        notes.append(f"Parameter ensemble: {len(ensemble)} members summed from the same reads of the forcing, "
+                     f"written to {ensemble_output}.")
     if not session.choice.in_process:
         notes.append(f"Ran {len(windows) * len(year_groups)} tasks ({len(windows)} windows x {len(year_groups)} "
                      f"groups of years) on {session.choice.describe()} ({session.workers} worker(s)).")
@@ -319,7 +362,8 @@ def _read_chunks(spans: list, steps: int) -> list:
     return chunks
 
 
-def _windows(grid, plan: _Plan, extras: ExtraFields, budget_bytes: int, workers: int = 1) -> tuple:
+def _windows(grid, plan: _Plan, extras: ExtraFields, budget_bytes: int, workers: int = 1,
+             member_years: int = 0) -> tuple:
     """The windows and the groups of output years, (first, stop) year indices, of the run's tasks; and the read
     chunks in ``plan``. Windows are as large as the budget allows with chunks of at least MIN_READ_STEPS steps
     (forcing files hold a step's whole grid together: a wide window reads each step in few pieces, a narrow
@@ -335,7 +379,8 @@ def _windows(grid, plan: _Plan, extras: ExtraFields, budget_bytes: int, workers:
     cells = -(-cells // -(-tasks // groups))
     steps = int(min(max(budget // (cells * 8 * arrays) - 2, MIN_READ_STEPS), CHUNK_STEPS))
     plan.chunks = _read_chunks(plan.spans, steps)
-    bytes_per_pixel = (max(stop - first for _, first, stop in plan.chunks) + 2) * 8 * arrays
+    # an ensemble's sums (members x years float64 per cell) wait in memory until the window is written
+    bytes_per_pixel = (max(stop - first for _, first, stop in plan.chunks) + 2) * 8 * arrays + 8 * member_years
     cuts = np.linspace(0, len(plan.years), groups + 1).round().astype(int)
     return (plan_windows(grid, bytes_per_pixel, min(budget, cells * bytes_per_pixel)),
             [(int(a), int(b)) for a, b in zip(cuts[:-1], cuts[1:])])
@@ -366,8 +411,7 @@ class _WindowParts:
 class FluxPayload:
     """What every window task of a run shares; picklable, so a cluster gets it once (core.cluster).
 
-    An ensemble (several parameter sets) would carry them here and return one WindowSums per set: the
-    forcing is then read once per window for all of them.
+    ``members``: a parameter ensemble, summed from the same reads of the forcing as ``params``.
     """
     forcing: object
     plan: _Plan
@@ -375,6 +419,7 @@ class FluxPayload:
     extras: ExtraFields
     vwc_scale: float = 1.0
     theta10_mapping: Optional[QuantileMapping] = None
+    members: tuple = ()
 
     def close(self) -> None:
         """Let go of the forcing's file handles (a worker's copy, after its task)."""
@@ -399,7 +444,7 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
     ``core.cluster``: runs alike in this process and on a Dask worker."""
     plan, window, static = payload.plan, job.window, job.statics
     keep = kept_cells(static.get("mask"), (window.height, window.width), static.get("sea"))
-    sums = WindowSums.zeros(len(plan.years), keep)
+    sums = WindowSums.zeros(len(plan.years), keep, len(payload.members))
     if not keep.any():          # a window the mask leaves out entirely is not even read
         return sums
     first_year, stop_year = job.years or (0, len(plan.years))
@@ -422,9 +467,13 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
             counted[before:len(t0) - after] = year
             window_sums(t0, t10, theta10, plan.hours[span], plan.days[span], counted, len(plan.years),
                         payload.forcing.step, payload.params, static, extras=extras,
-                        theta10_mapping=payload.theta10_mapping, into=sums, block_cells=plan.block_cells)
+                        theta10_mapping=payload.theta10_mapping, into=sums, block_cells=plan.block_cells,
+                        members=payload.members)
             if progress:
                 progress(done / len(chunks))
+    take = getattr(payload.forcing, "take_counts", None)
+    if take is not None:        # what the forcing counted here travels back with the sums (from a worker too)
+        sums.forcing_counts = take(window)
     return sums
 
 
@@ -462,8 +511,9 @@ def time_sum(values: np.ndarray, factor: Optional[float] = None) -> np.ndarray:
 
 def chunk_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, before: int, after: int, hours: np.ndarray,
                days: np.ndarray, step: int, params: ParameterSet, static: dict,
-               net_radiation: Optional[np.ndarray] = None) -> tuple:
-    """Sums of R1, R2, R3 (g CO2 m-2) over the steps between the halos, and the regime step counts.
+               net_radiation: Optional[np.ndarray] = None, members: Sequence[ParameterSet] = ()) -> tuple:
+    """Sums of R1, R2, R3 (g CO2 m-2) over the steps between the halos, the regime step counts, and the Rs sums
+    of each of ``members`` (members, rows, cols; empty without), from the same arrays and tendency.
 
     ``hours`` and ``days`` (and ``net_radiation``, W m-2, when known) cover the same steps as the arrays,
     halos included.
@@ -471,14 +521,10 @@ def chunk_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, before: int
     tendency = fs.mean_temperature_tendency(t0, t10, hours)
     inner = slice(before, len(hours) - after)
     t0, t10, theta10, tendency = t0[inner], t10[inner], theta10[inner], tendency[inner]
-    if params.r3_active:
-        components = fs.flux_components(t0, t10, theta10, tendency, params,
-                                        static.get("soc"), static.get("ph"), static.get("salt"))
-    else:                   # R3 is zero: its sums are zero, nothing to compute
-        components = (fs.heat_driven_flux(t0, t10, tendency, params), fs.moisture_activated_flux(theta10, t10, params))
-    sums = np.zeros((3,) + t0.shape[1:])
-    for row, flux in enumerate(components):
-        sums[row] = time_sum(flux, step * GRAMS_CO2_PER_UMOL)       # fs.step_grams_co2, summed
+    sums = component_sums(t0, t10, theta10, tendency, step, params, static)
+    member_rs = np.empty((len(members),) + t0.shape[1:])
+    for number, member in enumerate(members):
+        member_rs[number] = component_sums(t0, t10, theta10, tendency, step, member, static).sum(axis=0)
     valid = np.isfinite(t0)
     valid &= np.isfinite(t10)
     valid &= np.isfinite(theta10)
@@ -489,7 +535,7 @@ def chunk_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, before: int
     valid_steps, uptake_steps = valid.sum(axis=0), uptake.sum(axis=0)
     regimes = np.stack([valid_steps, uptake_steps, valid_steps - uptake_steps, moist.sum(axis=0),
                         (moist & uptake).sum(axis=0)])
-    return sums, regimes
+    return sums, regimes, member_rs
 
 
 class _Summary:
@@ -629,6 +675,37 @@ def _open_outputs(stack, forcing, used, partial, params, output, components_outp
     return outputs
 
 
+def _check_ensemble(params, ensemble, ensemble_output):
+    if ensemble and not ensemble_output:
+        raise InputError("A parameter ensemble needs a folder to write its members to (OUTPUT_ENSEMBLE).")
+    if ensemble_output and not ensemble:
+        raise InputError(f"OUTPUT_ENSEMBLE ({ensemble_output}) is set but no parameter ensemble was given "
+                         f"(PARAMETER_ENSEMBLE).")
+    for member in ensemble:
+        if member.time_step_seconds != params.time_step_seconds:
+            raise InputError(f"Ensemble member {member.source} was fitted at a {member.time_step_seconds} s step, the "
+                             f"central parameters ({params.source}) at {params.time_step_seconds} s: give an "
+                             f"ensemble from the same calibration.")
+
+
+def open_member_outputs(stack, folder, ensemble, forcing, used, partial) -> list:
+    """One AtomicGeoTiff per member in ``folder`` (made if missing), each in OUTPUT's layout; entered in ``stack``."""
+    paths, made = prepare_member_folder(folder, len(ensemble))
+    if made:                # a run that fails leaves no empty folder behind (on success the members are in it)
+        stack.callback(lambda: next(Path(folder).iterdir(), None) is None and Path(folder).rmdir())
+    years = [y for y, _, _ in used]
+    band_tags = [{"units": ANNUAL_UNITS, "year": str(y), "PARTIAL_YEAR": "yes" if y in partial else "no",
+                  "steps": str(b - a)} for y, a, b in used]
+    outputs = []
+    for path, member in zip(paths, ensemble):
+        tags = {"parameters": member.source, "forcing": forcing.source, "step_seconds": str(forcing.step),
+                "sign": "positive = release to the atmosphere, negative = uptake",
+                "scheme": "Rs = R1 + R2 + R3 (docs/SCIENCE.md section 2)"}
+        outputs.append(stack.enter_context(AtomicGeoTiff(path, forcing.grid, [str(y) for y in years], band_tags,
+                                                         tags)))
+    return outputs
+
+
 def _tag_filled_gaps(outputs, filled_by_year, years):
     """GAP_FILLED_CELL_STEPS of each year's bands: the cell-steps of that year filled by interpolation."""
     for key, output in outputs.items():
@@ -637,6 +714,20 @@ def _tag_filled_gaps(outputs, filled_by_year, years):
         for band in range(1, len(output.band_names) + 1):
             year = years[(band - 1) % len(years)]
             output.update_band_tags(band, GAP_FILLED_CELL_STEPS=str(filled_by_year.get(year, 0)))
+
+
+def component_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, tendency: np.ndarray, step: int,
+                   params: ParameterSet, static: dict) -> np.ndarray:
+    """(3, rows, cols) sums of R1, R2, R3 over the steps given (g CO2 m-2)."""
+    if params.r3_active:
+        components = fs.flux_components(t0, t10, theta10, tendency, params,
+                                        static.get("soc"), static.get("ph"), static.get("salt"))
+    else:                   # R3 is zero: its sums are zero, nothing to compute
+        components = (fs.heat_driven_flux(t0, t10, tendency, params), fs.moisture_activated_flux(theta10, t10, params))
+    sums = np.zeros((3,) + t0.shape[1:])
+    for row, flux in enumerate(components):
+        sums[row] = time_sum(flux, step * GRAMS_CO2_PER_UMOL)       # fs.step_grams_co2, summed
+    return sums
 
 
 def _day_chunks(days, first, stop, chunk_steps=CHUNK_STEPS):

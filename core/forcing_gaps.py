@@ -85,7 +85,7 @@ class GapFilledForcing:
             done, still = fill_short_gaps(values, extra)
             filled |= done[inner]
             unfilled |= still[inner]
-        key = (int(window.row_off), int(window.col_off), int(window.height), int(window.width))
+        key = _key(window)
         steps = len(self.forcing.times)
         theta = arrays[2][inner]
         for store, counts in ((self.filled, filled.sum(axis=(1, 2))), (self.unfilled, unfilled.sum(axis=(1, 2))),
@@ -93,6 +93,20 @@ class GapFilledForcing:
                               (self.theta_above, (theta > SAND_POROSITY).sum(axis=(1, 2)))):
             store.setdefault(key, np.zeros(steps, dtype=np.int64))[first:stop] = counts
         return tuple(values[inner] for values in arrays)
+
+    COUNTERS = ("filled", "unfilled", "theta_valid", "theta_above")
+
+    def take_counts(self, window) -> dict:
+        """This window's counts, taken out: a cluster task returns them with its sums (``put_counts`` on the client)."""
+        key = _key(window)
+        return {name: getattr(self, name).pop(key) for name in self.COUNTERS if key in getattr(self, name)}
+
+    def put_counts(self, window, counts: dict) -> None:
+        """Counts a task took (here or on a worker) for ``window``; a step counted twice keeps its count."""
+        key = _key(window)
+        for name, values in counts.items():
+            store = getattr(self, name)
+            store[key] = np.maximum(store[key], values) if key in store else values
 
     def close(self) -> None:
         close = getattr(self.forcing, "close", None)
@@ -134,3 +148,7 @@ class GapFilledForcing:
                          f"as m3 m-3: divide the stack by 100 (or set VWC10_SCALE to 0.01). The flux computed from "
                          f"it is not to be trusted.")
         return found
+
+
+def _key(window) -> tuple:
+    return (int(window.row_off), int(window.col_off), int(window.height), int(window.width))

@@ -192,6 +192,22 @@ def parameters_from_document(document: dict, source: str) -> ParameterSet:
                         not_identified=not_identified)
 
 
+def load_parameter_ensemble(path: PathLike, parameter: str = "PARAMETER_ENSEMBLE") -> list:
+    """A parameter ensemble: a calibration's file with its bootstrap sets (``load_ensemble``), or a folder of
+    parameter files (each a member, in name order). An InputError when it gives fewer than two members."""
+    path = Path(path)
+    if path.is_dir():
+        members = [load_parameters(file) for file in sorted(path.glob("*.json"))]
+        where = f"folder {path} holds {len(members)} parameter file(s) (*.json)"
+    else:
+        members = load_ensemble(path)
+        where = (f"file {path} keeps {len(members)} parameter set(s) in its \"ensemble\" (calibrate writes one "
+                 f"per bootstrap replicate: BOOTSTRAP above 1)")
+    if len(members) < 2:
+        raise InputError(f"Parameter ensemble ({parameter}): the {where}; a spread needs at least two.")
+    return members
+
+
 def load_ensemble(path: PathLike) -> list:
     """The bootstrap parameter sets a calibration kept in its file (``"ensemble"``), as ParameterSets.
 

@@ -1,6 +1,7 @@
 """desertcarbon:fluxscheme — Rs = R1 + R2 + R3 over forcing stacks into annual-sum rasters."""
 from qgis.core import (QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterBoolean,
-                       QgsProcessingParameterEnum, QgsProcessingParameterFile, QgsProcessingParameterMultipleLayers,
+                       QgsProcessingParameterEnum, QgsProcessingParameterFile, QgsProcessingParameterFolderDestination,
+                       QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
@@ -8,7 +9,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from ..core.fluxscheme_run import run_flux_scheme
 from ..core.forcing import Era5Forcing, RasterStackForcing
 from ..core.forcing_gaps import DEFAULT_MAX_GAP_HOURS
-from ..core.parameters import load_parameters
+from ..core.parameters import load_parameter_ensemble, load_parameters
 from ..core.stations import read_station_csv
 from ..core.theta10_correction import station_theta10_mapping
 from ..core.units import SECONDS_PER_HOUR
@@ -41,8 +42,10 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
         "in <b>g CO<sub>2</sub> m⁻² a⁻¹</b>, one band per year (band description = the year). R1 is the "
         "heat-driven part, k1·(ΔT − ΔT0) + k2·dT̄/dt with ΔT = T0 − T10 and dT̄/dt in K h⁻¹; R2 the "
         "moisture-activated part, zero up to θc = 0.05 m³ m⁻³ [R] and at most 3.68 µmol m⁻² s⁻¹ [R]; R3 the "
-        "soil-property part (SOC, pH, salt; off by default), with CO<sub>2</sub> solubility after Weiss (1974) "
-        "[L]. Provenance: [R] review, [L] literature, [P] provisional, [C] calibrated.</p>"
+        "soil-property part, A·Q10c^((T10−20)/10) − B·K0(T10)/K0(20 °C) with A = r3_a + aC·(SOC − SOCref) and "
+        "B = r3_b + aP·(pH − pHref) + aS·(Salt − Saltref) (off by default; a calibrated file sets r3_a and r3_b, "
+        "a station's amplitudes), with CO<sub>2</sub> solubility K0 after Weiss (1974) [L]. Provenance: [R] "
+        "review, [L] literature, [P] provisional, [C] calibrated.</p>"
         "<p><b>Forcing, either A or B.</b> (A) ERA5 / ERA5-Land hourly files as the Copernicus data store "
         "delivers them (NetCDF in either layout, GRIB1/GRIB2, Zarr, the store's zips, or folders holding them; "
         "one file per month or per variable is fine): FORCING, or a folder in FORCING_FOLDER. Variables skt, "
@@ -53,10 +56,11 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
         "TEMPERATURE_UNIT) and VWC10 (m³ m⁻³), the time of each band in its description (ISO 8601, e.g. "
         "2017-07-01T13:00) or given by START and STEP_HOURS.</p>"
         "<p><b>Other inputs.</b> SOC and SALT (g kg⁻¹) and PH rasters, needed only when the parameter file "
-        "switches R3 on; MASK, a shifting-sand mask or fraction (cells at 0 or nodata are left out); "
+        "sets aC, aP or aS; MASK, a shifting-sand mask or fraction (cells at 0 or nodata are left out); "
         "LAND_SEA_MASK (ERA5 lsm or a raster 0–1; cells below 0.5 are left out and counted as OCEAN_CELLS). "
         "Static rasters on another grid are resampled, with a warning. PARAMETERS: a parameter file (JSON; "
-        "empty = the bundled defaults). θ10 of reanalyses is often too wet for dune sand: VWC10_SCALE "
+        "empty = the bundled defaults); the run warns when a coefficient there is marked \"identified\": false by its "
+        "calibration. θ10 of reanalyses is often too wet for dune sand: VWC10_SCALE "
         "multiplies it by a factor, or VWC10_STATION quantile-maps it to a station's θ10 (a station table read "
         "as in calibration; STATION_LONGITUDE and STATION_LATITUDE in degrees when the table has no "
         "coordinates); give one of the two.</p>"
@@ -67,7 +71,12 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
         "filled linearly in time and counted in the band metadata (GAP_FILLED_CELL_STEPS); a cell-year with a "
         "longer gap is nodata, said in the log; "
         "partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set. The run goes window by window "
-        "within MEMORY_MB; cancelling it leaves no output.</p>"
+        "within MEMORY_MB (CLUSTER: on Dask workers); cancelling it leaves no output.</p>"
+        "<p><b>Parameter ensemble.</b> PARAMETER_ENSEMBLE, a file calibrate wrote (its bootstrap parameter sets), "
+        "or PARAMETER_ENSEMBLE_FOLDER, a folder of parameter files: every member is run from the same reads of "
+        "the forcing, and OUTPUT_ENSEMBLE, a folder, gets one annual-sum GeoTIFF per member (member_001.tif, "
+        "...) in OUTPUT's layout, which aggregate's ENSEMBLE_FOLDER and scenario's BASELINE_ENSEMBLE_FOLDER "
+        "take as it is: the spread of their totals is the parameter uncertainty.</p>"
         "<p><b>Example.</b> FORCING = era5land_2021.nc and era5land_2022.nc (hourly, 0.1°), everything else "
         "left as it is: OUTPUT has two bands, 2021 and 2022; a dune-sand cell with the default coefficients "
         "comes out at a few g CO<sub>2</sub> m⁻² a⁻¹, negative where the sand takes up CO<sub>2</sub>.</p>"
@@ -76,7 +85,8 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
         "between files; a variable missing for part of the period; kelvin declared as °C or the reverse; θ "
         "outside 0–1 (“looks like percent”); a parameter file with an unknown key, a wrong unit or a value "
         "outside its bounds; coefficients fitted at another time step; VWC10_SCALE and VWC10_STATION "
-        "together.</p>")
+        "together; a parameter ensemble without OUTPUT_ENSEMBLE (or of fewer than two members), or an "
+        "OUTPUT_ENSEMBLE folder holding other files.</p>")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterMultipleLayers(
@@ -109,6 +119,12 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             "PARAMETERS", self.tr("Parameter file (JSON; empty = bundled defaults)"), extension="json",
             optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "PARAMETER_ENSEMBLE", self.tr("Parameter ensemble: a calibrated file with its bootstrap sets (JSON)"),
+            extension="json", optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "PARAMETER_ENSEMBLE_FOLDER", self.tr("…or a folder of parameter files, one per member"),
+            behavior=FILE_BEHAVIOR_FOLDER, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             "MAX_GAP_HOURS", self.tr("Longest gap in the forcing filled by linear interpolation in time (hours)"),
             NUMBER_DOUBLE, defaultValue=DEFAULT_MAX_GAP_HOURS, minValue=0.0))
@@ -148,6 +164,9 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
         self.addParameter(QgsProcessingParameterRasterDestination(
             "OUTPUT_RN", self.tr("Mean net radiation per year (W m⁻², from ssr and str)"), optional=True,
             createByDefault=False))
+        self.addParameter(QgsProcessingParameterFolderDestination(
+            "OUTPUT_ENSEMBLE", self.tr("Ensemble members' annual sums (folder, one GeoTIFF per member)"),
+            optional=True, createByDefault=False))
         self.addOutput(QgsProcessingOutputNumber("OCEAN_CELLS", self.tr("Cells left out as ocean")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -171,6 +190,7 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
         statics = {key.lower(): self._raster_path(parameters, key, context) for key in ("SOC", "PH", "SALT", "MASK")}
         vwc_scale = self.parameterAsDouble(parameters, "VWC10_SCALE", context)
         mapping = self._theta10_mapping(parameters, context, feedback, forcing, vwc_scale)
+        ensemble, ensemble_output = self._ensemble(parameters, context, feedback)
         result = self.run_core(
             feedback, run_flux_scheme, forcing, params, outputs["OUTPUT"],
             components_output=outputs["OUTPUT_COMPONENTS"] or None, regimes_output=outputs["OUTPUT_REGIMES"] or None,
@@ -180,7 +200,8 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
             rain_output=outputs["OUTPUT_RAIN"] or None, rn_output=outputs["OUTPUT_RN"] or None,
             land_sea_mask=self.parameterAsFile(parameters, "LAND_SEA_MASK", context) or None,
             theta10_mapping=mapping, max_gap_hours=self.parameterAsDouble(parameters, "MAX_GAP_HOURS", context),
-            cluster=self.cluster_choice(parameters, context, feedback), **statics)
+            cluster=self.cluster_choice(parameters, context, feedback), ensemble=ensemble,
+            ensemble_output=ensemble_output, **statics)
         for note in result.notes:
             feedback.pushInfo(note)
         self.report_warnings(feedback, result.warnings)
@@ -190,9 +211,35 @@ class FluxSchemeAlgorithm(DesertCarbonAlgorithm):
         for key, style in OUTPUT_STYLES.items():
             if outputs[key]:
                 style_output(outputs[key], context, style)
+        if ensemble_output:
+            outputs["OUTPUT_ENSEMBLE"] = ensemble_output
         return {key: value for key, value in outputs.items() if value} | {
             "YEARS": ",".join(str(y) for y in result.years), "PIXEL_STEPS": result.pixel_steps,
             "OCEAN_CELLS": result.ocean_cells}
+
+    def _ensemble(self, parameters, context, feedback):
+        """(parameter sets, output folder) of a parameter ensemble; ((), None) without one."""
+        given = [(key, self.parameterAsFile(parameters, key, context))
+                 for key in ("PARAMETER_ENSEMBLE", "PARAMETER_ENSEMBLE_FOLDER")]
+        given = [(key, path) for key, path in given if path]
+        folder = self.parameterAsFileOutput(parameters, "OUTPUT_ENSEMBLE", context)
+        folder = None if not folder or folder == "TEMPORARY_OUTPUT" else folder
+        if len(given) > 1:
+            raise QgsProcessingException("Give the parameter ensemble either as a calibrated file "
+                                         "(PARAMETER_ENSEMBLE) or as a folder of parameter files "
+                                         "(PARAMETER_ENSEMBLE_FOLDER), not both.")
+        if not given:
+            if folder:
+                raise QgsProcessingException(f"OUTPUT_ENSEMBLE ({folder}) needs a parameter ensemble: set "
+                                             f"PARAMETER_ENSEMBLE (a calibrated file) or PARAMETER_ENSEMBLE_FOLDER.")
+            return (), None
+        key, path = given[0]
+        members = self.checked(load_parameter_ensemble, path, key)
+        if not folder:
+            raise QgsProcessingException(f"{key} gives {len(members)} parameter sets: set OUTPUT_ENSEMBLE, the folder "
+                                         f"their annual sums are written to (aggregate's ENSEMBLE_FOLDER takes it).")
+        feedback.pushInfo(f"Parameter ensemble ({path}): {len(members)} members, written to {folder}.")
+        return members, folder
 
     def _theta10_mapping(self, parameters, context, feedback, forcing, vwc_scale):
         """The quantile mapping of θ10 to VWC10_STATION, fitted at the station's cell; None without a station."""

@@ -22,6 +22,7 @@ import rasterio
 from qgis.core import QgsFeature, QgsGeometry, QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
 from rasterio.transform import from_origin
 
+from ensemble_files_for_tests import MEMBER_K1, parameter_folder
 from forcing_files import synthetic_forcing, write_annual, write_era5_netcdf
 
 START_TIMEOUT_S = 60
@@ -110,14 +111,17 @@ def forcing(tmp_path_factory):
     start = np.datetime64("2003-01-01", "s").astype(np.int64)
     times = start + 3600 * np.arange(2 * 8760, dtype=np.int64)
     t0, t10, theta = synthetic_forcing(times, ROWS, COLS, seed=11)
+    parameter_folder(folder / "parameters", MEMBER_K1[:3])        # a parameter ensemble of three (SYNTHETIC)
     return write_era5_netcdf(folder / "era5.nc", times, t0, t10, t10 - 1.0, theta, theta * 1.1)
 
 
 def flux_parameters(forcing, folder, **more):
-    # two years (2004 partial, flagged): on the cluster, tasks are windows x groups of years
+    # two years (2004 partial, flagged): on the cluster, tasks are windows x groups of years; with a parameter
+    # ensemble of three, each task sums every member from its reads
     return {"FORCING": [forcing], "MEMORY_MB": 16, "INCLUDE_PARTIAL_YEARS": True, "OUTPUT": str(folder / "annual.tif"),
             "OUTPUT_COMPONENTS": str(folder / "components.tif"), "OUTPUT_REGIMES": str(folder / "regimes.tif"),
-            **more}
+            "PARAMETER_ENSEMBLE_FOLDER": str(Path(forcing).parent / "parameters"),
+            "OUTPUT_ENSEMBLE": str(folder / "members"), **more}
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +143,7 @@ def read_bands(path):
 
 
 def assert_same_rasters(folder, reference):
-    for name in ("annual.tif", "components.tif", "regimes.tif"):
+    for name in ("annual.tif", "components.tif", "regimes.tif", "members/member_001.tif", "members/member_003.tif"):
         got, got_names = read_bands(folder / name)
         expected, expected_names = read_bands(reference / name)
         assert got_names == expected_names
@@ -290,3 +294,29 @@ def test_qgis_process_runs_fluxscheme_on_a_local_cluster(forcing, in_process_flu
     got, _ = read_bands(tmp_path / "annual.tif")
     expected, _ = read_bands(in_process_flux / "annual.tif")
     np.testing.assert_array_equal(got, expected)
+
+
+def test_gaps_filled_on_the_workers_are_counted_as_in_process(dask_cluster, tmp_path):
+    """A two-hour gap in one cell (SYNTHETIC stacks): filled on a worker, counted on the client
+    (GAP_FILLED_CELL_STEPS) as in this process, and the fluxes are the same bits."""
+    from desert_carbon.core.fluxscheme_run import run_flux_scheme
+    from desert_carbon.core.forcing import RasterStackForcing
+    from desert_carbon.core.parameters import load_parameters
+    from forcing_files import write_stack
+    times = np.datetime64("2005-01-01", "s").astype(np.int64) + 3600 * np.arange(8760, dtype=np.int64)
+    t0, t10, theta = synthetic_forcing(times, 3, 4, seed=5)
+    t0[1000:1002, 1, 2] = np.nan                      # two hours missing in one cell: filled (MAX_GAP_HOURS 3)
+    stacks = [write_stack(tmp_path / f"{name}.tif", values, times) for name, values in
+              (("t0", t0), ("t10", t10), ("vwc", theta))]
+    tags = {}
+    for where, cluster in (("here", None), ("cluster", dask_cluster.address)):
+        forcing = RasterStackForcing(*stacks)
+        try:
+            run_flux_scheme(forcing, load_parameters(None), tmp_path / f"{where}.tif", cluster=cluster,
+                            budget_bytes=2**20)
+        finally:
+            forcing.close()
+        with rasterio.open(tmp_path / f"{where}.tif") as source:
+            tags[where] = (source.tags(1)["GAP_FILLED_CELL_STEPS"], source.read())
+    assert tags["here"][0] == tags["cluster"][0] == "2"
+    np.testing.assert_array_equal(tags["here"][1], tags["cluster"][1])

@@ -158,3 +158,52 @@ def test_theta10_quantile_mapped_to_a_cosore_station(provider, tmp_path):
     with pytest.raises(QgsProcessingException, match=r"either VWC10_SCALE \(0\.5\) or VWC10_STATION"):
         processing.run("desertcarbon:fluxscheme", {"FORCING": [forcing], "VWC10_STATION": str(station),
                                                    "VWC10_SCALE": 0.5, "OUTPUT": str(tmp_path / "b.tif")})
+
+
+COSORE = Path(__file__).resolve().parents[1] / "data" / "cosore_ES-Agu_2012" / "data.csv"
+
+
+def test_a_calibration_s_bootstrap_sets_run_as_an_ensemble_and_aggregate_takes_the_folder(provider, stacks, tmp_path):
+    """calibrate (the real COSORE sample, 4 replicates) → fluxscheme with the file as PARAMETERS and as
+    PARAMETER_ENSEMBLE → OUTPUT_ENSEMBLE, one raster per replicate, each equal to the core run of that member →
+    aggregate's ENSEMBLE_FOLDER gives their spread."""
+    calibrated = tmp_path / "calibrated.json"
+    processing.run("desertcarbon:calibrate", {"STATION": str(COSORE), "MAPPING": '{"t0": "CSR_T5"}', "BOOTSTRAP": 4,
+                                              "OUTPUT": str(calibrated), "OUTPUT_REPORT": str(tmp_path / "c.html")})
+    members_folder = tmp_path / "members"
+    result = processing.run("desertcarbon:fluxscheme", {
+        **stacks, "PARAMETERS": str(calibrated), "PARAMETER_ENSEMBLE": str(calibrated),
+        "OUTPUT": str(tmp_path / "annual.tif"), "OUTPUT_ENSEMBLE": str(members_folder)})
+    assert Path(result["OUTPUT_ENSEMBLE"]) == members_folder
+    paths = sorted(members_folder.glob("member_*.tif"))
+    assert [p.name for p in paths] == [f"member_{n:03d}.tif" for n in range(1, 5)]
+    from desert_carbon.core.parameters import load_ensemble
+    second = load_ensemble(calibrated)[1]
+    run_flux_scheme(RasterStackForcing(*stacks.values()), second, tmp_path / "second.tif")
+    with rasterio.open(paths[1]) as got, rasterio.open(tmp_path / "second.tif") as expected:
+        np.testing.assert_allclose(got.read(), expected.read(), rtol=1e-12)
+    totals = processing.run("desertcarbon:aggregate", {
+        "INPUT": str(tmp_path / "annual.tif"), "POLYGONS": _box_layer(), "ENSEMBLE_FOLDER": str(members_folder),
+        "OUTPUT": "memory:", "OUTPUT_CSV": str(tmp_path / "t.csv"), "OUTPUT_HTML": str(tmp_path / "t.html")})
+    mean = [f for f in totals["OUTPUT"].getFeatures() if f["year"] == "mean"][0]
+    assert mean["ensemble_members"] == 4 and mean["ensemble_sd_PgCO2_a"] > 0
+
+
+def _box_layer():
+    from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4326&field=name:string", "box", "memory")
+    feature = QgsFeature(layer.fields())
+    feature.setGeometry(QgsGeometry.fromWkt("POLYGON((80 38, 82.5 38, 82.5 40, 80 40, 80 38))"))
+    feature.setAttributes(["box"])
+    layer.dataProvider().addFeature(feature)
+    return layer
+
+
+def test_an_ensemble_without_its_output_folder_is_refused_naming_both(provider, stacks, tmp_path):
+    from ensemble_files_for_tests import parameter_folder
+    folder = parameter_folder(tmp_path / "parameters")
+    with pytest.raises(QgsProcessingException, match=r"PARAMETER_ENSEMBLE_FOLDER gives 4 parameter sets: set "
+                                                     r"OUTPUT_ENSEMBLE"):
+        processing.run("desertcarbon:fluxscheme", {**stacks, "PARAMETER_ENSEMBLE_FOLDER": folder,
+                                                   "OUTPUT": str(tmp_path / "annual.tif")})
+    assert not (tmp_path / "annual.tif").exists()
