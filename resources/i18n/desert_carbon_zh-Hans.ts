@@ -47,17 +47,17 @@
         <translation>通量栅格集合（参数不确定性）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="69"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="70"/>
         <source>Totals per polygon and year</source>
         <translation>各多边形逐年总量</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="71"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="72"/>
         <source>Totals as CSV</source>
         <translation>总量（CSV）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="73"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="74"/>
         <source>Summary (HTML)</source>
         <translation>摘要（HTML）</translation>
     </message>
@@ -279,12 +279,12 @@
 <context>
     <name>DesertCarbonAlgorithm</name>
     <message>
-        <location filename="../../processing_provider/base.py" line="156"/>
+        <location filename="../../processing_provider/base.py" line="158"/>
         <source>Working memory budget (MB)</source>
         <translation>工作内存预算（MB）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="391"/>
+        <location filename="../../processing_provider/base.py" line="409"/>
         <source>Random seed of the bootstrap</source>
         <translation>自助法随机种子</translation>
     </message>
@@ -319,129 +319,134 @@
         <translation>自动：按文件声明</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="58"/>
+        <location filename="../../processing_provider/base.py" line="60"/>
         <source>Open-path table</source>
         <translation>开路数据表</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="58"/>
+        <location filename="../../processing_provider/base.py" line="60"/>
         <source>Reference table</source>
         <translation>参照数据表</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="58"/>
+        <location filename="../../processing_provider/base.py" line="60"/>
         <source>VWC10_STATION table</source>
         <translation>VWC10_STATION 数据表</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="146"/>
+        <location filename="../../processing_provider/base.py" line="148"/>
         <source>{table}: {description}</source>
         <translation>{table}：{description}</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="63"/>
+        <location filename="../../processing_provider/base.py" line="65"/>
         <source>Cancelled: no output was written.</source>
         <translation>已取消：未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="319"/>
+        <location filename="../../processing_provider/base.py" line="337"/>
         <source>Table format</source>
         <translation>数据表格式</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="321"/>
+        <location filename="../../processing_provider/base.py" line="339"/>
         <source>Time column (generic tables; start of each interval)</source>
         <translation>时间列（通用数据表；各时段的起始时刻）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="324"/>
+        <location filename="../../processing_provider/base.py" line="342"/>
         <source>Column mapping (JSON, e.g. {&quot;t0&quot;: &quot;TS_1_1_1&quot;, &quot;h&quot;: &quot;H&quot;})</source>
         <translation>列映射（JSON，例如 {&quot;t0&quot;: &quot;TS_1_1_1&quot;, &quot;h&quot;: &quot;H&quot;}）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="327"/>
+        <location filename="../../processing_provider/base.py" line="345"/>
         <source>UTC offset of the timestamps (hours, local standard time − UTC)</source>
         <translation>时间戳的 UTC 偏移（小时，当地标准时 − UTC）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="333"/>
+        <location filename="../../processing_provider/base.py" line="351"/>
         <source>Step to average irregular samples into (e.g. a chamber&apos;s own cycle)</source>
         <translation>将不规则样本平均到的时间步长（例如气室自身的测量周期）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="340"/>
+        <location filename="../../processing_provider/base.py" line="358"/>
         <source>Chamber ports to average (COSORE CSR_PORT), e.g. 1-4 or 1,3; empty or mean = all ports</source>
         <translation>参与平均的气室端口（COSORE CSR_PORT），例如 1-4 或 1,3；留空或 mean = 全部端口</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="346"/>
+        <location filename="../../processing_provider/base.py" line="364"/>
         <source>Unit of the CO2 flux column</source>
         <translation>CO2 通量列的单位</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="40"/>
+        <location filename="../../processing_provider/base.py" line="42"/>
         <source>auto: the most frequent of comma, semicolon and tab in the header</source>
         <translation>自动：取表头中出现最多的逗号、分号或制表符</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="40"/>
+        <location filename="../../processing_provider/base.py" line="42"/>
         <source>comma</source>
         <translation>逗号</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="40"/>
+        <location filename="../../processing_provider/base.py" line="42"/>
         <source>semicolon</source>
         <translation>分号</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="40"/>
+        <location filename="../../processing_provider/base.py" line="42"/>
         <source>tab</source>
         <translation>制表符</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="46"/>
+        <location filename="../../processing_provider/base.py" line="48"/>
         <source>auto: commas when the numbers use them and none uses a point</source>
         <translation>自动：数值使用逗号且无一使用小数点时按逗号</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="46"/>
+        <location filename="../../processing_provider/base.py" line="48"/>
         <source>point (0.5)</source>
         <translation>小数点（0.5）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="46"/>
+        <location filename="../../processing_provider/base.py" line="48"/>
         <source>comma (0,5)</source>
         <translation>逗号（0,5）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="51"/>
+        <location filename="../../processing_provider/base.py" line="53"/>
         <source>keep the first row (a warning says where rows differ)</source>
         <translation>保留第一行（行内容不同时给出警告并指明位置）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="51"/>
+        <location filename="../../processing_provider/base.py" line="53"/>
         <source>average the rows of one timestamp</source>
         <translation>对同一时间戳的各行取平均</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="51"/>
+        <location filename="../../processing_provider/base.py" line="53"/>
         <source>stop at the first repeated timestamp</source>
         <translation>遇到第一个重复时间戳即停止</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="370"/>
+        <location filename="../../processing_provider/base.py" line="388"/>
         <source>Column delimiter</source>
         <translation>列分隔符</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="373"/>
+        <location filename="../../processing_provider/base.py" line="391"/>
         <source>Decimal mark</source>
         <translation>小数点符号</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="376"/>
+        <location filename="../../processing_provider/base.py" line="394"/>
         <source>Rows that repeat a timestamp</source>
         <translation>时间戳重复的行</translation>
+    </message>
+    <message>
+        <location filename="../../processing_provider/base.py" line="164"/>
+        <source>Dask cluster: empty = this process, local:N = N worker processes on this machine, tcp://host:8786 = a running scheduler</source>
+        <translation>Dask 集群：留空 = 本进程，local:N = 本机 N 个工作进程，tcp://host:8786 = 正在运行的调度器</translation>
     </message>
 </context>
 <context>
@@ -516,169 +521,184 @@
 <context>
     <name>FluxSchemeAlgorithm</name>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="35"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="36"/>
         <source>Flux scheme (annual CO2 flux of shifting sand)</source>
         <translation>通量方案（流动沙地年 CO2 通量）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="36"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="37"/>
         <source>Flux</source>
         <translation>通量</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="109"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="119"/>
         <source>Parameter file (JSON; empty = bundled defaults)</source>
         <translation>参数文件（JSON；留空 = 内置默认值）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="115"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="131"/>
         <source>Include partial years (flagged)</source>
         <translation>包含不完整年份（加标记）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="117"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="133"/>
         <source>Accumulation of ssr, str and tp in the FORCING files</source>
         <translation>FORCING 文件中 ssr、str 和 tp 的累积方式</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="121"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="137"/>
         <source>Land-sea mask (ERA5 lsm file or raster, 0–1; cells below 0.5 left out)</source>
         <translation>海陆掩膜（ERA5 lsm 文件或栅格，0–1；低于 0.5 的像元被排除）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="124"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="140"/>
         <source>Station table for the quantile mapping of θ10 (CSV)</source>
         <translation>用于 θ10 分位数映射的站点数据表（CSV）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="127"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="143"/>
         <source>Linear scaling of θ10 (station-based bias correction)</source>
         <translation>θ10 线性缩放系数（基于站点的偏差订正）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="132"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="148"/>
         <source>Station longitude (degrees east)</source>
         <translation>站点经度（东经，度）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="134"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="150"/>
         <source>Station latitude (degrees north)</source>
         <translation>站点纬度（北纬，度）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="139"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="156"/>
         <source>Annual CO2 flux (g CO2 m⁻² a⁻¹)</source>
         <translation>年 CO2 通量（g CO2 m⁻² a⁻¹）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="141"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="158"/>
         <source>Annual R1, R2, R3 sums</source>
         <translation>R1、R2、R3 年总量</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="143"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="160"/>
         <source>Regime fractions</source>
         <translation>各状态所占比例</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="145"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="162"/>
         <source>Annual precipitation (mm a⁻¹, from tp)</source>
         <translation>年降水量（mm a⁻¹，由 tp 计算）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="147"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="164"/>
         <source>Mean net radiation per year (W m⁻², from ssr and str)</source>
         <translation>年平均净辐射（W m⁻²，由 ssr 和 str 计算）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="150"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="170"/>
         <source>Cells left out as ocean</source>
         <translation>作为海洋排除的像元数</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="21"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="22"/>
         <source>auto (from the files)</source>
         <translation>自动（由文件判断）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="22"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="23"/>
         <source>ERA5-Land (sums from 00 UTC)</source>
         <translation>ERA5-Land（自 00 UTC 起累积）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="23"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="24"/>
         <source>ERA5 (hourly sums)</source>
         <translation>ERA5（逐小时累积）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="82"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="92"/>
         <source>Forcing, either A: ERA5 / ERA5-Land files or folders (NetCDF, GRIB, Zarr or zip)</source>
         <translation>驱动数据，方式 A：ERA5 / ERA5-Land 文件或文件夹（NetCDF、GRIB、Zarr 或 zip）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="86"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="96"/>
         <source>A: or a folder of ERA5 / ERA5-Land files (searched recursively)</source>
         <translation>A：或一个 ERA5 / ERA5-Land 文件所在的文件夹（递归搜索）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="89"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="99"/>
         <source>Forcing, or B: three stacks, one band per step; surface soil temperature T0</source>
         <translation>驱动数据，或方式 B：三个栅格堆栈，每个时间步一个波段；表层土壤温度 T0</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="89"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="99"/>
         <source>B: soil temperature at 10 cm, T10</source>
         <translation>B：10 cm 土壤温度 T10</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="89"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="99"/>
         <source>B: soil water content at 10 cm, VWC10 (m³ m⁻³)</source>
         <translation>B：10 cm 土壤含水量 VWC10（m³ m⁻³）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="95"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="105"/>
         <source>B: unit of the T0 and T10 stacks</source>
         <translation>B：T0 和 T10 栅格堆栈的单位</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="97"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="107"/>
         <source>B: time of the first band (ISO 8601), if band descriptions carry no time</source>
         <translation>B：第一个波段的时间（ISO 8601），用于波段描述中不含时间的情况</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="100"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="110"/>
         <source>B: step between bands (hours), with START</source>
         <translation>B：波段之间的时间步长（小时），与 START 配合使用</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="103"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="113"/>
         <source>Soil organic carbon (g kg⁻¹), for R3</source>
         <translation>土壤有机碳（g kg⁻¹），用于 R3</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="103"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="113"/>
         <source>Soil pH, for R3</source>
         <translation>土壤 pH，用于 R3</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="103"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="113"/>
         <source>Total salt (g kg⁻¹), for R3</source>
         <translation>全盐量（g kg⁻¹），用于 R3</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="103"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="113"/>
         <source>Shifting-sand mask or fraction (0 = left out)</source>
         <translation>流动沙地掩膜或比例（0 = 排除）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="37"/>
-        <source>&lt;p&gt;Computes the CO&lt;sub&gt;2&lt;/sub&gt; flux of shifting sand, Rs = R1 + R2 + R3 (µmol m⁻² s⁻¹; positive = release, negative = uptake), at every time step of the forcing and writes its sums per calendar year in &lt;b&gt;g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹&lt;/b&gt;, one band per year (band description = the year). R1 is the heat-driven part, k1·(ΔT − ΔT0) + k2·dT̄/dt with ΔT = T0 − T10 and dT̄/dt in K h⁻¹; R2 the moisture-activated part, zero up to θc = 0.05 m³ m⁻³ [R] and at most 3.68 µmol m⁻² s⁻¹ [R]; R3 the soil-property part (SOC, pH, salt; off by default), with CO&lt;sub&gt;2&lt;/sub&gt; solubility after Weiss (1974) [L]. Provenance: [R] review, [L] literature, [P] provisional, [C] calibrated.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Forcing, either A or B.&lt;/b&gt; (A) ERA5 / ERA5-Land hourly files as the Copernicus data store delivers them (NetCDF in either layout, GRIB1/GRIB2, Zarr, the store's zips, or folders holding them; one file per month or per variable is fine): FORCING, or a folder in FORCING_FOLDER. Variables skt, stl1, stl2, swvl1, swvl2; T10 and θ10 are interpolated between the layer midpoints 3.5 and 17.5 cm. With ssr and str, net radiation Rn (W m⁻²) joins the uptake-season criterion (daily-mean ΔT below 0.8 K and Rn below 67 W m⁻² [R]); tp gives rain. ACCUMULATION says how these fields accumulate (auto reads it from the files). (B) Three time-stacked rasters, one band per step: T0 and T10 (°C or K, TEMPERATURE_UNIT) and VWC10 (m³ m⁻³), the time of each band in its description (ISO 8601, e.g. 2017-07-01T13:00) or given by START and STEP_HOURS.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Other inputs.&lt;/b&gt; SOC and SALT (g kg⁻¹) and PH rasters, needed only when the parameter file switches R3 on; MASK, a shifting-sand mask or fraction (cells at 0 or nodata are left out); LAND_SEA_MASK (ERA5 lsm or a raster 0–1; cells below 0.5 are left out and counted as OCEAN_CELLS). Static rasters on another grid are resampled, with a warning. PARAMETERS: a parameter file (JSON; empty = the bundled defaults). θ10 of reanalyses is often too wet for dune sand: VWC10_SCALE multiplies it by a factor, or VWC10_STATION quantile-maps it to a station's θ10 (a station table read as in calibration; STATION_LONGITUDE and STATION_LATITUDE in degrees when the table has no coordinates); give one of the two.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs.&lt;/b&gt; OUTPUT: annual Rs sums (g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹), styled with a ramp symmetric about zero. Optional: OUTPUT_COMPONENTS (bands R1_year, R2_year, R3_year, same unit), OUTPUT_REGIMES (fractions of the valid steps in the uptake season, the release season and the moisture-activated regime), OUTPUT_RAIN (mm a⁻¹) and OUTPUT_RN (W m⁻²). Gaps of up to MAX_GAP_HOURS (default 3 h) are filled linearly in time and counted in the band metadata (GAP_FILLED_CELL_STEPS); a cell-year with a longer gap is nodata, said in the log; partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set. The run goes window by window within MEMORY_MB; cancelling it leaves no output.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; FORCING = era5land_2021.nc and era5land_2022.nc (hourly, 0.1°), everything else left as it is: OUTPUT has two bands, 2021 and 2022; a dune-sand cell with the default coefficients comes out at a few g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹, negative where the sand takes up CO&lt;sub&gt;2&lt;/sub&gt;.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the file, variable or time): both forcings at once or an incomplete set of stacks; gaps, repeated or decreasing times; two files that disagree on a step; a grid that changes between files; a variable missing for part of the period; kelvin declared as °C or the reverse; θ outside 0–1 (“looks like percent”); a parameter file with an unknown key, a wrong unit or a value outside its bounds; coefficients fitted at another time step; VWC10_SCALE and VWC10_STATION together.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="112"/>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="128"/>
         <source>Longest gap in the forcing filled by linear interpolation in time (hours)</source>
         <translation>驱动数据中按时间线性插值填补的最长缺口（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="38"/>
+        <source>&lt;p&gt;Computes the CO&lt;sub&gt;2&lt;/sub&gt; flux of shifting sand, Rs = R1 + R2 + R3 (µmol m⁻² s⁻¹; positive = release, negative = uptake), at every time step of the forcing and writes its sums per calendar year in &lt;b&gt;g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹&lt;/b&gt;, one band per year (band description = the year). R1 is the heat-driven part, k1·(ΔT − ΔT0) + k2·dT̄/dt with ΔT = T0 − T10 and dT̄/dt in K h⁻¹; R2 the moisture-activated part, zero up to θc = 0.05 m³ m⁻³ [R] and at most 3.68 µmol m⁻² s⁻¹ [R]; R3 the soil-property part, A·Q10c^((T10−20)/10) − B·K0(T10)/K0(20 °C) with A = r3_a + aC·(SOC − SOCref) and B = r3_b + aP·(pH − pHref) + aS·(Salt − Saltref) (off by default; a calibrated file sets r3_a and r3_b, a station's amplitudes), with CO&lt;sub&gt;2&lt;/sub&gt; solubility K0 after Weiss (1974) [L]. Provenance: [R] review, [L] literature, [P] provisional, [C] calibrated.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Forcing, either A or B.&lt;/b&gt; (A) ERA5 / ERA5-Land hourly files as the Copernicus data store delivers them (NetCDF in either layout, GRIB1/GRIB2, Zarr, the store's zips, or folders holding them; one file per month or per variable is fine): FORCING, or a folder in FORCING_FOLDER. Variables skt, stl1, stl2, swvl1, swvl2; T10 and θ10 are interpolated between the layer midpoints 3.5 and 17.5 cm. With ssr and str, net radiation Rn (W m⁻²) joins the uptake-season criterion (daily-mean ΔT below 0.8 K and Rn below 67 W m⁻² [R]); tp gives rain. ACCUMULATION says how these fields accumulate (auto reads it from the files). (B) Three time-stacked rasters, one band per step: T0 and T10 (°C or K, TEMPERATURE_UNIT) and VWC10 (m³ m⁻³), the time of each band in its description (ISO 8601, e.g. 2017-07-01T13:00) or given by START and STEP_HOURS.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Other inputs.&lt;/b&gt; SOC and SALT (g kg⁻¹) and PH rasters, needed only when the parameter file sets aC, aP or aS; MASK, a shifting-sand mask or fraction (cells at 0 or nodata are left out); LAND_SEA_MASK (ERA5 lsm or a raster 0–1; cells below 0.5 are left out and counted as OCEAN_CELLS). Static rasters on another grid are resampled, with a warning. PARAMETERS: a parameter file (JSON; empty = the bundled defaults); the run warns when a coefficient there is marked &quot;identified&quot;: false by its calibration. θ10 of reanalyses is often too wet for dune sand: VWC10_SCALE multiplies it by a factor, or VWC10_STATION quantile-maps it to a station's θ10 (a station table read as in calibration; STATION_LONGITUDE and STATION_LATITUDE in degrees when the table has no coordinates); give one of the two.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs.&lt;/b&gt; OUTPUT: annual Rs sums (g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹), styled with a ramp symmetric about zero. Optional: OUTPUT_COMPONENTS (bands R1_year, R2_year, R3_year, same unit), OUTPUT_REGIMES (fractions of the valid steps in the uptake season, the release season and the moisture-activated regime), OUTPUT_RAIN (mm a⁻¹) and OUTPUT_RN (W m⁻²). Gaps of up to MAX_GAP_HOURS (default 3 h) are filled linearly in time and counted in the band metadata (GAP_FILLED_CELL_STEPS); a cell-year with a longer gap is nodata, said in the log; partial calendar years are left out unless INCLUDE_PARTIAL_YEARS is set. The run goes window by window within MEMORY_MB (CLUSTER: on Dask workers); cancelling it leaves no output.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Parameter ensemble.&lt;/b&gt; PARAMETER_ENSEMBLE, a file calibrate wrote (its bootstrap parameter sets), or PARAMETER_ENSEMBLE_FOLDER, a folder of parameter files: every member is run from the same reads of the forcing, and OUTPUT_ENSEMBLE, a folder, gets one annual-sum GeoTIFF per member (member_001.tif, ...) in OUTPUT's layout, which aggregate's ENSEMBLE_FOLDER and scenario's BASELINE_ENSEMBLE_FOLDER take as it is: the spread of their totals is the parameter uncertainty.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; FORCING = era5land_2021.nc and era5land_2022.nc (hourly, 0.1°), everything else left as it is: OUTPUT has two bands, 2021 and 2022; a dune-sand cell with the default coefficients comes out at a few g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹, negative where the sand takes up CO&lt;sub&gt;2&lt;/sub&gt;.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the file, variable or time): both forcings at once or an incomplete set of stacks; gaps, repeated or decreasing times; two files that disagree on a step; a grid that changes between files; a variable missing for part of the period; kelvin declared as °C or the reverse; θ outside 0–1 (“looks like percent”); a parameter file with an unknown key, a wrong unit or a value outside its bounds; coefficients fitted at another time step; VWC10_SCALE and VWC10_STATION together; a parameter ensemble without OUTPUT_ENSEMBLE (or of fewer than two members), or an OUTPUT_ENSEMBLE folder holding other files.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;在驱动数据的每个时间步计算流动沙地的 CO&lt;sub&gt;2&lt;/sub&gt; 通量 Rs = R1 + R2 + R3（µmol m⁻² s⁻¹；正值 = 释放，负值 = 吸收），并按日历年求和，写出 &lt;b&gt;g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹&lt;/b&gt;，每年一个波段（波段描述 = 年份）。R1 为热驱动部分，k1·(ΔT − ΔT0) + k2·dT̄/dt，其中 ΔT = T0 − T10，dT̄/dt 的单位为 K h⁻¹；R2 为水分激活部分，θ10 不超过 θc = 0.05 m³ m⁻³ [R] 时为零，最大为 3.68 µmol m⁻² s⁻¹ [R]；R3 为土壤性质部分，A·Q10c^((T10−20)/10) − B·K0(T10)/K0(20 °C)，其中 A = r3_a + aC·(SOC − SOCref)，B = r3_b + aP·(pH − pHref) + aS·(Salt − Saltref)（默认关闭；率定得到的参数文件会设置 r3_a 和 r3_b，即站点振幅），CO&lt;sub&gt;2&lt;/sub&gt; 溶解度 K0 采用 Weiss (1974) [L]。来源标记：[R] 综述，[L] 文献，[P] 暂定，[C] 率定。&lt;/p&gt;&lt;p&gt;&lt;b&gt;驱动数据，A 或 B 二选一。&lt;/b&gt;（A）按 Copernicus 数据中心原样提供的 ERA5 / ERA5-Land 逐小时文件（任一布局的 NetCDF、GRIB1/GRIB2、Zarr、数据中心的 zip，或包含这些文件的文件夹；每月一个文件或每个变量一个文件均可）：填入 FORCING，或在 FORCING_FOLDER 中选择文件夹。变量为 skt、stl1、stl2、swvl1、swvl2；T10 和 θ10 在 3.5 cm 与 17.5 cm 两层中点之间线性插值。若有 ssr 和 str，净辐射 Rn（W m⁻²）也参与吸收季判据（日平均 ΔT 低于 0.8 K 且 Rn 低于 67 W m⁻² [R]）；tp 给出降水。ACCUMULATION 指定这些变量的累积方式（自动时从文件中读取）。（B）三个按时间堆叠的栅格，每个时间步一个波段：T0 和 T10（°C 或 K，见 TEMPERATURE_UNIT）以及 VWC10（m³ m⁻³），各波段的时间写在波段描述中（ISO 8601，例如 2017-07-01T13:00），或由 START 和 STEP_HOURS 给出。&lt;/p&gt;&lt;p&gt;&lt;b&gt;其他输入。&lt;/b&gt;SOC 和 SALT（g kg⁻¹）以及 PH 栅格，仅在参数文件设置了 aC、aP 或 aS 时需要；MASK 为流动沙地掩膜或比例（值为 0 或无数据的像元被排除）；LAND_SEA_MASK（ERA5 lsm 或 0–1 的栅格；低于 0.5 的像元被排除，并计入 OCEAN_CELLS）。网格不同的静态栅格会被重采样，并给出警告。PARAMETERS：参数文件（JSON；留空 = 内置默认值）；若其中某个系数被其率定标记为 &quot;identified&quot;: false，运行时会发出警告。再分析资料的 θ10 对沙丘沙而言往往偏湿：VWC10_SCALE 将其乘以一个系数，或由 VWC10_STATION 将其分位数映射到站点的 θ10（站点数据表的读取方式与率定相同；数据表中没有坐标时，用 STATION_LONGITUDE 和 STATION_LATITUDE 给出，单位为度）；二者只能选其一。&lt;/p&gt;&lt;p&gt;&lt;b&gt;输出。&lt;/b&gt;OUTPUT：Rs 年总量（g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹），以关于零对称的色带显示。可选：OUTPUT_COMPONENTS（波段 R1_年份、R2_年份、R3_年份，单位相同）、OUTPUT_REGIMES（有效时间步中处于吸收季、释放季和水分激活状态的比例）、OUTPUT_RAIN（mm a⁻¹）和 OUTPUT_RN（W m⁻²）。不超过 MAX_GAP_HOURS（默认 3 h）的缺口按时间线性插值填补，并计入波段元数据（GAP_FILLED_CELL_STEPS）；缺口更长的像元年为无数据，并在日志中说明；不完整的日历年被排除，除非勾选 INCLUDE_PARTIAL_YEARS。计算在 MEMORY_MB 内逐窗口进行（CLUSTER：在 Dask 工作进程上）；取消运行不会留下任何输出。&lt;/p&gt;&lt;p&gt;&lt;b&gt;参数集合。&lt;/b&gt;PARAMETER_ENSEMBLE 为 calibrate 写出的文件（含其自助法参数组），或 PARAMETER_ENSEMBLE_FOLDER 为参数文件所在的文件夹：每个成员都基于同一次驱动数据读取进行计算，OUTPUT_ENSEMBLE（一个文件夹）为每个成员写出一个与 OUTPUT 布局相同的年总量 GeoTIFF（member_001.tif, ...），aggregate 的 ENSEMBLE_FOLDER 和 scenario 的 BASELINE_ENSEMBLE_FOLDER 可直接使用：其总量的离散程度即参数不确定性。&lt;/p&gt;&lt;p&gt;&lt;b&gt;示例。&lt;/b&gt;FORCING = era5land_2021.nc 和 era5land_2022.nc（逐小时，0.1°），其余参数保持默认：OUTPUT 有 2021 和 2022 两个波段；采用默认系数时，沙丘沙像元的结果为每年几 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹，沙地吸收 CO&lt;sub&gt;2&lt;/sub&gt; 之处为负值。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拒绝以下输入&lt;/b&gt;（并指明文件、变量或时间）：同时给出两种驱动数据，或栅格堆栈不全；时间有缺口、重复或递减；两个文件在同一时间步上不一致；网格在文件之间发生变化；某变量在部分时段缺失；声明为 °C 的数据实为开尔文，或反之；θ 超出 0–1（“看起来像百分数”）；参数文件含未知键、单位错误或数值超出取值范围；系数是在其他时间步长下拟合的；同时给出 VWC10_SCALE 和 VWC10_STATION；参数集合没有 OUTPUT_ENSEMBLE（或成员少于两个），或 OUTPUT_ENSEMBLE 文件夹中有其他文件。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="122"/>
+        <source>Parameter ensemble: a calibrated file with its bootstrap sets (JSON)</source>
+        <translation>参数集合：含自助法参数组的率定文件（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="125"/>
+        <source>…or a folder of parameter files, one per member</source>
+        <translation>……或参数文件所在的文件夹，每个成员一个文件</translation>
+    </message>
+    <message>
+        <location filename="../../processing_provider/fluxscheme_algorithm.py" line="167"/>
+        <source>Ensemble members&apos; annual sums (folder, one GeoTIFF per member)</source>
+        <translation>集合成员的年总量（文件夹，每个成员一个 GeoTIFF）</translation>
     </message>
 </context>
 <context>
@@ -1632,7 +1652,7 @@ km²</translation>
         <translation>自相关检验的显著性水平</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/trend_algorithm.py" line="60"/>
+        <location filename="../../processing_provider/trend_algorithm.py" line="61"/>
         <source>Trend</source>
         <translation>趋势</translation>
     </message>
