@@ -15,7 +15,7 @@ import numpy as np
 import rasterio
 from rasterio.windows import Window
 
-from .cluster import TASKS_PER_WORKER, InOrder, open_cluster
+from .cluster import TASKS_PER_WORKER, InOrder, local_path, open_cluster
 from .coverage import PolygonCoverage
 from .errors import InputError, check_cancel
 from .fluxscheme_run import ANNUAL_UNITS
@@ -194,8 +194,8 @@ def aggregate_totals(flux_path: PathLike, polygons: list, mask_path: Optional[Pa
             budget_bytes = max(1, min(budget_bytes, work * bytes_per_pixel // (TASKS_PER_WORKER * session.workers)))
         jobs = [(number, window) for number, coverage in enumerate(coverages)
                 for window in _polygon_windows(coverage, grid, flux.block_shapes[0], bytes_per_pixel, budget_bytes)]
-        payload = AggregatePayload(str(flux_path), tuple(str(p) for p in ensemble_paths),
-                                   str(mask_path) if mask_path else None, grid, coverages, len(years))
+        payload = AggregatePayload(local_path(flux_path), tuple(local_path(p) for p in ensemble_paths),
+                                   local_path(mask_path) if mask_path else None, grid, coverages, len(years))
         stack.callback(payload.close)
         session.run(aggregate_window_task, jobs, len(jobs), payload,
                     InOrder(lambda index, part: sums[jobs[index][0]].merge(part)), progress, is_cancelled)

@@ -32,6 +32,16 @@ from typing import Callable, Iterable, Optional
 
 from .errors import InputError, check_cancel
 
+
+def local_path(path: str) -> str:
+    """A local path made absolute, as a worker must see it (a Dask worker's working folder is not QGIS's); GDAL
+    /vsi paths and URLs as given."""
+    path = str(path)
+    if not path or path.startswith("/vsi") or "://" in path:
+        return path
+    return os.path.abspath(path)
+
+
 PARAMETER = "CLUSTER"
 INSTALL_HINT = ("Dask's distributed scheduler is not installed in this Python. On Debian and Ubuntu: "
                 "`sudo apt install python3-distributed python3-dask`; in the OSGeo4W shell or QGIS's Python on "

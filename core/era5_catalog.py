@@ -19,6 +19,7 @@ import numpy as np
 from osgeo import gdal
 from rasterio.windows import Window
 
+from .cluster import local_path
 from .era5_fields import REQUIRED_VARIABLES, FieldSeries
 from .era5_netcdf import netcdf_field_series
 from .errors import InputError
@@ -73,7 +74,7 @@ def expand_forcing_paths(paths: Iterable) -> list[str]:
     """
     out = []
     for given in paths:
-        path = str(given)
+        path = local_path(str(given))
         if not path:
             continue
         if path.lower().endswith(ZIP_SUFFIX) and (path.startswith("/vsi") or os.path.isfile(path)):

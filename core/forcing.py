@@ -14,6 +14,7 @@ from rasterio.transform import Affine
 from rasterio.windows import Window
 
 from .accumulation import hourly_amounts
+from .cluster import local_path
 from .era5_catalog import ForcingCatalog
 from .era5_fields import REQUIRED_VARIABLES, TEMPERATURE_VARIABLES
 from .errors import InputError
@@ -172,7 +173,8 @@ class RasterStackForcing:
         if temperature_unit not in ("degC", "K"):
             raise InputError(f"Temperature unit {temperature_unit!r}: expected degC or K.")
         self.temperature_unit = temperature_unit
-        self.paths = {"T0": t0_path, "T10": t10_path, "VWC10": vwc_path}
+        self.paths = {"T0": local_path(str(t0_path)), "T10": local_path(str(t10_path)),
+                      "VWC10": local_path(str(vwc_path))}
         self.datasets = {name: _open_stack(name, path) for name, path in self.paths.items()}
         first = self.datasets["T0"]
         self.grid = _gdal_grid(first)

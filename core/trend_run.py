@@ -14,7 +14,7 @@ import rasterio
 from rasterio.io import DatasetReader
 from rasterio.windows import Window
 
-from .cluster import TASKS_PER_WORKER, open_cluster
+from .cluster import TASKS_PER_WORKER, local_path, open_cluster
 from .errors import InputError, check_cancel
 from .fluxscheme_run import ANNUAL_UNITS
 from .grid import Grid, plan_windows
@@ -85,7 +85,7 @@ def run_trend(input_path: PathLike, output_path: PathLike, first_year: Optional[
                         "min_valid_years": str(min_valid_years), "correction": correction,
                         "significance_from": significance_from, "alpha": str(alpha)}
         totals = _TrendTotals(bands)
-        payload = TrendPayload(str(input_path), order, years, tuple(bands), correction, min_valid_years, alpha,
+        payload = TrendPayload(local_path(input_path), order, years, tuple(bands), correction, min_valid_years, alpha,
                                significance_from)
         # float32 output: deflating float64 noise-like statistics costs several times more
         with AtomicGeoTiff(output_path, grid, bands, band_tags, dataset_tags, dtype="float32") as output, \
