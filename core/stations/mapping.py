@@ -223,8 +223,9 @@ def _profile_plan(table, fmt, canonical, numbers):
                                               "surface; map t0 explicitly"] + skipped)
     level = min(lvl for _, _, lvl in usable)
     columns = [c for c, _, lvl in usable if lvl == level]
-    note = (f"sensor depth unknown (site metadata); give mapping={{'{canonical}': [(column, depth_cm), "
-            f"...]}} to interpolate by depth")
+    note = (f"sensor depth unknown (site metadata); to interpolate by depth, give the columns with their depths in "
+            f"the column mapping (parameter MAPPING, e.g. {{\"{canonical}\": [[\"TS_1_1_1\", 5], [\"TS_1_2_1\", "
+            f"15]]}})")
     return ({c: 1.0 / len(columns) for c in columns}, {c: None for c in columns},
             f"{fmt.name} default, shallowest profile level (mean of {len(columns)} position(s))",
             "; ".join([note] + skipped))

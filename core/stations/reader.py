@@ -294,8 +294,8 @@ def _build_series(table, *, table_format="auto", mapping=None, units=None, requi
     for canonical in required:
         if plans[canonical][0] is None:
             raise InputError(f"{source}: no column for {canonical} ({QUANTITY[canonical]}, "
-                             f"{CANONICAL_UNITS[canonical]}): {plans[canonical][3]}. Give "
-                             f"mapping={{'{canonical}': column}} or leave it out of required.")
+                             f"{CANONICAL_UNITS[canonical]}): {plans[canonical][3]}. Name its column in the "
+                             f"column mapping (parameter MAPPING, e.g. {{\"{canonical}\": \"column\"}}).")
     converted, outside = _convert_columns(
         table, fmt, plans, rows, numbers, declared_units, set(mapping) | set(required), max_qc=max_qc,
         out_of_range=out_of_range, check_flux_magnitude=check_flux_magnitude, log=log)

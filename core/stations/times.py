@@ -110,8 +110,9 @@ def utc_offset(table: Table, time_column: str, times: np.ndarray, rows: np.ndarr
                     found = (hours, f"standard time of {value} (DESCRIPTION.txt)")
     if given is not None:
         if found is not None and abs(found[0] - given) > 1e-9:
-            raise InputError(f"{table.source}: utc_offset_hours={given:g} contradicts the table, whose "
-                             f"offset is {found[0]:+g} h ({found[1]}).")
+            raise InputError(f"{table.source}: the UTC offset given (parameter UTC_OFFSET_HOURS, {given:+g} h) "
+                             f"contradicts the table, whose offset is {found[0]:+g} h ({found[1]}); leave "
+                             f"UTC_OFFSET_HOURS empty to take the table's.")
         return float(given), "given by the caller"
     return found if found else (None, "unknown")
 

@@ -140,7 +140,8 @@ def test_cosore_missing_shares_match_an_independent_count(cosore, cosore_records
 
 
 def test_a_utc_offset_contradicting_the_table_is_an_error():
-    with pytest.raises(InputError, match=r"utc_offset_hours=8 contradicts .* \+1 h"):
+    with pytest.raises(InputError, match=r"UTC offset given \(parameter UTC_OFFSET_HOURS, \+8 h\) contradicts "
+                                         r".* \+1 h"):
         read_station_csv(COSORE, utc_offset_hours=8)
 
 
