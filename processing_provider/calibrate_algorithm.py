@@ -34,7 +34,9 @@ class CalibrateAlgorithm(DesertCarbonAlgorithm):
         "hourly, half-hourly or daily steps; PORTS chooses COSORE chamber ports (e.g. 1-4 or 1,3; leave "
         "trenched ports out); FLUX_UNIT is the unit of the flux column (µmol CO<sub>2</sub> m⁻² s⁻¹, mg "
         "CO<sub>2</sub> m⁻² s⁻¹, g C m⁻² d⁻¹ or g CO<sub>2</sub> m⁻² d⁻¹; auto takes the file's); "
-        "UTC_OFFSET_HOURS is local standard time minus UTC. Half-hourly tables are fitted at hourly steps, "
+        "UTC_OFFSET_HOURS is local standard time minus UTC; DELIMITER, DECIMAL and DUPLICATES say how the file "
+        "is written (detected when left at auto: a European CSV with ';' and decimal commas, UTF-16 \"Unicode "
+        "text\") and what to do with rows that repeat a timestamp. Half-hourly tables are fitted at hourly steps, "
         "hourly and daily tables at their own step, which the file records.</p>"
         "<p><b>Fit.</b> R3 at a station is two site amplitudes: A, a temperature-driven release "
         "A·Q10c^((T10−20)/10), and B, a solubility-driven uptake B·K0(T10)/K0(20 °C). Dry steps (θ10 ≤ θc): "
@@ -91,6 +93,7 @@ class CalibrateAlgorithm(DesertCarbonAlgorithm):
             BOOTSTRAP, self.tr("Bootstrap replicates"), NUMBER_INTEGER, defaultValue=DEFAULT_BOOTSTRAP, minValue=0))
         self.add_advanced_parameters([
             utc_offset,
+            *self.station_text_parameters(),
             self.station_ports_parameter(),
             QgsProcessingParameterString("PORT", self.tr("COSORE chamber port (one number; older form of PORTS)"),
                                          optional=True),

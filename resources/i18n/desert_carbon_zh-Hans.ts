@@ -22,54 +22,54 @@
         <translation>趋势与总量</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="55"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="56"/>
         <source>Annual flux raster (g CO2 m⁻² a⁻¹)</source>
         <translation>年通量栅格（g CO2 m⁻² a⁻¹）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="56"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="57"/>
         <source>Polygons</source>
         <translation>多边形</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="58"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="59"/>
         <source>Polygon name field (empty = feature id)</source>
         <translation>多边形名称字段（留空 = 要素 ID）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="61"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="62"/>
         <source>Mask or sand fraction (0..1)</source>
         <translation>掩膜或沙地比例（0..1）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="63"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="64"/>
         <source>Ensemble of flux rasters (parameter uncertainty)</source>
         <translation>通量栅格集合（参数不确定性）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="70"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="71"/>
         <source>Totals per polygon and year</source>
         <translation>各多边形逐年总量</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="72"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="73"/>
         <source>Totals as CSV</source>
         <translation>总量（CSV）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="74"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="75"/>
         <source>Summary (HTML)</source>
         <translation>摘要（HTML）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="21"/>
-        <source>&lt;p&gt;Totals of an annual flux raster (one band per year, g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹, e.g. the output of &lt;i&gt;fluxscheme&lt;/i&gt;) over polygons, per polygon and year: Σ flux · true cell area · exact covered fraction · mask fraction × 10⁻¹⁵ → &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt; (and Pg C a⁻¹ = × 12.011/44.0095), the unit of the review's desert-wide total, 1.05e-3 ± 0.96e-3 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ for the Taklimakan [R].&lt;/p&gt;&lt;p&gt;&lt;b&gt;How.&lt;/b&gt; Cell areas are true areas on the WGS84 ellipsoid for geographic and projected rasters alike; each cell counts with the exact fraction of it inside the polygon (not centre-in-polygon); holes and multipart polygons are handled; polygons in any CRS are transformed to the raster's (vertices transformed, edges straight there: densify long edges first); invalid geometries are repaired with a warning naming the feature. MASK: an optional 0/1 mask or sand fraction 0–1 that multiplies the cell area (nodata counts as 0). ENSEMBLE: optional flux rasters from other parameter sets on the same grid and years, or ENSEMBLE_FOLDER, the folder fluxscheme writes as OUTPUT_ENSEMBLE. Sums in float64, window by window.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Uncertainty&lt;/b&gt;, three parts reported apart and combined: the parameter spread (ensemble_sd_PgCO2_a and the 5–95 % range ensemble_p05/p95 of the members' totals), the interannual sd of the yearly totals (interannual_sd_PgCO2_a), and combined_uncertainty_PgCO2_a: the parameter sd for a year, √(parameter sd² + interannual sd²) for the mean over years. The log and the HTML give per polygon one line to copy: mean ± combined, with its parts named.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs.&lt;/b&gt; OUTPUT, a table with one row per polygon and year and a &lt;i&gt;mean&lt;/i&gt; row: total_PgCO2_a, total_PgC_a, mean_rate_gCO2_m2_a, area_summed_m2, area_masked_m2, area_nodata_m2, area_polygon_m2, interannual_sd_PgCO2_a, ensemble_sd_PgCO2_a, ensemble_p05_PgCO2_a, ensemble_p95_PgCO2_a, ensemble_members, combined_uncertainty_PgCO2_a; the same as CSV (OUTPUT_CSV) and an HTML summary (OUTPUT_HTML). ID_FIELD names the polygons (empty = feature id).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; A constant flux of −5 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ over a polygon of 10,000 km² gives −5 × 10¹⁰ m² × 10⁻¹⁵ = −5e-5 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ for every year.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the file): a raster without a coordinate reference system; band descriptions that repeat a year; a MASK with values outside 0–1 (percent: divide by 100); an ENSEMBLE of one raster (or a folder with fewer than two GeoTIFFs), or members on another grid or with another number of bands. A polygon outside the raster gives zero-area rows and a warning naming it.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;统计年通量栅格（每年一个波段，g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹，例如 &lt;i&gt;fluxscheme&lt;/i&gt; 的输出）在多边形内各多边形、各年份的总量：Σ 通量 · 像元真实面积 · 精确覆盖比例 · 掩膜比例 × 10⁻¹⁵ → &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt;（以及 Pg C a⁻¹ = × 12.011/44.0095），即综述中荒漠总量所用的单位：塔克拉玛干为 1.05e-3 ± 0.96e-3 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ [R]。&lt;/p&gt;&lt;p&gt;&lt;b&gt;方法。&lt;/b&gt;无论地理坐标还是投影坐标的栅格，像元面积均为 WGS84 椭球面上的真实面积；每个像元按其落在多边形内的精确比例计入（而非像元中心是否在多边形内）；支持内环和多部件多边形；任意 CRS 的多边形都会转换到栅格的 CRS（转换顶点，边在栅格 CRS 中为直线：长边请先加密）；无效几何会被修复，并给出指明要素的警告。MASK：可选的 0/1 掩膜或 0–1 的沙地比例，与像元面积相乘（无数据按 0 计）。ENSEMBLE：可选的、由其他参数组得到的通量栅格，网格和年份须相同；或 ENSEMBLE_FOLDER，即 fluxscheme 以 OUTPUT_ENSEMBLE 写出的文件夹。以 float64 逐窗口求和。&lt;/p&gt;&lt;p&gt;&lt;b&gt;不确定性&lt;/b&gt;分三部分分别报告并合成：参数离散度（ensemble_sd_PgCO2_a，以及成员总量的 5–95 % 范围 ensemble_p05/p95）、逐年总量的年际标准差（interannual_sd_PgCO2_a），以及 combined_uncertainty_PgCO2_a：对单一年份为参数标准差，对多年平均为 √(参数 sd² + 年际 sd²)。日志和 HTML 为每个多边形给出一行可直接复制的结果：均值 ± 合成不确定性，并列出其各组成部分。&lt;/p&gt;&lt;p&gt;&lt;b&gt;输出。&lt;/b&gt;OUTPUT，每个多边形每年一行，另加一行 &lt;i&gt;mean&lt;/i&gt;：total_PgCO2_a、total_PgC_a、mean_rate_gCO2_m2_a、area_summed_m2、area_masked_m2、area_nodata_m2、area_polygon_m2、interannual_sd_PgCO2_a、ensemble_sd_PgCO2_a、ensemble_p05_PgCO2_a、ensemble_p95_PgCO2_a、ensemble_members、combined_uncertainty_PgCO2_a；同样内容的 CSV（OUTPUT_CSV）和 HTML 摘要（OUTPUT_HTML）。ID_FIELD 为多边形命名（留空 = 要素 ID）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;示例。&lt;/b&gt;在面积为 10,000 km² 的多边形上，恒定通量 −5 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ 每年给出 −5 × 10¹⁰ m² × 10⁻¹⁵ = −5e-5 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拒绝以下输入&lt;/b&gt;（并指明文件）：没有坐标参考系的栅格；波段描述中年份重复；MASK 的值超出 0–1（若为百分数请除以 100）；只有一个栅格的 ENSEMBLE（或 GeoTIFF 少于两个的文件夹），或成员的网格不同、波段数不同。位于栅格之外的多边形得到面积为零的行，并给出指明该多边形的警告。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="66"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="67"/>
         <source>…or an ensemble folder (fluxscheme's OUTPUT_ENSEMBLE)</source>
         <translation>……或集合文件夹（fluxscheme 的 OUTPUT_ENSEMBLE）</translation>
+    </message>
+    <message>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="21"/>
+        <source>&lt;p&gt;Totals of an annual flux raster (one band per year, g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹, e.g. the output of &lt;i&gt;fluxscheme&lt;/i&gt;) over polygons, per polygon and year: Σ flux · true cell area · exact covered fraction · mask fraction × 10⁻¹⁵ → &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt; (and Pg C a⁻¹ = × 12.011/44.0095), the unit of the review's desert-wide total, 1.05e-3 ± 0.96e-3 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ for the Taklimakan [R].&lt;/p&gt;&lt;p&gt;&lt;b&gt;How.&lt;/b&gt; Cell areas are true areas on the WGS84 ellipsoid for geographic and projected rasters alike; each cell counts with the exact fraction of it inside the polygon (not centre-in-polygon); holes and multipart polygons are handled; polygons in any CRS are transformed to the raster's (vertices transformed, edges straight there: densify long edges first); invalid geometries are repaired with a warning naming the feature. MASK: an optional 0/1 mask or sand fraction 0–1 that multiplies the cell area (nodata counts as 0). ENSEMBLE: optional flux rasters from other parameter sets on the same grid and years, or ENSEMBLE_FOLDER, the folder fluxscheme writes as OUTPUT_ENSEMBLE. Sums in float64, window by window, in this process or, with CLUSTER (local:N or a Dask scheduler's tcp:// address), as tasks on Dask workers, to the same bits.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Uncertainty&lt;/b&gt;, three parts reported apart and combined: the parameter spread (ensemble_sd_PgCO2_a and the 5–95 % range ensemble_p05/p95 of the members' totals), the interannual sd of the yearly totals (interannual_sd_PgCO2_a), and combined_uncertainty_PgCO2_a: the parameter sd for a year, √(parameter sd² + interannual sd²) for the mean over years. The log and the HTML give per polygon one line to copy: mean ± combined, with its parts named.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs.&lt;/b&gt; OUTPUT, a table with one row per polygon and year and a &lt;i&gt;mean&lt;/i&gt; row: total_PgCO2_a, total_PgC_a, mean_rate_gCO2_m2_a, area_summed_m2, area_masked_m2, area_nodata_m2, area_polygon_m2, interannual_sd_PgCO2_a, ensemble_sd_PgCO2_a, ensemble_p05_PgCO2_a, ensemble_p95_PgCO2_a, ensemble_members, combined_uncertainty_PgCO2_a; the same as CSV (OUTPUT_CSV) and an HTML summary (OUTPUT_HTML). ID_FIELD names the polygons (empty = feature id).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; A constant flux of −5 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ over a polygon of 10,000 km² gives −5 × 10¹⁰ m² × 10⁻¹⁵ = −5e-5 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ for every year.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the file): a raster without a coordinate reference system; band descriptions that repeat a year; a MASK with values outside 0–1 (percent: divide by 100); an ENSEMBLE of one raster (or a folder with fewer than two GeoTIFFs), or members on another grid or with another number of bands. A polygon outside the raster gives zero-area rows and a warning naming it.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;统计年通量栅格（每年一个波段，g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹，例如 &lt;i&gt;fluxscheme&lt;/i&gt; 的输出）在多边形内各多边形、各年份的总量：Σ 通量 · 像元真实面积 · 精确覆盖比例 · 掩膜比例 × 10⁻¹⁵ → &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt;（以及 Pg C a⁻¹ = × 12.011/44.0095），即综述中荒漠总量所用的单位：塔克拉玛干为 1.05e-3 ± 0.96e-3 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ [R]。&lt;/p&gt;&lt;p&gt;&lt;b&gt;方法。&lt;/b&gt;无论地理坐标还是投影坐标的栅格，像元面积均为 WGS84 椭球面上的真实面积；每个像元按其落在多边形内的精确比例计入（而非像元中心是否在多边形内）；支持内环和多部件多边形；任意 CRS 的多边形都会转换到栅格的 CRS（转换顶点，边在栅格 CRS 中为直线：长边请先加密）；无效几何会被修复，并给出指明要素的警告。MASK：可选的 0/1 掩膜或 0–1 的沙地比例，与像元面积相乘（无数据按 0 计）。ENSEMBLE：可选的、由其他参数组得到的通量栅格，网格和年份须相同；或 ENSEMBLE_FOLDER，即 fluxscheme 以 OUTPUT_ENSEMBLE 写出的文件夹。以 float64 逐窗口求和，可在本进程中进行，也可通过 CLUSTER（local:N 或 Dask 调度器的 tcp:// 地址）作为 Dask 工作进程上的任务进行，结果逐位相同。&lt;/p&gt;&lt;p&gt;&lt;b&gt;不确定性&lt;/b&gt;分三部分分别报告并合成：参数离散度（ensemble_sd_PgCO2_a，以及成员总量的 5–95 % 范围 ensemble_p05/p95）、逐年总量的年际标准差（interannual_sd_PgCO2_a），以及 combined_uncertainty_PgCO2_a：对单一年份为参数标准差，对多年平均为 √(参数 sd² + 年际 sd²)。日志和 HTML 为每个多边形给出一行可直接复制的结果：均值 ± 合成不确定性，并列出其各组成部分。&lt;/p&gt;&lt;p&gt;&lt;b&gt;输出。&lt;/b&gt;OUTPUT，每个多边形每年一行，另加一行 &lt;i&gt;mean&lt;/i&gt;：total_PgCO2_a、total_PgC_a、mean_rate_gCO2_m2_a、area_summed_m2、area_masked_m2、area_nodata_m2、area_polygon_m2、interannual_sd_PgCO2_a、ensemble_sd_PgCO2_a、ensemble_p05_PgCO2_a、ensemble_p95_PgCO2_a、ensemble_members、combined_uncertainty_PgCO2_a；同样内容的 CSV（OUTPUT_CSV）和 HTML 摘要（OUTPUT_HTML）。ID_FIELD 为多边形命名（留空 = 要素 ID）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;示例。&lt;/b&gt;在面积为 10,000 km² 的多边形上，恒定通量 −5 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ 每年给出 −5 × 10¹⁰ m² × 10⁻¹⁵ = −5e-5 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拒绝以下输入&lt;/b&gt;（并指明文件）：没有坐标参考系的栅格；波段描述中年份重复；MASK 的值超出 0–1（若为百分数请除以 100）；只有一个栅格的 ENSEMBLE（或 GeoTIFF 少于两个的文件夹），或成员的网格不同、波段数不同。位于栅格之外的多边形得到面积为零的行，并给出指明该多边形的警告。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -183,84 +183,84 @@
         <translation>站点数据</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="71"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="73"/>
         <source>Station table (CSV: AmeriFlux BASE, FLUXNET2015, COSORE or mapped)</source>
         <translation>站点数据表（CSV：AmeriFlux BASE、FLUXNET2015、COSORE 或自定义列映射）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="74"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="76"/>
         <source>…or a station table layer loaded in QGIS</source>
         <translation>…或已加载到 QGIS 中的站点表图层</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="87"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="89"/>
         <source>Starting parameter file with bounds (JSON; empty = bundled defaults)</source>
         <translation>带取值范围的初始参数文件（JSON；留空 = 内置默认值）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="90"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="92"/>
         <source>Bootstrap replicates</source>
         <translation>自助法（bootstrap）重复次数</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="92"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="94"/>
         <source>COSORE chamber port (one number; older form of PORTS)</source>
         <translation>COSORE 气室端口（单个编号；PORTS 的旧写法）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="92"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="94"/>
         <source>Weight of the annual-sum penalty</source>
         <translation>年总量惩罚项权重</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="103"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="106"/>
         <source>Calibrated parameter file</source>
         <translation>率定后的参数文件</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="105"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="108"/>
         <source>Calibration report</source>
         <translation>率定报告</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="107"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="110"/>
         <source>Held-out RMSE of the fit (µmol m⁻² s⁻¹)</source>
         <translation>拟合结果的留出验证 RMSE（µmol m⁻² s⁻¹）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="23"/>
-        <source>&lt;p&gt;Fits the coefficients of the flux scheme Rs = R1 + R2 + R3 (µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹; positive = release) to a station's measured CO&lt;sub&gt;2&lt;/sub&gt; flux Fc and writes a &lt;b&gt;parameter file&lt;/b&gt; (JSON) that &lt;i&gt;fluxscheme&lt;/i&gt; takes unchanged, and an HTML &lt;b&gt;report&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Station table.&lt;/b&gt; STATION (a CSV file) or STATION_TABLE (a table layer). AmeriFlux BASE, FLUXNET2015 and COSORE tables are recognised (FORMAT auto); any other CSV needs MAPPING, a JSON object from the plugin's columns fc (µmol m⁻² s⁻¹), t0 (surface soil temperature, °C), t10 (°C) and theta10 (m³ m⁻³) to a column, a weighted mix or depths to interpolate, and TIME_COLUMN, the start of each interval. T0 is needed: with one soil temperature mapped to both T0 and T10, ΔT = 0, the ΔT terms are dropped (k1 = 0) and the log says so. STEP averages irregular samples (a chamber's own cycle) into hourly, half-hourly or daily steps; PORTS chooses COSORE chamber ports (e.g. 1-4 or 1,3; leave trenched ports out); FLUX_UNIT is the unit of the flux column (µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹, mg CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹, g C m⁻² d⁻¹ or g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² d⁻¹; auto takes the file's); UTC_OFFSET_HOURS is local standard time minus UTC. Half-hourly tables are fitted at hourly steps, hourly and daily tables at their own step, which the file records.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fit.&lt;/b&gt; R3 at a station is two site amplitudes: A, a temperature-driven release A·Q10c^((T10−20)/10), and B, a solubility-driven uptake B·K0(T10)/K0(20 °C). Dry steps (θ10 ≤ θc): least squares of Fc on ΔT − ΔT0, dT̄/dt and R3's two terms give k1, k2, A and B; wet steps: a bounded robust fit of R2's a2, p and Q10w; then a joint refit of all with Q10c and θc and a penalty matching each calendar year's sum (ANNUAL_PENALTY_WEIGHT). θc is a site property: fitted within its bounds, or THETA_C (m³ m⁻³); a soil never below 0.05 is fitted, not refused. ΔT0 keeps the review's 0.8 °C while A and B are fitted (SITE_R3 off fits ΔT0 instead, with R3 off). Bounds come from INITIAL_PARAMETERS (empty = the bundled defaults); R2max [R], θref (moves with θc), aC, aP, aS and the regime thresholds are kept.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Checks.&lt;/b&gt; Leave-one-year-out validation (leave-one-month-out with less than two years) scores, on the same held-out steps, the fit, the starting coefficients, a null model (the training mean) and the Q10 × moisture model R10·Q10^((T10−10)/10)·θ10/(θ10 + K) (HELD_OUT_RMSE, _INITIAL, _NULL, _Q10, µmol m⁻² s⁻¹), with each fold's sum error (g CO&lt;sub&gt;2&lt;/sub&gt; m⁻²); a warning says when the fit loses to the null or the Q10 model. A day-block bootstrap (BOOTSTRAP replicates, SEED) gives intervals for every coefficient and annual sum; a coefficient whose interval covers half its bounds is written &quot;identified&quot;: false and fluxscheme warns when it uses it. The replicates are kept in the file as its ensemble (fluxscheme's PARAMETER_ENSEMBLE). Fitted entries get provenance [C] and their interval.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Several stations.&lt;/b&gt; STATIONS, a CSV with columns station, file, soc (g kg⁻¹), ph, salt (g kg⁻¹): each station is calibrated on its own, then A and B are regressed on the soils into r3_a + aC·(SOC − SOCref) and r3_b + aP·(pH − pHref) + aS·(Salt − Saltref), the file for the map (fluxscheme then needs SOC, PH and SALT rasters).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; The COSORE sample ES-Agu 2012 with MAPPING {&quot;t0&quot;: &quot;CSR_T5&quot;} (one 5 cm sensor, so the ΔT terms are dropped): held-out RMSE 1.49 µmol m⁻² s⁻¹ for the fit against 1.82 for the defaults, 1.77 for the null model and 1.54 for the Q10 model.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the file, column and row): both STATION and STATION_TABLE, or neither, or either with STATIONS; a table without Fc or a needed driver; fewer than two days; unknown columns in MAPPING; flux magnitudes that do not fit the unit the file declares; an irregular table with STEP none; PORT and PORTS together; a THETA_C outside the bounds; a station list without soc, ph or salt. Warnings (a coefficient at its bound or not identified, a benchmark that wins, a unit that looks wrong) go to the log and the report.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;将通量方案 Rs = R1 + R2 + R3（µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹；正值 = 释放）的系数拟合到站点实测的 CO&lt;sub&gt;2&lt;/sub&gt; 通量 Fc，写出 &lt;i&gt;fluxscheme&lt;/i&gt; 可直接使用的&lt;b&gt;参数文件&lt;/b&gt;（JSON）和 HTML &lt;b&gt;报告&lt;/b&gt;。&lt;/p&gt;&lt;p&gt;&lt;b&gt;站点数据表。&lt;/b&gt;STATION（CSV 文件）或 STATION_TABLE（表图层）。可自动识别 AmeriFlux BASE、FLUXNET2015 和 COSORE 数据表（FORMAT 为 auto）；其他 CSV 需要 MAPPING——一个 JSON 对象，把插件的列 fc（µmol m⁻² s⁻¹）、t0（表层土壤温度，°C）、t10（°C）和 theta10（m³ m⁻³）映射到某一列、多列的加权组合或按深度插值的多列——以及 TIME_COLUMN（各时段的起始时刻）。T0 是必需的：若只有一个土壤温度同时映射为 T0 和 T10，则 ΔT = 0，ΔT 项被去掉（k1 = 0），日志中会加以说明。STEP 将不规则样本（气室自身的测量周期）平均到小时、半小时或日步长；PORTS 选择 COSORE 气室端口（例如 1-4 或 1,3；请排除挖沟处理的端口）；FLUX_UNIT 为通量列的单位（µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹、mg CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹、g C m⁻² d⁻¹ 或 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² d⁻¹；auto 采用文件声明的单位）；UTC_OFFSET_HOURS 为当地标准时减去 UTC。半小时数据表按小时步长拟合，小时和日数据表按其自身步长拟合，并将步长记录在文件中。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拟合。&lt;/b&gt;单个站点上的 R3 是两个站点振幅：A，温度驱动的释放 A·Q10c^((T10−20)/10)；B，溶解度驱动的吸收 B·K0(T10)/K0(20 °C)。干燥时间步（θ10 ≤ θc）：以 ΔT − ΔT0、dT̄/dt 和 R3 的两项对 Fc 做最小二乘，得到 k1、k2、A 和 B；湿润时间步：对 R2 的 a2、p 和 Q10w 做有界稳健拟合；然后连同 Q10c 和 θc 对全部系数联合重新拟合，并用惩罚项使每个日历年的总量相符（ANNUAL_PENALTY_WEIGHT）。θc 是站点属性：在其取值范围内拟合，或由 THETA_C（m³ m⁻³）给定；从不低于 0.05 的土壤照样拟合，不会被拒绝。拟合 A 和 B 时 ΔT0 保持综述的 0.8 °C（关闭 SITE_R3 则改为拟合 ΔT0，同时关闭 R3）。取值范围来自 INITIAL_PARAMETERS（留空 = 内置默认值）；R2max [R]、θref（随 θc 移动）、aC、aP、aS 以及各状态阈值保持不变。&lt;/p&gt;&lt;p&gt;&lt;b&gt;检验。&lt;/b&gt;逐年留一验证（不足两年时逐月留一）在相同的留出时间步上分别评估拟合系数、初始系数、零模型（训练集均值）和 Q10 × 水分模型 R10·Q10^((T10−10)/10)·θ10/(θ10 + K)（HELD_OUT_RMSE、_INITIAL、_NULL、_Q10，µmol m⁻² s⁻¹），并给出每一折的总量误差（g CO&lt;sub&gt;2&lt;/sub&gt; m⁻²）；当拟合结果不如零模型或 Q10 模型时给出警告。按日分块的自助法（BOOTSTRAP 次重复，SEED）给出每个系数和每个年总量的区间；区间覆盖其取值范围一半以上的系数记为 &quot;identified&quot;: false，fluxscheme 使用它时会发出警告。各次重复的结果作为参数集合保存在文件中（供 fluxscheme 的 PARAMETER_ENSEMBLE 使用）。拟合得到的条目来源标记为 [C]，并附其区间。&lt;/p&gt;&lt;p&gt;&lt;b&gt;多个站点。&lt;/b&gt;STATIONS，含 station、file、soc（g kg⁻¹）、ph、salt（g kg⁻¹）列的 CSV：先分别率定每个站点，再将 A 和 B 对土壤性质回归，得到 r3_a + aC·(SOC − SOCref) 和 r3_b + aP·(pH − pHref) + aS·(Salt − Saltref)，即用于制图的参数文件（此时 fluxscheme 需要 SOC、PH 和 SALT 栅格）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;示例。&lt;/b&gt;COSORE 样例 ES-Agu 2012，MAPPING 为 {&quot;t0&quot;: &quot;CSR_T5&quot;}（只有一个 5 cm 传感器，因此去掉 ΔT 项）：拟合结果的留出验证 RMSE 为 1.49 µmol m⁻² s⁻¹，默认系数为 1.82，零模型为 1.77，Q10 模型为 1.54。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拒绝以下输入&lt;/b&gt;（并指明文件、列和行）：STATION 和 STATION_TABLE 同时给出或都未给出，或二者之一与 STATIONS 同时给出；数据表缺少 Fc 或所需的驱动变量；不足两天；MAPPING 中有未知的列；通量量级与文件声明的单位不符；STEP 为 none 时的不规则数据表；同时给出 PORT 和 PORTS；超出取值范围的 THETA_C；缺少 soc、ph 或 salt 列的站点列表。警告（系数处于取值边界或未被识别、基准模型更优、单位看似有误）写入日志和报告。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="81"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="83"/>
         <source>…or several stations: a list (CSV: station, file, soc, ph, salt)</source>
         <translation>……或多个站点：站点列表（CSV：station、file、soc、ph、salt）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="84"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="86"/>
         <source>Site's θc, m³ m⁻³ (empty = fitted within the bounds)</source>
         <translation>站点的 θc，m³ m⁻³（留空 = 在取值范围内拟合）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="92"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="94"/>
         <source>Fit R3 as the site amplitudes A, B and Q10c</source>
         <translation>将 R3 拟合为站点振幅 A、B 和 Q10c</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="109"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="112"/>
         <source>Held-out RMSE of the starting coefficients (µmol m⁻² s⁻¹)</source>
         <translation>初始系数的留出验证 RMSE（µmol m⁻² s⁻¹）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="111"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="114"/>
         <source>Held-out RMSE of the null model, the training mean (µmol m⁻² s⁻¹)</source>
         <translation>零模型（训练集均值）的留出验证 RMSE（µmol m⁻² s⁻¹）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/calibrate_algorithm.py" line="113"/>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="116"/>
         <source>Held-out RMSE of the Q10 × moisture model (µmol m⁻² s⁻¹)</source>
         <translation>Q10 × 水分模型的留出验证 RMSE（µmol m⁻² s⁻¹）</translation>
+    </message>
+    <message>
+        <location filename="../../processing_provider/calibrate_algorithm.py" line="23"/>
+        <source>&lt;p&gt;Fits the coefficients of the flux scheme Rs = R1 + R2 + R3 (µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹; positive = release) to a station's measured CO&lt;sub&gt;2&lt;/sub&gt; flux Fc and writes a &lt;b&gt;parameter file&lt;/b&gt; (JSON) that &lt;i&gt;fluxscheme&lt;/i&gt; takes unchanged, and an HTML &lt;b&gt;report&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Station table.&lt;/b&gt; STATION (a CSV file) or STATION_TABLE (a table layer). AmeriFlux BASE, FLUXNET2015 and COSORE tables are recognised (FORMAT auto); any other CSV needs MAPPING, a JSON object from the plugin's columns fc (µmol m⁻² s⁻¹), t0 (surface soil temperature, °C), t10 (°C) and theta10 (m³ m⁻³) to a column, a weighted mix or depths to interpolate, and TIME_COLUMN, the start of each interval. T0 is needed: with one soil temperature mapped to both T0 and T10, ΔT = 0, the ΔT terms are dropped (k1 = 0) and the log says so. STEP averages irregular samples (a chamber's own cycle) into hourly, half-hourly or daily steps; PORTS chooses COSORE chamber ports (e.g. 1-4 or 1,3; leave trenched ports out); FLUX_UNIT is the unit of the flux column (µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹, mg CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹, g C m⁻² d⁻¹ or g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² d⁻¹; auto takes the file's); UTC_OFFSET_HOURS is local standard time minus UTC; DELIMITER, DECIMAL and DUPLICATES say how the file is written (detected when left at auto: a European CSV with ';' and decimal commas, UTF-16 &quot;Unicode text&quot;) and what to do with rows that repeat a timestamp. Half-hourly tables are fitted at hourly steps, hourly and daily tables at their own step, which the file records.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fit.&lt;/b&gt; R3 at a station is two site amplitudes: A, a temperature-driven release A·Q10c^((T10−20)/10), and B, a solubility-driven uptake B·K0(T10)/K0(20 °C). Dry steps (θ10 ≤ θc): least squares of Fc on ΔT − ΔT0, dT̄/dt and R3's two terms give k1, k2, A and B; wet steps: a bounded robust fit of R2's a2, p and Q10w; then a joint refit of all with Q10c and θc and a penalty matching each calendar year's sum (ANNUAL_PENALTY_WEIGHT). θc is a site property: fitted within its bounds, or THETA_C (m³ m⁻³); a soil never below 0.05 is fitted, not refused. ΔT0 keeps the review's 0.8 °C while A and B are fitted (SITE_R3 off fits ΔT0 instead, with R3 off). Bounds come from INITIAL_PARAMETERS (empty = the bundled defaults); R2max [R], θref (moves with θc), aC, aP, aS and the regime thresholds are kept.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Checks.&lt;/b&gt; Leave-one-year-out validation (leave-one-month-out with less than two years) scores, on the same held-out steps, the fit, the starting coefficients, a null model (the training mean) and the Q10 × moisture model R10·Q10^((T10−10)/10)·θ10/(θ10 + K) (HELD_OUT_RMSE, _INITIAL, _NULL, _Q10, µmol m⁻² s⁻¹), with each fold's sum error (g CO&lt;sub&gt;2&lt;/sub&gt; m⁻²); a warning says when the fit loses to the null or the Q10 model. A day-block bootstrap (BOOTSTRAP replicates, SEED) gives intervals for every coefficient and annual sum; a coefficient whose interval covers half its bounds is written &quot;identified&quot;: false and fluxscheme warns when it uses it. The replicates are kept in the file as its ensemble (fluxscheme's PARAMETER_ENSEMBLE). Fitted entries get provenance [C] and their interval.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Several stations.&lt;/b&gt; STATIONS, a CSV with columns station, file, soc (g kg⁻¹), ph, salt (g kg⁻¹): each station is calibrated on its own, then A and B are regressed on the soils into r3_a + aC·(SOC − SOCref) and r3_b + aP·(pH − pHref) + aS·(Salt − Saltref), the file for the map (fluxscheme then needs SOC, PH and SALT rasters).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; The COSORE sample ES-Agu 2012 with MAPPING {&quot;t0&quot;: &quot;CSR_T5&quot;} (one 5 cm sensor, so the ΔT terms are dropped): held-out RMSE 1.49 µmol m⁻² s⁻¹ for the fit against 1.82 for the defaults, 1.77 for the null model and 1.54 for the Q10 model.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the file, column and row): both STATION and STATION_TABLE, or neither, or either with STATIONS; a table without Fc or a needed driver; fewer than two days; unknown columns in MAPPING; flux magnitudes that do not fit the unit the file declares; an irregular table with STEP none; PORT and PORTS together; a THETA_C outside the bounds; a station list without soc, ph or salt. Warnings (a coefficient at its bound or not identified, a benchmark that wins, a unit that looks wrong) go to the log and the report.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;将通量方案 Rs = R1 + R2 + R3（µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹；正值 = 释放）的系数拟合到站点实测的 CO&lt;sub&gt;2&lt;/sub&gt; 通量 Fc，写出 &lt;i&gt;fluxscheme&lt;/i&gt; 可直接使用的&lt;b&gt;参数文件&lt;/b&gt;（JSON）和 HTML &lt;b&gt;报告&lt;/b&gt;。&lt;/p&gt;&lt;p&gt;&lt;b&gt;站点数据表。&lt;/b&gt;STATION（CSV 文件）或 STATION_TABLE（表图层）。可自动识别 AmeriFlux BASE、FLUXNET2015 和 COSORE 数据表（FORMAT 为 auto）；其他 CSV 需要 MAPPING——一个 JSON 对象，把插件的列 fc（µmol m⁻² s⁻¹）、t0（表层土壤温度，°C）、t10（°C）和 theta10（m³ m⁻³）映射到某一列、多列的加权组合或按深度插值的多列——以及 TIME_COLUMN（各时段的起始时刻）。T0 是必需的：若只有一个土壤温度同时映射为 T0 和 T10，则 ΔT = 0，ΔT 项被去掉（k1 = 0），日志中会加以说明。STEP 将不规则样本（气室自身的测量周期）平均到小时、半小时或日步长；PORTS 选择 COSORE 气室端口（例如 1-4 或 1,3；请排除挖沟处理的端口）；FLUX_UNIT 为通量列的单位（µmol CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹、mg CO&lt;sub&gt;2&lt;/sub&gt; m⁻² s⁻¹、g C m⁻² d⁻¹ 或 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² d⁻¹；auto 采用文件声明的单位）；UTC_OFFSET_HOURS 为当地标准时减去 UTC；DELIMITER、DECIMAL 和 DUPLICATES 说明文件的写法（保持 auto 时自动检测：使用 ';' 和小数逗号的欧洲 CSV、UTF-16 &quot;Unicode text&quot;）以及时间戳重复的行如何处理。半小时数据表按小时步长拟合，小时和日数据表按其自身步长拟合，并将步长记录在文件中。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拟合。&lt;/b&gt;单个站点上的 R3 是两个站点振幅：A，温度驱动的释放 A·Q10c^((T10−20)/10)；B，溶解度驱动的吸收 B·K0(T10)/K0(20 °C)。干燥时间步（θ10 ≤ θc）：以 ΔT − ΔT0、dT̄/dt 和 R3 的两项对 Fc 做最小二乘，得到 k1、k2、A 和 B；湿润时间步：对 R2 的 a2、p 和 Q10w 做有界稳健拟合；然后连同 Q10c 和 θc 对全部系数联合重新拟合，并用惩罚项使每个日历年的总量相符（ANNUAL_PENALTY_WEIGHT）。θc 是站点属性：在其取值范围内拟合，或由 THETA_C（m³ m⁻³）给定；从不低于 0.05 的土壤照样拟合，不会被拒绝。拟合 A 和 B 时 ΔT0 保持综述的 0.8 °C（关闭 SITE_R3 则改为拟合 ΔT0，同时关闭 R3）。取值范围来自 INITIAL_PARAMETERS（留空 = 内置默认值）；R2max [R]、θref（随 θc 移动）、aC、aP、aS 以及各状态阈值保持不变。&lt;/p&gt;&lt;p&gt;&lt;b&gt;检验。&lt;/b&gt;逐年留一验证（不足两年时逐月留一）在相同的留出时间步上分别评估拟合系数、初始系数、零模型（训练集均值）和 Q10 × 水分模型 R10·Q10^((T10−10)/10)·θ10/(θ10 + K)（HELD_OUT_RMSE、_INITIAL、_NULL、_Q10，µmol m⁻² s⁻¹），并给出每一折的总量误差（g CO&lt;sub&gt;2&lt;/sub&gt; m⁻²）；当拟合结果不如零模型或 Q10 模型时给出警告。按日分块的自助法（BOOTSTRAP 次重复，SEED）给出每个系数和每个年总量的区间；区间覆盖其取值范围一半以上的系数记为 &quot;identified&quot;: false，fluxscheme 使用它时会发出警告。各次重复的结果作为参数集合保存在文件中（供 fluxscheme 的 PARAMETER_ENSEMBLE 使用）。拟合得到的条目来源标记为 [C]，并附其区间。&lt;/p&gt;&lt;p&gt;&lt;b&gt;多个站点。&lt;/b&gt;STATIONS，含 station、file、soc（g kg⁻¹）、ph、salt（g kg⁻¹）列的 CSV：先分别率定每个站点，再将 A 和 B 对土壤性质回归，得到 r3_a + aC·(SOC − SOCref) 和 r3_b + aP·(pH − pHref) + aS·(Salt − Saltref)，即用于制图的参数文件（此时 fluxscheme 需要 SOC、PH 和 SALT 栅格）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;示例。&lt;/b&gt;COSORE 样例 ES-Agu 2012，MAPPING 为 {&quot;t0&quot;: &quot;CSR_T5&quot;}（只有一个 5 cm 传感器，因此去掉 ΔT 项）：拟合结果的留出验证 RMSE 为 1.49 µmol m⁻² s⁻¹，默认系数为 1.82，零模型为 1.77，Q10 模型为 1.54。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拒绝以下输入&lt;/b&gt;（并指明文件、列和行）：STATION 和 STATION_TABLE 同时给出或都未给出，或二者之一与 STATIONS 同时给出；数据表缺少 Fc 或所需的驱动变量；不足两天；MAPPING 中有未知的列；通量量级与文件声明的单位不符；STEP 为 none 时的不规则数据表；同时给出 PORT 和 PORTS；超出取值范围的 THETA_C；缺少 soc、ph 或 salt 列的站点列表。警告（系数处于取值边界或未被识别、基准模型更优、单位看似有误）写入日志和报告。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -1622,44 +1622,44 @@ km²</translation>
         <translation>趋势与总量</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/trend_algorithm.py" line="42"/>
+        <location filename="../../processing_provider/trend_algorithm.py" line="43"/>
         <source>Annual raster (one band per year)</source>
         <translation>年值栅格（每年一个波段）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/trend_algorithm.py" line="43"/>
+        <location filename="../../processing_provider/trend_algorithm.py" line="44"/>
         <source>Year of band 1 (empty = read from band descriptions)</source>
         <translation>第 1 波段的年份（留空 = 从波段描述读取）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/trend_algorithm.py" line="46"/>
+        <location filename="../../processing_provider/trend_algorithm.py" line="47"/>
         <source>Minimum number of valid years</source>
         <translation>最少有效年数</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/trend_algorithm.py" line="49"/>
+        <location filename="../../processing_provider/trend_algorithm.py" line="50"/>
         <source>Correction for serial correlation</source>
         <translation>序列相关校正</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/trend_algorithm.py" line="52"/>
+        <location filename="../../processing_provider/trend_algorithm.py" line="53"/>
         <source>Significance code from</source>
         <translation>显著性代码依据</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/trend_algorithm.py" line="54"/>
+        <location filename="../../processing_provider/trend_algorithm.py" line="55"/>
         <source>Significance level of the autocorrelation test</source>
         <translation>自相关检验的显著性水平</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/trend_algorithm.py" line="61"/>
+        <location filename="../../processing_provider/trend_algorithm.py" line="62"/>
         <source>Trend</source>
         <translation>趋势</translation>
     </message>
     <message>
         <location filename="../../processing_provider/trend_algorithm.py" line="17"/>
-        <source>&lt;p&gt;Per-pixel trend of a raster with one band per year, e.g. the annual fluxes of &lt;i&gt;fluxscheme&lt;/i&gt; (g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹), as the review's trend map with p &amp;lt; 0.05 [R]. Years come from the band descriptions (e.g. 2017) or FIRST_YEAR; nodata years are skipped per pixel and years that are not consecutive keep their true place on the time axis.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output bands&lt;/b&gt; (named in the band descriptions): ols_slope, the least-squares slope in input units per year (g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻²), and ols_p, its two-sided t-test; sen_slope, the Theil–Sen slope (same unit); mk_p, the Mann–Kendall p (tie-corrected variance, continuity correction) and kendall_tau; significance, −3/−2/−1 for a decrease significant at 99/95/90 %, +1/+2/+3 for an increase and 0 for none (the Trends.Earth convention), from the Mann–Kendall test or, with SIGNIFICANCE_FROM, from the OLS test; n_valid, the years with a value. The layer loads showing the significance classes.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Options.&lt;/b&gt; MIN_VALID_YEARS (default 10): pixels with fewer years are nodata. CORRECTION for serially correlated series: Yue–Wang pre-whitening or the Hamed–Rao variance correction, as in pymannkendall [L], with ALPHA the level of the autocorrelation test. The run goes window by window within MEMORY_MB; every band agrees with scipy and pymannkendall to 1e-9 (tested).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; INPUT = annual_flux.tif (23 bands, 2000–2022), MIN_VALID_YEARS = 10: a pixel whose uptake grows by 0.1 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ each year has ols_slope −0.1 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻², and significance −3 when its Mann–Kendall p is below 0.01.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the file and band): band descriptions that are not years when FIRST_YEAR is empty; two bands described as the same year; fewer bands than MIN_VALID_YEARS; MIN_VALID_YEARS below 3. A cancelled run leaves no output.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;对每年一个波段的栅格逐像元计算趋势，例如 &lt;i&gt;fluxscheme&lt;/i&gt; 输出的年通量（g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹），对应综述中 p &amp;lt; 0.05 的趋势图 [R]。年份取自波段描述（例如 2017）或 FIRST_YEAR；无数据的年份按像元跳过，不连续的年份在时间轴上保持其真实位置。&lt;/p&gt;&lt;p&gt;&lt;b&gt;输出波段&lt;/b&gt;（以波段描述命名）：ols_slope，最小二乘斜率，单位为输入单位每年（g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻²），ols_p 为其双侧 t 检验；sen_slope，Theil–Sen 斜率（单位相同）；mk_p，Mann–Kendall 检验的 p 值（结值修正方差，连续性校正）及 kendall_tau；significance，−3/−2/−1 表示在 99/95/90 % 水平上显著减少，+1/+2/+3 表示显著增加，0 表示不显著（Trends.Earth 约定），依据 Mann–Kendall 检验，或按 SIGNIFICANCE_FROM 依据 OLS 检验；n_valid，有数值的年数。加载后显示显著性分类。&lt;/p&gt;&lt;p&gt;&lt;b&gt;选项。&lt;/b&gt;MIN_VALID_YEARS（默认 10）：年数不足的像元为无数据。CORRECTION 用于序列相关的时间序列：Yue–Wang 预白化或 Hamed–Rao 方差校正，与 pymannkendall 相同 [L]，ALPHA 为自相关检验的显著性水平。计算在 MEMORY_MB 内逐窗口进行；各波段与 scipy 和 pymannkendall 的结果相差不超过 1e-9（已测试）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;示例。&lt;/b&gt;INPUT = annual_flux.tif（23 个波段，2000–2022），MIN_VALID_YEARS = 10：某像元的吸收量每年增加 0.1 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹，则其 ols_slope 为 −0.1 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻²；若其 Mann–Kendall p 值低于 0.01，significance 为 −3。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拒绝以下输入&lt;/b&gt;（并指明文件和波段）：FIRST_YEAR 留空时波段描述不是年份；两个波段描述为同一年；波段数少于 MIN_VALID_YEARS；MIN_VALID_YEARS 小于 3。取消运行不会留下任何输出。&lt;/p&gt;</translation>
+        <source>&lt;p&gt;Per-pixel trend of a raster with one band per year, e.g. the annual fluxes of &lt;i&gt;fluxscheme&lt;/i&gt; (g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹), as the review's trend map with p &amp;lt; 0.05 [R]. Years come from the band descriptions (e.g. 2017) or FIRST_YEAR; nodata years are skipped per pixel and years that are not consecutive keep their true place on the time axis.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output bands&lt;/b&gt; (named in the band descriptions): ols_slope, the least-squares slope in input units per year (g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻²), and ols_p, its two-sided t-test; sen_slope, the Theil–Sen slope (same unit); mk_p, the Mann–Kendall p (tie-corrected variance, continuity correction) and kendall_tau; significance, −3/−2/−1 for a decrease significant at 99/95/90 %, +1/+2/+3 for an increase and 0 for none (the Trends.Earth convention), from the Mann–Kendall test or, with SIGNIFICANCE_FROM, from the OLS test; n_valid, the years with a value. The layer loads showing the significance classes.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Options.&lt;/b&gt; MIN_VALID_YEARS (default 10): pixels with fewer years are nodata. CORRECTION for serially correlated series: Yue–Wang pre-whitening or the Hamed–Rao variance correction, as in pymannkendall [L], with ALPHA the level of the autocorrelation test. The run goes window by window within MEMORY_MB, in this process or, with CLUSTER (local:N or a Dask scheduler's tcp:// address), as tasks on Dask workers, to the same bits; every band agrees with scipy and pymannkendall to 1e-9 (tested).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; INPUT = annual_flux.tif (23 bands, 2000–2022), MIN_VALID_YEARS = 10: a pixel whose uptake grows by 0.1 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ each year has ols_slope −0.1 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻², and significance −3 when its Mann–Kendall p is below 0.01.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the file and band): band descriptions that are not years when FIRST_YEAR is empty; two bands described as the same year; fewer bands than MIN_VALID_YEARS; MIN_VALID_YEARS below 3. A cancelled run leaves no output.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;对每年一个波段的栅格逐像元计算趋势，例如 &lt;i&gt;fluxscheme&lt;/i&gt; 输出的年通量（g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹），对应综述中 p &amp;lt; 0.05 的趋势图 [R]。年份取自波段描述（例如 2017）或 FIRST_YEAR；无数据的年份按像元跳过，不连续的年份在时间轴上保持其真实位置。&lt;/p&gt;&lt;p&gt;&lt;b&gt;输出波段&lt;/b&gt;（以波段描述命名）：ols_slope，最小二乘斜率，单位为输入单位每年（g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻²），ols_p 为其双侧 t 检验；sen_slope，Theil–Sen 斜率（单位相同）；mk_p，Mann–Kendall 检验的 p 值（结值修正方差，连续性校正）及 kendall_tau；significance，−3/−2/−1 表示在 99/95/90 % 水平上显著减少，+1/+2/+3 表示显著增加，0 表示不显著（Trends.Earth 约定），依据 Mann–Kendall 检验，或按 SIGNIFICANCE_FROM 依据 OLS 检验；n_valid，有数值的年数。加载后显示显著性分类。&lt;/p&gt;&lt;p&gt;&lt;b&gt;选项。&lt;/b&gt;MIN_VALID_YEARS（默认 10）：年数不足的像元为无数据。CORRECTION 用于序列相关的时间序列：Yue–Wang 预白化或 Hamed–Rao 方差校正，与 pymannkendall 相同 [L]，ALPHA 为自相关检验的显著性水平。计算在 MEMORY_MB 内逐窗口进行，可在本进程中进行，也可通过 CLUSTER（local:N 或 Dask 调度器的 tcp:// 地址）作为 Dask 工作进程上的任务进行，结果逐位相同；各波段与 scipy 和 pymannkendall 的结果相差不超过 1e-9（已测试）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;示例。&lt;/b&gt;INPUT = annual_flux.tif（23 个波段，2000–2022），MIN_VALID_YEARS = 10：某像元的吸收量每年增加 0.1 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹，则其 ols_slope 为 −0.1 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻²；若其 Mann–Kendall p 值低于 0.01，significance 为 −3。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拒绝以下输入&lt;/b&gt;（并指明文件和波段）：FIRST_YEAR 留空时波段描述不是年份；两个波段描述为同一年；波段数少于 MIN_VALID_YEARS；MIN_VALID_YEARS 小于 3。取消运行不会留下任何输出。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
