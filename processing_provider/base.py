@@ -50,6 +50,7 @@ DECIMAL_CHOICES = ((QT_TRANSLATE_NOOP("DesertCarbonAlgorithm",
                    (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "point (0.5)"), "."),
                    (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "comma (0,5)"), ","))
 DUPLICATES = "DUPLICATES"
+FILE_ONLY_OPTIONS = ("delimiter", "decimal")        # how a file is written: a table layer has no such thing
 DUPLICATES_CHOICES = ((QT_TRANSLATE_NOOP("DesertCarbonAlgorithm",
                                          "keep the first row (a warning says where rows differ)"), "first"),
                       (QT_TRANSLATE_NOOP("DesertCarbonAlgorithm", "average the rows of one timestamp"), "mean"),

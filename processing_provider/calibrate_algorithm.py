@@ -13,7 +13,7 @@ from ..core.calibration_sites_report import write_multi_site_parameter_file, wri
 from ..core.stations import parse_port, read_station_columns, read_station_csv
 from ..qgis_layers.enums import NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_VECTOR_ANY
 from ..qgis_layers.tables import layer_columns
-from .base import BOOTSTRAP, PORTS, SEED, DesertCarbonAlgorithm
+from .base import BOOTSTRAP, FILE_ONLY_OPTIONS, PORTS, SEED, DesertCarbonAlgorithm
 
 
 class CalibrateAlgorithm(DesertCarbonAlgorithm):
@@ -184,4 +184,4 @@ class CalibrateAlgorithm(DesertCarbonAlgorithm):
         if path:
             return self.checked(read_station_csv, path, **options)
         return self.checked(read_station_columns, layer_columns(layer), f"layer {layer.name()} ({layer.source()})",
-                            **options)
+                            **{key: value for key, value in options.items() if key not in FILE_ONLY_OPTIONS})
