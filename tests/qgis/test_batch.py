@@ -1,5 +1,7 @@
 """Batch mode: QGIS's own BatchAlgorithmDialog, rows filled through its widgets and run by its runAlgorithm, on
 aggregate (an algorithm with an HTML output, which QGIS 3.22's batch dialog cannot list without the plugin's fix)."""
+import time
+
 import numpy as np
 import pytest
 from processing.core.ProcessingResults import resultsList
@@ -35,6 +37,17 @@ def fill_row(panel, row, values):
             panel.wrappers[row][column].setParameterValue(value, createContext())
 
 
+def wait_for_tasks(timeout_s=120.0):
+    """Until QGIS's task manager has no task running (3.22 runs a batch in the dialog, later releases as tasks):
+    a task left running would finish during another test, after its dialog is gone."""
+    manager = QgsApplication.taskManager()
+    deadline = time.monotonic() + timeout_s
+    while manager.countActiveTasks() and time.monotonic() < deadline:
+        QgsApplication.processEvents()
+        time.sleep(0.02)
+    assert manager.countActiveTasks() == 0, "the batch's tasks did not finish"
+
+
 def test_batch_aggregate_over_two_rasters_lists_both_html_results(plugin_provider, tmp_path):
     polygons = tmp_path / "box.geojson"
     polygons.write_text(POLYGON, encoding="utf-8")
@@ -52,6 +65,7 @@ def test_batch_aggregate_over_two_rasters_lists_both_html_results(plugin_provide
                               "OUTPUT_HTML": str(tmp_path / f"totals_{row}.html")})
     before = len(resultsList.getResults())
     dialog.runAlgorithm()                 # on 3.22 without the fix: TypeError ... missing 'timestamp'
+    wait_for_tasks()                      # QGIS ≥ 3.26 runs the batch as background tasks
     listed = resultsList.getResults()[before:]
     html = [result for result in listed if result.filename.endswith(".html") and "summary" not in result.name]
     assert sorted(result.filename for result in html) == [str(tmp_path / f"totals_{row}.html") for row in (0, 1)]
