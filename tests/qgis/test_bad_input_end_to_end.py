@@ -88,11 +88,17 @@ def start_trend(tmp_path, out):
     process = qgis_process(profile, "run", "desertcarbon:trend", "--", f"INPUT={source}", "MIN_VALID_YEARS=3",
                            f"OUTPUT={out}", wait=False)
     deadline = time.time() + 120
-    while not hidden(out.parent) and process.poll() is None and time.time() < deadline:
-        time.sleep(0.05)
-    assert hidden(out.parent) and process.poll() is None, "the run ended before it could be interrupted"
-    time.sleep(0.5)                                         # well into the writing
+    # until the temporary output is being written, then at once: a fixed wait let a fast release (QGIS 3.44,
+    # numpy 2.4) finish the run before the signal came
+    while not writing(out.parent) and process.poll() is None and time.time() < deadline:
+        time.sleep(0.01)
+    assert writing(out.parent) and process.poll() is None, "the run ended before it could be interrupted"
     return process, profile, source
+
+
+def writing(folder):
+    """A file inside the run's hidden temporary folder: the output is being written."""
+    return any(any(p.iterdir()) for p in hidden(folder) if p.is_dir())
 
 
 def test_sigterm_during_a_qgis_process_run_leaves_no_file(tmp_path):
