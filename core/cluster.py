@@ -332,6 +332,27 @@ def ship_core(client) -> None:
     name = package_name()
     client.register_worker_plugin(UploadFile(str(archive)), name=f"{name}-core")
     client.run(_forgetter(name, archive.name))
+    # distributed 2024 and later unpickle the task specs on the scheduler too: it must import core as well
+    client.run_on_scheduler(_scheduler_installer(archive.name, archive.read_bytes()))
+    client.run_on_scheduler(_forgetter(name, archive.name))
+
+
+def _scheduler_installer(archive: str, data: bytes) -> Callable[[], None]:
+    """A function, sent by value (the scheduler cannot import this module yet), that writes the zip of core
+    beside the scheduler and puts it on its import path (``_forgetter`` then drops another version's modules)."""
+    def install():
+        import os as scheduler_os
+        import sys as scheduler_sys
+        import tempfile as scheduler_tempfile
+        path = scheduler_os.path.join(scheduler_tempfile.gettempdir(), archive)
+        if not scheduler_os.path.exists(path):
+            partial = f"{path}.{scheduler_os.getpid()}.partial"
+            with open(partial, "wb") as target:
+                target.write(data)
+            scheduler_os.replace(partial, path)
+        if path not in scheduler_sys.path:
+            scheduler_sys.path.insert(0, path)
+    return install
 
 
 def _forgetter(name: str, archive: str) -> Callable[[], None]:
