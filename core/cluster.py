@@ -330,7 +330,13 @@ def ship_core(client) -> None:
 
     archive = core_zip()
     name = package_name()
-    client.register_worker_plugin(UploadFile(str(archive)), name=f"{name}-core")
+    plugin = UploadFile(str(archive))
+    register = getattr(client, "register_plugin", None)       # distributed 2023.9 and later; the older name warns
+    if register is not None:
+        plugin.name = f"{name}-core"
+        register(plugin)
+    else:
+        client.register_worker_plugin(plugin, name=f"{name}-core")
     client.run(_forgetter(name, archive.name))
     # distributed 2024 and later unpickle the task specs on the scheduler too: it must import core as well
     client.run_on_scheduler(_scheduler_installer(archive.name, archive.read_bytes()))
