@@ -29,3 +29,22 @@ def algorithm_dialog(qgis_iface, monkeypatch):
     yield make
     for dialog in dialogs:
         dialog.deleteLater()
+
+
+@pytest.fixture
+def layer_tree_view(qgis_iface, monkeypatch):
+    """A real layer tree view over the project's layer tree for ``processing.runAndLoadResults``: QGIS 3.44's
+    result loading hands ``iface.layerTreeView()`` to C++, and pytest-qgis's stand-in gives a MagicMock there.
+    Earlier releases take the stand-in as it is (and a view left for QGIS's exit would crash it there)."""
+    from qgis.core import Qgis, QgsLayerTreeModel, QgsProject
+    from qgis.gui import QgsLayerTreeView
+    if Qgis.QGIS_VERSION_INT < 34400:
+        yield None
+        return
+    model = QgsLayerTreeModel(QgsProject.instance().layerTreeRoot())
+    view = QgsLayerTreeView()
+    view.setModel(model)
+    monkeypatch.setattr(qgis_iface, "layerTreeView", lambda: view, raising=False)
+    yield view
+    view.setModel(None)
+    view.deleteLater()

@@ -174,7 +174,7 @@ def test_a_replaced_output_gets_its_new_style_and_statistics(provider, inputs, t
     assert not [p for p in tmp_path.iterdir() if TEMPORARY_FOLDER.match(p.name)]
 
 
-def test_results_and_loaded_layers_name_the_final_files(provider, inputs, tmp_path):
+def test_results_and_loaded_layers_name_the_final_files(provider, layer_tree_view, inputs, tmp_path):
     parameters, _ = algorithm_parameters(inputs, tmp_path)["aggregate"]
     parameters = {"INPUT": parameters["INPUT"], "POLYGONS": parameters["POLYGONS"],
                   "OUTPUT": str(tmp_path / "totals.gpkg"), "OUTPUT_CSV": str(tmp_path / "totals.csv"),

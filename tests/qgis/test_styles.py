@@ -36,8 +36,8 @@ def legend_suffix(layer):
     return layer.renderer().shader().rasterShaderFunction().legendSettings().suffix()
 
 
-def test_every_fluxscheme_output_loads_as_one_band_with_a_labelled_ramp(provider, two_year_stacks, tmp_path,
-                                                                         qgis_new_project):
+def test_every_fluxscheme_output_loads_as_one_band_with_a_labelled_ramp(provider, layer_tree_view, two_year_stacks,
+                                                                         tmp_path, qgis_new_project):
     outputs = {key: str(tmp_path / f"{key.lower()}.tif") for key in ("OUTPUT", "OUTPUT_COMPONENTS", "OUTPUT_REGIMES")}
     processing.runAndLoadResults("desertcarbon:fluxscheme", {**two_year_stacks, **outputs})
     loaded = {layer.source(): layer for layer in QgsProject.instance().mapLayers().values()}
