@@ -13,6 +13,13 @@ from qgis.PyQt.QtWidgets import QApplication
 from qgis.utils import iface, plugins
 
 
+def legend_suffix(layer):
+    """The unit a continuous ramp legend shows after its numbers ("" when the renderer has none)."""
+    shader = getattr(layer.renderer(), "shader", lambda: None)()
+    function = shader.rasterShaderFunction() if shader else None
+    return function.legendSettings().suffix() if function is not None and hasattr(function, "legendSettings") else ""
+
+
 def collect():
     report = {"plugin_loaded": "desert_carbon" in plugins}
     menu_texts = []
@@ -26,8 +33,11 @@ def collect():
     parameters = json.loads(os.environ["DESERT_CARBON_INPUTS"])
     processing.runAndLoadResults("desertcarbon:fluxscheme", parameters)
     layers = [layer for layer in QgsProject.instance().mapLayers().values() if isinstance(layer, QgsRasterLayer)]
-    report["layers"] = [{"name": layer.name(), "renderer": type(layer.renderer()).__name__,
-                         "min": layer.renderer().classificationMin(), "max": layer.renderer().classificationMax()}
+    report["layers"] = [{"name": layer.name(), "source": layer.source(), "renderer": type(layer.renderer()).__name__,
+                         "bands": list(layer.renderer().usesBands()),
+                         "min": layer.renderer().classificationMin(), "max": layer.renderer().classificationMax(),
+                         "legend": [label for label, _colour in layer.renderer().legendSymbologyItems()],
+                         "legend_suffix": legend_suffix(layer)}
                         for layer in layers]
     if layers:
         iface.mapCanvas().setExtent(layers[0].extent())
