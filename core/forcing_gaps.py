@@ -79,17 +79,25 @@ class GapFilledForcing:
         lo, hi = max(first - extra, 0), min(stop + extra, len(self.forcing.times))
         arrays = self.forcing.read(lo, hi, window)
         inner = slice(first - lo, stop - lo)
-        filled = np.zeros((stop - first,) + arrays[0].shape[1:], dtype=bool)
-        unfilled = np.zeros_like(filled)
+        shape = (stop - first,) + arrays[0].shape[1:]
+        filled = unfilled = None
+        complete = True
         for values in arrays:
+            if not np.isnan(values).any():        # the common case: nothing missing, nothing to fill or count
+                continue
+            complete = False
             done, still = fill_short_gaps(values, extra)
-            filled |= done[inner]
-            unfilled |= still[inner]
+            filled = done[inner] if filled is None else filled | done[inner]
+            unfilled = still[inner] if unfilled is None else unfilled | still[inner]
         key = _key(window)
         steps = len(self.forcing.times)
         theta = arrays[2][inner]
-        for store, counts in ((self.filled, filled.sum(axis=(1, 2))), (self.unfilled, unfilled.sum(axis=(1, 2))),
-                              (self.theta_valid, np.isfinite(theta).sum(axis=(1, 2))),
+        none = np.zeros(shape[0], dtype=np.int64)
+        cells = shape[1] * shape[2]
+        for store, counts in ((self.filled, none if filled is None else filled.sum(axis=(1, 2))),
+                              (self.unfilled, none if unfilled is None else unfilled.sum(axis=(1, 2))),
+                              (self.theta_valid, np.full(shape[0], cells, dtype=np.int64) if complete
+                               else np.isfinite(theta).sum(axis=(1, 2))),
                               (self.theta_above, (theta > SAND_POROSITY).sum(axis=(1, 2)))):
             store.setdefault(key, np.zeros(steps, dtype=np.int64))[first:stop] = counts
         return tuple(values[inner] for values in arrays)
