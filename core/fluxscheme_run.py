@@ -643,11 +643,7 @@ def _open_outputs(stack, forcing, used, partial, params, output, components_outp
     """The output GeoTIFFs by role ("annual" Rs, optional "components", "regimes", "rain", "rn"), entered in
     ``stack``."""
     years = [y for y, _, _ in used]
-    band_tags = [{"units": ANNUAL_UNITS, "year": str(y), "PARTIAL_YEAR": "yes" if y in partial else "no",
-                  "steps": str(b - a)} for y, a, b in used]
-    dataset_tags = {"parameters": params.source, "forcing": forcing.source, "step_seconds": str(forcing.step),
-                    "sign": "positive = release to the atmosphere, negative = uptake",
-                    "scheme": "Rs = R1 + R2 + R3 (docs/SCIENCE.md section 2)"}
+    band_tags, dataset_tags = _annual_tags(forcing, used, partial, params)
     if tags is not None and tags.theta10_correction != "none":
         dataset_tags["THETA10_CORRECTION"] = tags.theta10_correction
     outputs = {"annual": AtomicGeoTiff(output, forcing.grid, [str(y) for y in years], band_tags, dataset_tags)}
@@ -693,17 +689,22 @@ def open_member_outputs(stack, folder, ensemble, forcing, used, partial) -> list
     paths, made = prepare_member_folder(folder, len(ensemble))
     if made:                # a run that fails leaves no empty folder behind (on success the members are in it)
         stack.callback(lambda: next(Path(folder).iterdir(), None) is None and Path(folder).rmdir())
-    years = [y for y, _, _ in used]
-    band_tags = [{"units": ANNUAL_UNITS, "year": str(y), "PARTIAL_YEAR": "yes" if y in partial else "no",
-                  "steps": str(b - a)} for y, a, b in used]
+    years = [str(y) for y, _, _ in used]
     outputs = []
     for path, member in zip(paths, ensemble):
-        tags = {"parameters": member.source, "forcing": forcing.source, "step_seconds": str(forcing.step),
-                "sign": "positive = release to the atmosphere, negative = uptake",
-                "scheme": "Rs = R1 + R2 + R3 (docs/SCIENCE.md section 2)"}
-        outputs.append(stack.enter_context(AtomicGeoTiff(path, forcing.grid, [str(y) for y in years], band_tags,
-                                                         tags)))
+        band_tags, dataset_tags = _annual_tags(forcing, used, partial, member)
+        outputs.append(stack.enter_context(AtomicGeoTiff(path, forcing.grid, years, band_tags, dataset_tags)))
     return outputs
+
+
+def _annual_tags(forcing, used, partial, params):
+    """(band tags, dataset tags) of an annual-sum raster: OUTPUT's and each ensemble member's."""
+    band_tags = [{"units": ANNUAL_UNITS, "year": str(y), "PARTIAL_YEAR": "yes" if y in partial else "no",
+                  "steps": str(b - a)} for y, a, b in used]
+    dataset_tags = {"parameters": params.source, "forcing": forcing.source, "step_seconds": str(forcing.step),
+                    "sign": "positive = release to the atmosphere, negative = uptake",
+                    "scheme": "Rs = R1 + R2 + R3 (docs/SCIENCE.md section 2)"}
+    return band_tags, dataset_tags
 
 
 def _tag_filled_gaps(outputs, filled_by_year, years):

@@ -100,6 +100,11 @@ class ParameterSet:
 
 def load_parameters(path: PathLike | None = None) -> ParameterSet:
     """Read and validate a parameter file; ``None`` means the bundled defaults."""
+    return _load(path)[0]
+
+
+def _load(path: PathLike | None) -> tuple:
+    """(ParameterSet, the parsed document) of a parameter file, read once."""
     path = Path(path) if path else DEFAULT_PARAMETER_FILE
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -112,9 +117,9 @@ def load_parameters(path: PathLike | None = None) -> ParameterSet:
     except OSError as error:
         raise InputError(f"Parameter file {path} cannot be read ({error.strerror or error}).") from None
     params = parameters_from_document(document, str(path))
-    if path.resolve() == DEFAULT_PARAMETER_FILE:
-        return params
-    return replace(params, warnings=tuple(bounds_warnings(params, load_parameters(None))))
+    if path.resolve() != DEFAULT_PARAMETER_FILE:
+        params = replace(params, warnings=tuple(bounds_warnings(params, load_parameters(None))))
+    return params, document
 
 
 def bounds_warnings(params: ParameterSet, plugin: ParameterSet) -> list:
@@ -214,8 +219,7 @@ def load_ensemble(path: PathLike) -> list:
     Each member is the central set with the fitted coefficients of one bootstrap replicate; a file
     without an ensemble gives an empty list.
     """
-    central = load_parameters(path)
-    document = json.loads(Path(path).read_text(encoding="utf-8"))
+    central, document = _load(path)
     ensemble = document.get("ensemble")
     if ensemble is None:
         return []
