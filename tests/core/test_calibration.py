@@ -144,7 +144,8 @@ def test_the_q10_benchmark_recovers_a_q10_station_and_the_scheme_is_told_when_it
     series = replace(series, columns={**series.columns, "fc": fc})
     result = calibrate(series, DEFAULTS, BOUNDS, n_bootstrap=0)
     validation = result.validation
-    assert validation["q10"]["rmse"] == pytest.approx(NOISE_SD, rel=0.1)
+    # the Q10 model is the truth here: its held-out RMSE is the noise sd, within four standard errors (sd/sqrt(2n))
+    assert abs(validation["q10"]["rmse"] / NOISE_SD - 1.0) < 4.0 / np.sqrt(2 * validation["q10"]["n"])
     for name, label in (("null", "null model"), ("q10", "Q10 × moisture model")):
         loses = (validation["fit"]["rmse"] > validation[name]["rmse"]
                  or validation["fit"]["mean_abs_sum_error"] > validation[name]["mean_abs_sum_error"])
