@@ -90,8 +90,12 @@ def ensemble_block(result: CalibrationResult) -> dict:
 
 def write_parameter_file(result: CalibrationResult, path: PathLike) -> None:
     """``parameter_document`` as JSON, written atomically."""
-    write_text_atomically(path, json.dumps(parameter_document(result), indent=2, ensure_ascii=False,
-                                       allow_nan=False) + "\n")
+    write_document(parameter_document(result), path)
+
+
+def write_document(document: dict, path: PathLike) -> None:
+    """A parameter document as strict JSON (no NaN), written atomically."""
+    write_text_atomically(path, json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def write_report_html(result: CalibrationResult, path: PathLike) -> None:

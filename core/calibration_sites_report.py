@@ -6,12 +6,11 @@ amplitudes and held-out scores, and ``ensemble`` the combined replicates (``load
 """
 from __future__ import annotations
 
-import json
 import math
 
 from .benchmarks import LABELS as MODEL_LABELS
 from .calibration import MODELS, NOT_FITTED_BECAUSE
-from .calibration_report import benchmark_summary, json_ready
+from .calibration_report import benchmark_summary, json_ready, write_document
 from .calibration_sites import MultiSiteResult
 from .parameters import FORMAT_NAME, REQUIRED_UNITS, parameters_from_document
 from .text_output import PathLike, format_value, html_list, html_page, html_table, write_text_atomically
@@ -57,8 +56,7 @@ def multi_site_document(result: MultiSiteResult) -> dict:
 
 
 def write_multi_site_parameter_file(result: MultiSiteResult, path: PathLike) -> None:
-    write_text_atomically(path, json.dumps(multi_site_document(result), indent=2, ensure_ascii=False,
-                                           allow_nan=False) + "\n")
+    write_document(multi_site_document(result), path)
 
 
 def write_multi_site_report(result: MultiSiteResult, path: PathLike) -> None:

@@ -1,13 +1,12 @@
 """desertcarbon:aggregate — totals of an annual flux raster over polygons, in Pg CO2 a-1 per year."""
 import numpy as np
 from qgis.core import (QgsProcessingException, QgsProcessingParameterFeatureSink,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterMultipleLayers,
-                       QgsProcessingParameterRasterLayer)
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterRasterLayer)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..core.aggregate import FIELDS, aggregate_totals, write_csv, write_html
-from ..qgis_layers.enums import FILE_BEHAVIOR_FOLDER, SOURCE_RASTER, SOURCE_VECTOR_ANY, SOURCE_VECTOR_POLYGON
+from ..qgis_layers.enums import SOURCE_VECTOR_ANY, SOURCE_VECTOR_POLYGON
 from ..qgis_layers.polygons import polygons_in_crs
 from .base import DesertCarbonAlgorithm
 
@@ -61,12 +60,10 @@ class AggregateAlgorithm(DesertCarbonAlgorithm):
             optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(
             "MASK", self.tr("Mask or sand fraction (0..1)"), optional=True))
-        self.addParameter(QgsProcessingParameterMultipleLayers(
-            "ENSEMBLE", self.tr("Ensemble of flux rasters (parameter uncertainty)"), SOURCE_RASTER,
-            optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            "ENSEMBLE_FOLDER", self.tr("…or an ensemble folder (fluxscheme's OUTPUT_ENSEMBLE)"),
-            behavior=FILE_BEHAVIOR_FOLDER, optional=True))
+        for parameter in self.ensemble_parameters(
+                "ENSEMBLE", self.tr("Ensemble of flux rasters (parameter uncertainty)"),
+                self.tr("…or an ensemble folder (fluxscheme's OUTPUT_ENSEMBLE)")):
+            self.addParameter(parameter)
         self.add_advanced_parameters([self.cluster_parameter()])
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", self.tr("Totals per polygon and year"), SOURCE_VECTOR_ANY))
@@ -78,7 +75,7 @@ class AggregateAlgorithm(DesertCarbonAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         raster = self.parameterAsRasterLayer(parameters, "INPUT", context)
         mask = self.parameterAsRasterLayer(parameters, "MASK", context)
-        ensemble = self.ensemble_paths(parameters, context, "ENSEMBLE", "ENSEMBLE_FOLDER")
+        ensemble = self.ensemble_paths(parameters, context, "ENSEMBLE")
         source = self.parameterAsSource(parameters, "POLYGONS", context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, "POLYGONS"))

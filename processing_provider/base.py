@@ -3,9 +3,10 @@ guard every run goes through (``core.output_guard``: refusals before anything is
 written under temporary names and moved into place together)."""
 import functools
 
-from qgis.core import (QgsFeature, QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingOutputLayerDefinition,
-                       QgsProcessingParameterEnum, QgsProcessingParameterNumber, QgsProcessingParameterString,
-                       QgsProperty, QgsVectorFileWriter)
+from qgis.core import (QgsFeature, QgsProcessingAlgorithm, QgsProcessingException,
+                       QgsProcessingOutputLayerDefinition, QgsProcessingParameterEnum, QgsProcessingParameterFile,
+                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
+                       QgsProcessingParameterString, QgsProperty, QgsVectorFileWriter)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ..core.ensemble_files import member_rasters
@@ -16,8 +17,8 @@ from ..core.stations import FORMATS, parse_mapping
 from ..qgis_layers.station_choices import FLUX_UNIT_CHOICES, STEP_CHOICES, reading_options
 from ..core.text_output import finite_or_none
 from ..core.units import BYTES_PER_MB
-from ..qgis_layers.enums import (FAST_INSERT, NUMBER_DOUBLE, NUMBER_INTEGER, PARAMETER_ADVANCED, PROPERTY_STATIC,
-                                 SOURCE_FILE, WKB_NO_GEOMETRY)
+from ..qgis_layers.enums import (FAST_INSERT, FILE_BEHAVIOR_FOLDER, NUMBER_DOUBLE, NUMBER_INTEGER, PARAMETER_ADVANCED,
+                                 PROPERTY_STATIC, SOURCE_FILE, SOURCE_RASTER, WKB_NO_GEOMETRY)
 from ..qgis_layers.fields import make_fields
 from ..qgis_layers.sources import file_of_source
 
@@ -396,8 +397,17 @@ class DesertCarbonAlgorithm(QgsProcessingAlgorithm):
                     "DesertCarbonAlgorithm", "Rows that repeat a timestamp"), label),
                     [self.tr(t) for t, _ in DUPLICATES_CHOICES], defaultValue=0)]
 
-    def ensemble_paths(self, parameters, context, layers_key, folder_key):
+    @staticmethod
+    def ensemble_parameters(layers_key, layers_label, folder_label):
+        """A parameter ensemble as flux rasters (``layers_key``) or as fluxscheme's OUTPUT_ENSEMBLE folder
+        (``layers_key``_FOLDER), both optional; read with ``ensemble_paths``."""
+        return [QgsProcessingParameterMultipleLayers(layers_key, layers_label, SOURCE_RASTER, optional=True),
+                QgsProcessingParameterFile(layers_key + "_FOLDER", folder_label, behavior=FILE_BEHAVIOR_FOLDER,
+                                           optional=True)]
+
+    def ensemble_paths(self, parameters, context, layers_key):
         """Member rasters of a parameter ensemble, given as layers or as fluxscheme's OUTPUT_ENSEMBLE folder."""
+        folder_key = layers_key + "_FOLDER"
         layers = [layer.source() for layer in self.parameterAsLayerList(parameters, layers_key, context)]
         folder = self.parameterAsFile(parameters, folder_key, context)
         if layers and folder:

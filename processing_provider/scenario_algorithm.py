@@ -2,16 +2,15 @@
 from qgis.core import (NULL, QgsGeometry, QgsProcessingException, QgsProcessingMultiStepFeedback,
                        QgsProcessingOutputNumber, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterMultipleLayers,
-                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer)
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
+                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from rasterio.crs import CRS
 
 from ..core.practices import load_practices
 from ..core.scenario import (DEFAULT_HORIZON, DEFAULT_START_YEAR, FIELDS, TAZHONG_RATE, Intervention, run_scenario,
                              write_change_raster, write_csv)
-from ..qgis_layers.enums import (FILE_BEHAVIOR_FOLDER, NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_RASTER, SOURCE_VECTOR_ANY,
+from ..qgis_layers.enums import (NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_VECTOR_ANY,
                                  SOURCE_VECTOR_POLYGON)
 from ..qgis_layers.polygons import parts_of, polygons_in_crs
 from .base import DesertCarbonAlgorithm
@@ -65,12 +64,10 @@ class ScenarioAlgorithm(DesertCarbonAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             "BASELINE_RATE", self.tr("Constant baseline rate without a raster (g CO2 m⁻² a⁻¹, negative = uptake)"),
             NUMBER_DOUBLE, defaultValue=TAZHONG_RATE))
-        self.addParameter(QgsProcessingParameterMultipleLayers(
-            "BASELINE_ENSEMBLE", self.tr("Baseline ensemble: flux rasters of other parameter sets"), SOURCE_RASTER,
-            optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            "BASELINE_ENSEMBLE_FOLDER", self.tr("…or a baseline ensemble folder (fluxscheme's OUTPUT_ENSEMBLE)"),
-            behavior=FILE_BEHAVIOR_FOLDER, optional=True))
+        for parameter in self.ensemble_parameters(
+                "BASELINE_ENSEMBLE", self.tr("Baseline ensemble: flux rasters of other parameter sets"),
+                self.tr("…or a baseline ensemble folder (fluxscheme's OUTPUT_ENSEMBLE)")):
+            self.addParameter(parameter)
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INTERVENTIONS", self.tr("Interventions"), [SOURCE_VECTOR_POLYGON]))
         self.addParameter(QgsProcessingParameterField(
@@ -146,7 +143,7 @@ class ScenarioAlgorithm(DesertCarbonAlgorithm):
             baseline_path=baseline.source() if baseline else None,
             baseline_rate=self.parameterAsDouble(parameters, "BASELINE_RATE", context), crs=_rasterio_crs(crs),
             region=self._region(parameters, context, feedback, crs), water_budget_m3=budget, budget_bytes=memory,
-            baseline_ensemble=self.ensemble_paths(parameters, context, "BASELINE_ENSEMBLE", "BASELINE_ENSEMBLE_FOLDER"))
+            baseline_ensemble=self.ensemble_paths(parameters, context, "BASELINE_ENSEMBLE"))
         self.report_warnings(feedback, result.warnings)
         outputs = {"OUTPUT": self.write_sink(parameters, "OUTPUT", context,
                                              [(name, FIELD_KINDS.get(name, "double")) for name in FIELDS],

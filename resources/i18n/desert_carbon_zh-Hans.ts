@@ -12,62 +12,62 @@
 <context>
     <name>AggregateAlgorithm</name>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="19"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="18"/>
         <source>Totals over polygons (Pg CO2 per year)</source>
         <translation>多边形区域总量（每年 Pg CO2）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="20"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="19"/>
         <source>Trends and totals</source>
         <translation>趋势与总量</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="56"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="55"/>
         <source>Annual flux raster (g CO2 m⁻² a⁻¹)</source>
         <translation>年通量栅格（g CO2 m⁻² a⁻¹）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="57"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="56"/>
         <source>Polygons</source>
         <translation>多边形</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="59"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="58"/>
         <source>Polygon name field (empty = feature id)</source>
         <translation>多边形名称字段（留空 = 要素 ID）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="62"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="61"/>
         <source>Mask or sand fraction (0..1)</source>
         <translation>掩膜或沙地比例（0..1）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="64"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="63"/>
         <source>Ensemble of flux rasters (parameter uncertainty)</source>
         <translation>通量栅格集合（参数不确定性）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="71"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="68"/>
         <source>Totals per polygon and year</source>
         <translation>各多边形逐年总量</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="73"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="70"/>
         <source>Totals as CSV</source>
         <translation>总量（CSV）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="75"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="72"/>
         <source>Summary (HTML)</source>
         <translation>摘要（HTML）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="67"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="63"/>
         <source>…or an ensemble folder (fluxscheme's OUTPUT_ENSEMBLE)</source>
         <translation>……或集合文件夹（fluxscheme 的 OUTPUT_ENSEMBLE）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/aggregate_algorithm.py" line="21"/>
+        <location filename="../../processing_provider/aggregate_algorithm.py" line="20"/>
         <source>&lt;p&gt;Totals of an annual flux raster (one band per year, g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹, e.g. the output of &lt;i&gt;fluxscheme&lt;/i&gt;) over polygons, per polygon and year: Σ flux · true cell area · exact covered fraction · mask fraction × 10⁻¹⁵ → &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt; (and Pg C a⁻¹ = × 12.011/44.0095), the unit of the review's desert-wide total, 1.05e-3 ± 0.96e-3 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ for the Taklimakan [R].&lt;/p&gt;&lt;p&gt;&lt;b&gt;How.&lt;/b&gt; Cell areas are true areas on the WGS84 ellipsoid for geographic and projected rasters alike; each cell counts with the exact fraction of it inside the polygon (not centre-in-polygon); holes and multipart polygons are handled; polygons in any CRS are transformed to the raster's (vertices transformed, edges straight there: densify long edges first); invalid geometries are repaired with a warning naming the feature. MASK: an optional 0/1 mask or sand fraction 0–1 that multiplies the cell area (nodata counts as 0). ENSEMBLE: optional flux rasters from other parameter sets on the same grid and years, or ENSEMBLE_FOLDER, the folder fluxscheme writes as OUTPUT_ENSEMBLE. Sums in float64, window by window, in this process or, with CLUSTER (local:N or a Dask scheduler's tcp:// address), as tasks on Dask workers, to the same bits.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Uncertainty&lt;/b&gt;, three parts reported apart and combined: the parameter spread (ensemble_sd_PgCO2_a and the 5–95 % range ensemble_p05/p95 of the members' totals), the interannual sd of the yearly totals (interannual_sd_PgCO2_a), and combined_uncertainty_PgCO2_a: the parameter sd for a year, √(parameter sd² + interannual sd²) for the mean over years. The log and the HTML give per polygon one line to copy: mean ± combined, with its parts named.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs.&lt;/b&gt; OUTPUT, a table with one row per polygon and year and a &lt;i&gt;mean&lt;/i&gt; row: total_PgCO2_a, total_PgC_a, mean_rate_gCO2_m2_a, area_summed_m2, area_masked_m2, area_nodata_m2, area_polygon_m2, interannual_sd_PgCO2_a, ensemble_sd_PgCO2_a, ensemble_p05_PgCO2_a, ensemble_p95_PgCO2_a, ensemble_members, combined_uncertainty_PgCO2_a; the same as CSV (OUTPUT_CSV) and an HTML summary (OUTPUT_HTML). ID_FIELD names the polygons (empty = feature id).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; A constant flux of −5 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ over a polygon of 10,000 km² gives −5 × 10¹⁰ m² × 10⁻¹⁵ = −5e-5 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ for every year.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the file): a raster without a coordinate reference system; band descriptions that repeat a year; a MASK with values outside 0–1 (percent: divide by 100); an ENSEMBLE of one raster (or a folder with fewer than two GeoTIFFs), or members on another grid or with another number of bands. A polygon outside the raster gives zero-area rows and a warning naming it.&lt;/p&gt;</source>
         <translation>&lt;p&gt;统计年通量栅格（每年一个波段，g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹，例如 &lt;i&gt;fluxscheme&lt;/i&gt; 的输出）在多边形内各多边形、各年份的总量：Σ 通量 · 像元真实面积 · 精确覆盖比例 · 掩膜比例 × 10⁻¹⁵ → &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt;（以及 Pg C a⁻¹ = × 12.011/44.0095），即综述中荒漠总量所用的单位：塔克拉玛干为 1.05e-3 ± 0.96e-3 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ [R]。&lt;/p&gt;&lt;p&gt;&lt;b&gt;方法。&lt;/b&gt;无论地理坐标还是投影坐标的栅格，像元面积均为 WGS84 椭球面上的真实面积；每个像元按其落在多边形内的精确比例计入（而非像元中心是否在多边形内）；支持内环和多部件多边形；任意 CRS 的多边形都会转换到栅格的 CRS（转换顶点，边在栅格 CRS 中为直线：长边请先加密）；无效几何会被修复，并给出指明要素的警告。MASK：可选的 0/1 掩膜或 0–1 的沙地比例，与像元面积相乘（无数据按 0 计）。ENSEMBLE：可选的、由其他参数组得到的通量栅格，网格和年份须相同；或 ENSEMBLE_FOLDER，即 fluxscheme 以 OUTPUT_ENSEMBLE 写出的文件夹。以 float64 逐窗口求和，可在本进程中进行，也可通过 CLUSTER（local:N 或 Dask 调度器的 tcp:// 地址）作为 Dask 工作进程上的任务进行，结果逐位相同。&lt;/p&gt;&lt;p&gt;&lt;b&gt;不确定性&lt;/b&gt;分三部分分别报告并合成：参数离散度（ensemble_sd_PgCO2_a，以及成员总量的 5–95 % 范围 ensemble_p05/p95）、逐年总量的年际标准差（interannual_sd_PgCO2_a），以及 combined_uncertainty_PgCO2_a：对单一年份为参数标准差，对多年平均为 √(参数 sd² + 年际 sd²)。日志和 HTML 为每个多边形给出一行可直接复制的结果：均值 ± 合成不确定性，并列出其各组成部分。&lt;/p&gt;&lt;p&gt;&lt;b&gt;输出。&lt;/b&gt;OUTPUT，每个多边形每年一行，另加一行 &lt;i&gt;mean&lt;/i&gt;：total_PgCO2_a、total_PgC_a、mean_rate_gCO2_m2_a、area_summed_m2、area_masked_m2、area_nodata_m2、area_polygon_m2、interannual_sd_PgCO2_a、ensemble_sd_PgCO2_a、ensemble_p05_PgCO2_a、ensemble_p95_PgCO2_a、ensemble_members、combined_uncertainty_PgCO2_a；同样内容的 CSV（OUTPUT_CSV）和 HTML 摘要（OUTPUT_HTML）。ID_FIELD 为多边形命名（留空 = 要素 ID）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;示例。&lt;/b&gt;在面积为 10,000 km² 的多边形上，恒定通量 −5 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ 每年给出 −5 × 10¹⁰ m² × 10⁻¹⁵ = −5e-5 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拒绝以下输入&lt;/b&gt;（并指明文件）：没有坐标参考系的栅格；波段描述中年份重复；MASK 的值超出 0–1（若为百分数请除以 100）；只有一个栅格的 ENSEMBLE（或 GeoTIFF 少于两个的文件夹），或成员的网格不同、波段数不同。位于栅格之外的多边形得到面积为零的行，并给出指明该多边形的警告。&lt;/p&gt;</translation>
     </message>
@@ -279,12 +279,12 @@
 <context>
     <name>DesertCarbonAlgorithm</name>
     <message>
-        <location filename="../../processing_provider/base.py" line="158"/>
+        <location filename="../../processing_provider/base.py" line="160"/>
         <source>Working memory budget (MB)</source>
         <translation>工作内存预算（MB）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="409"/>
+        <location filename="../../processing_provider/base.py" line="420"/>
         <source>Random seed of the bootstrap</source>
         <translation>自助法随机种子</translation>
     </message>
@@ -319,132 +319,132 @@
         <translation>自动：按文件声明</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="60"/>
+        <location filename="../../processing_provider/base.py" line="62"/>
         <source>Open-path table</source>
         <translation>开路数据表</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="60"/>
+        <location filename="../../processing_provider/base.py" line="62"/>
         <source>Reference table</source>
         <translation>参照数据表</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="60"/>
+        <location filename="../../processing_provider/base.py" line="62"/>
         <source>VWC10_STATION table</source>
         <translation>VWC10_STATION 数据表</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="148"/>
+        <location filename="../../processing_provider/base.py" line="150"/>
         <source>{table}: {description}</source>
         <translation>{table}：{description}</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="65"/>
+        <location filename="../../processing_provider/base.py" line="67"/>
         <source>Cancelled: no output was written.</source>
         <translation>已取消：未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="337"/>
+        <location filename="../../processing_provider/base.py" line="339"/>
         <source>Table format</source>
         <translation>数据表格式</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="339"/>
+        <location filename="../../processing_provider/base.py" line="341"/>
         <source>Time column (generic tables; start of each interval)</source>
         <translation>时间列（通用数据表；各时段的起始时刻）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="342"/>
+        <location filename="../../processing_provider/base.py" line="344"/>
         <source>Column mapping (JSON, e.g. {&quot;t0&quot;: &quot;TS_1_1_1&quot;, &quot;h&quot;: &quot;H&quot;})</source>
         <translation>列映射（JSON，例如 {&quot;t0&quot;: &quot;TS_1_1_1&quot;, &quot;h&quot;: &quot;H&quot;}）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="345"/>
+        <location filename="../../processing_provider/base.py" line="347"/>
         <source>UTC offset of the timestamps (hours, local standard time − UTC)</source>
         <translation>时间戳的 UTC 偏移（小时，当地标准时 − UTC）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="351"/>
+        <location filename="../../processing_provider/base.py" line="353"/>
         <source>Step to average irregular samples into (e.g. a chamber&apos;s own cycle)</source>
         <translation>将不规则样本平均到的时间步长（例如气室自身的测量周期）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="358"/>
+        <location filename="../../processing_provider/base.py" line="360"/>
         <source>Chamber ports to average (COSORE CSR_PORT), e.g. 1-4 or 1,3; empty or mean = all ports</source>
         <translation>参与平均的气室端口（COSORE CSR_PORT），例如 1-4 或 1,3；留空或 mean = 全部端口</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="364"/>
+        <location filename="../../processing_provider/base.py" line="366"/>
         <source>Unit of the CO2 flux column</source>
         <translation>CO2 通量列的单位</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="42"/>
+        <location filename="../../processing_provider/base.py" line="43"/>
         <source>auto: the most frequent of comma, semicolon and tab in the header</source>
         <translation>自动：取表头中出现最多的逗号、分号或制表符</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="42"/>
+        <location filename="../../processing_provider/base.py" line="43"/>
         <source>comma</source>
         <translation>逗号</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="42"/>
+        <location filename="../../processing_provider/base.py" line="43"/>
         <source>semicolon</source>
         <translation>分号</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="42"/>
+        <location filename="../../processing_provider/base.py" line="43"/>
         <source>tab</source>
         <translation>制表符</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="48"/>
+        <location filename="../../processing_provider/base.py" line="49"/>
         <source>auto: commas when the numbers use them and none uses a point</source>
         <translation>自动：数值使用逗号且无一使用小数点时按逗号</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="48"/>
+        <location filename="../../processing_provider/base.py" line="49"/>
         <source>point (0.5)</source>
         <translation>小数点（0.5）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="48"/>
+        <location filename="../../processing_provider/base.py" line="49"/>
         <source>comma (0,5)</source>
         <translation>逗号（0,5）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="53"/>
+        <location filename="../../processing_provider/base.py" line="55"/>
         <source>keep the first row (a warning says where rows differ)</source>
         <translation>保留第一行（行内容不同时给出警告并指明位置）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="53"/>
+        <location filename="../../processing_provider/base.py" line="55"/>
         <source>average the rows of one timestamp</source>
         <translation>对同一时间戳的各行取平均</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="53"/>
+        <location filename="../../processing_provider/base.py" line="55"/>
         <source>stop at the first repeated timestamp</source>
         <translation>遇到第一个重复时间戳即停止</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="388"/>
+        <location filename="../../processing_provider/base.py" line="390"/>
         <source>Column delimiter</source>
         <translation>列分隔符</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="391"/>
+        <location filename="../../processing_provider/base.py" line="393"/>
         <source>Decimal mark</source>
         <translation>小数点符号</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="394"/>
+        <location filename="../../processing_provider/base.py" line="396"/>
         <source>Rows that repeat a timestamp</source>
         <translation>时间戳重复的行</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/base.py" line="164"/>
+        <location filename="../../processing_provider/base.py" line="166"/>
         <source>Dask cluster: empty = this process, local:N = N worker processes on this machine, tcp://host:8786 = a running scheduler</source>
         <translation>Dask 集群：留空 = 本进程，local:N = 本机 N 个工作进程，tcp://host:8786 = 正在运行的调度器</translation>
     </message>
@@ -777,112 +777,112 @@
 <context>
     <name>ScenarioAlgorithm</name>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="25"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="24"/>
         <source>Desertification-control scenario (Pg CO2 per year)</source>
         <translation>荒漠化防治情景（每年 Pg CO2）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="26"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="25"/>
         <source>Desertification control</source>
         <translation>荒漠化防治</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="63"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="62"/>
         <source>Baseline annual flux raster (g CO2 m⁻² a⁻¹; empty = constant rate)</source>
         <translation>基准年通量栅格（g CO2 m⁻² a⁻¹；留空 = 常数速率）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="65"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="64"/>
         <source>Constant baseline rate without a raster (g CO2 m⁻² a⁻¹, negative = uptake)</source>
         <translation>无栅格时的常数基准速率（g CO2 m⁻² a⁻¹，负值 = 吸收）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="74"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="71"/>
         <source>Interventions</source>
         <translation>治理地块</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="76"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="73"/>
         <source>Intervention name field (empty = feature id)</source>
         <translation>治理地块名称字段（留空 = 要素 ID）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="81"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="78"/>
         <source>Practice field</source>
         <translation>治理措施字段</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="84"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="81"/>
         <source>Planting year field</source>
         <translation>种植年份字段</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="87"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="84"/>
         <source>Practices table (CSV; empty = bundled)</source>
         <translation>治理措施表（CSV；留空 = 内置）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="89"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="86"/>
         <source>First year</source>
         <translation>起始年份</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="92"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="89"/>
         <source>Horizon (years)</source>
         <translation>时长（年）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="95"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="92"/>
         <source>Water budget (m³ a⁻¹, optional)</source>
         <translation>水资源预算（m³ a⁻¹，可选）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="98"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="95"/>
         <source>Year of the change raster (0 = last year of the horizon)</source>
         <translation>变化栅格对应的年份（0 = 情景期最后一年）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="101"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="98"/>
         <source>Region polygons (empty = the baseline raster&apos;s extent)</source>
         <translation>区域多边形（留空 = 基准栅格的范围）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="107"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="104"/>
         <source>Scenario per intervention and year</source>
         <translation>各治理地块逐年情景</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="109"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="106"/>
         <source>Change, scenario − baseline (g CO2 m⁻² a⁻¹)</source>
         <translation>变化量，情景 − 基准（g CO2 m⁻² a⁻¹）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="111"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="108"/>
         <source>Scenario as CSV</source>
         <translation>情景（CSV）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="113"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="110"/>
         <source>Region's change in the last year (Pg CO2 a⁻¹)</source>
         <translation>区域在最后一年的变化量（Pg CO2 a⁻¹）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="115"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="112"/>
         <source>Region&apos;s cumulative uptake gain over the horizon (Pg CO2)</source>
         <translation>区域在情景期内的累计增汇量（Pg CO2）</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="27"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="26"/>
         <source>&lt;p&gt;How much more CO&lt;sub&gt;2&lt;/sub&gt; a region takes up, year by year, when parts of it are planted with desertification-control practices (review section 4 [R]): shelter forest takes up about 1000 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹ at full growth in the Taklimakan hinterland, some 150 times shifting sand; a &lt;i&gt;Haloxylon ammodendron&lt;/i&gt; plantation 434 g C m⁻² a⁻¹. Positive = release, negative = uptake; totals in &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Inputs.&lt;/b&gt; BASELINE, the annual flux raster of &lt;i&gt;fluxscheme&lt;/i&gt; (g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹; the mean of its bands is held over the horizon), or without it the constant BASELINE_RATE (default −6.31, the Tazhong shifting-sand uptake [R]). INTERVENTIONS: polygons with a practice id (PRACTICE_FIELD) and a planting year (PLANTING_YEAR_FIELD). On planted land the flux moves from the baseline b to the practice's mature rate r along its growth curve g (0 in the planting year, 1 at maturity): change = g · (r − b) · area. PRACTICES: the practices table (CSV with a units row; empty = the bundled one, whose ranges, growth and water figures are provisional [P]). REGION: polygons over which the region's totals are taken (default: the baseline raster's extent). START_YEAR and HORIZON (years) set the period; WATER_BUDGET (m³ a⁻¹) names the years whose water need exceeds it. Totals use the code of &lt;i&gt;aggregate&lt;/i&gt;, so the baseline equals &lt;i&gt;aggregate&lt;/i&gt; on the same raster and polygons. BASELINE_ENSEMBLE (rasters) or BASELINE_ENSEMBLE_FOLDER (fluxscheme's OUTPUT_ENSEMBLE): each parameter set's baseline goes through the same arithmetic at the practices' central rates.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Outputs.&lt;/b&gt; OUTPUT: one row per intervention and year, then a &lt;i&gt;region&lt;/i&gt; row per year: growth, area_m2, baseline and scenario totals, change (negative = more uptake) and cumulative_uptake_gain_PgCO2 (positive = more CO&lt;sub&gt;2&lt;/sub&gt; taken up than the baseline), each with _min/_max from the practices' low and high rates, water_m3_a and water_budget_m3_a; with a baseline ensemble the parameter spread of the scenario total (scenario_parameter_sd_PgCO2_a, _p05, _p95), the baseline's interannual sd and combined_uncertainty_PgCO2_a = √(parameter sd² + interannual sd²), the uncertainty of a future year's total; the same as CSV (OUTPUT_CSV). OUTPUT_CHANGE: scenario − baseline per cell in CHANGE_YEAR (0 = the horizon's last year), g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Example.&lt;/b&gt; The demo's 2,833 ha shelter belt planted in 2023 over the synthetic demo baseline, HORIZON 30: after 30 years the belt takes up 2.82e-05 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹ more than the sand it replaced, a cumulative gain of 6.62e-04 Pg CO&lt;sub&gt;2&lt;/sub&gt;.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Refuses&lt;/b&gt; (naming the feature): overlapping interventions; a practice missing from the table; a polygon wholly outside the raster. A polygon planted after the horizon, partly outside the raster or without a baseline value gets a warning.&lt;/p&gt;</source>
         <translation>&lt;p&gt;区域内部分土地采取荒漠化防治措施后，逐年多吸收多少 CO&lt;sub&gt;2&lt;/sub&gt;（综述第 4 节 [R]）：在塔克拉玛干腹地，防护林完全长成后吸收约 1000 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹，约为流动沙地的 150 倍；&lt;i&gt;梭梭（Haloxylon ammodendron）&lt;/i&gt;人工林为 434 g C m⁻² a⁻¹。正值 = 释放，负值 = 吸收；总量单位为 &lt;b&gt;Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹&lt;/b&gt;。&lt;/p&gt;&lt;p&gt;&lt;b&gt;输入。&lt;/b&gt;BASELINE，&lt;i&gt;fluxscheme&lt;/i&gt; 输出的年通量栅格（g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹；情景期内采用其各波段的平均值），若不提供则用常数 BASELINE_RATE（默认 −6.31，塔中流动沙地的吸收速率 [R]）。INTERVENTIONS：带有措施 ID（PRACTICE_FIELD）和种植年份（PLANTING_YEAR_FIELD）的多边形。在种植的土地上，通量沿措施的生长曲线 g（种植当年为 0，成熟时为 1）从基准值 b 变为措施的成熟速率 r：变化量 = g · (r − b) · 面积。PRACTICES：治理措施表（带单位行的 CSV；留空 = 内置表，其中的取值范围、生长和需水数据为暂定 [P]）。REGION：统计区域总量的多边形（默认：基准栅格的范围）。START_YEAR 和 HORIZON（年）确定时段；WATER_BUDGET（m³ a⁻¹）指出需水量超过预算的年份。总量的计算与 &lt;i&gt;aggregate&lt;/i&gt; 使用同一代码，因此在相同栅格和多边形上，基准值与 &lt;i&gt;aggregate&lt;/i&gt; 完全一致。BASELINE_ENSEMBLE（栅格）或 BASELINE_ENSEMBLE_FOLDER（fluxscheme 的 OUTPUT_ENSEMBLE）：每个参数组的基准值都按措施的中心速率经过同样的计算。&lt;/p&gt;&lt;p&gt;&lt;b&gt;输出。&lt;/b&gt;OUTPUT：每个治理地块每年一行，然后每年一行 &lt;i&gt;region&lt;/i&gt;：growth、area_m2、基准与情景总量、变化量 change（负值 = 吸收更多）以及 cumulative_uptake_gain_PgCO2（正值 = 比基准多吸收的 CO&lt;sub&gt;2&lt;/sub&gt;），均附有由措施的低、高速率得到的 _min/_max，以及 water_m3_a 和 water_budget_m3_a；提供基准集合时，还给出情景总量的参数离散度（scenario_parameter_sd_PgCO2_a、_p05、_p95）、基准的年际标准差，以及 combined_uncertainty_PgCO2_a = √(参数 sd² + 年际 sd²)，即未来某一年总量的不确定性；同样内容的 CSV（OUTPUT_CSV）。OUTPUT_CHANGE：CHANGE_YEAR（0 = 情景期最后一年）逐像元的情景 − 基准，单位 g CO&lt;sub&gt;2&lt;/sub&gt; m⁻² a⁻¹。&lt;/p&gt;&lt;p&gt;&lt;b&gt;示例。&lt;/b&gt;示例中 2023 年种植的 2,833 ha 防护林带，基于合成的示例基准，HORIZON 为 30：30 年后，林带每年比其取代的沙地多吸收 2.82e-05 Pg CO&lt;sub&gt;2&lt;/sub&gt; a⁻¹，累计增汇 6.62e-04 Pg CO&lt;sub&gt;2&lt;/sub&gt;。&lt;/p&gt;&lt;p&gt;&lt;b&gt;拒绝以下输入&lt;/b&gt;（并指明要素）：相互重叠的治理地块；措施表中不存在的措施；完全位于栅格之外的多边形。种植年份晚于情景期、部分位于栅格之外或没有基准值的多边形会得到警告。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="68"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="67"/>
         <source>Baseline ensemble: flux rasters of other parameter sets</source>
         <translation>基准集合：其他参数组得到的通量栅格</translation>
     </message>
     <message>
-        <location filename="../../processing_provider/scenario_algorithm.py" line="71"/>
+        <location filename="../../processing_provider/scenario_algorithm.py" line="67"/>
         <source>…or a baseline ensemble folder (fluxscheme's OUTPUT_ENSEMBLE)</source>
         <translation>……或基准集合文件夹（fluxscheme 的 OUTPUT_ENSEMBLE）</translation>
     </message>
