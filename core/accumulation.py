@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .errors import InputError
-from .timeaxis import iso
+from .timeaxis import day_runs, iso
 from .units import SECONDS_PER_HOUR
 
 ERA5 = "era5"
@@ -146,9 +146,7 @@ def daily_means_of_present(values: np.ndarray, day_index: np.ndarray, broadcast:
 
     A day with no value at all stays NaN. ``day_index`` is a non-decreasing day number per step.
     """
-    day_index = np.asarray(day_index)
-    starts = np.flatnonzero(np.r_[True, day_index[1:] != day_index[:-1]])
-    counts = np.diff(np.r_[starts, day_index.size])
+    starts, counts = day_runs(day_index)
     present = np.isfinite(values)
     sums = np.add.reduceat(np.where(present, values, 0.0), starts, axis=0)
     numbers = np.add.reduceat(present.astype(np.int64), starts, axis=0)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 import numpy as np
 from osgeo import gdal
@@ -23,6 +23,7 @@ from .cluster import local_path
 from .era5_fields import REQUIRED_VARIABLES, FieldSeries
 from .era5_netcdf import netcdf_field_series
 from .errors import InputError
+from .value_range import ValueRange
 from .timeaxis import iso, regular_step
 
 gdal.UseExceptions()
@@ -196,15 +197,17 @@ class _Variable:
     def sources(self, first: int, stop: int) -> list:
         return [run.piece.source for run in self.runs if run.first < stop and run.first + run.count > first]
 
-    def read(self, first: int, stop: int, window: Window) -> np.ndarray:
-        parts = []
+    def read(self, first: int, stop: int, window: Window, out: Optional[np.ndarray] = None, shift: float = 0.0,
+             ranges: Optional[ValueRange] = None) -> np.ndarray:
+        """Steps [first, stop) from whichever files hold them (``ForcingCatalog.read``)."""
+        if out is None:
+            out = np.empty((max(stop - first, 0), int(window.height), int(window.width)))
         for run in self.runs:
             lo, hi = max(first, run.first), min(stop, run.first + run.count)
             if lo < hi:
-                parts.append(run.piece.read(run.local + lo - run.first, run.local + hi - run.first, window))
-        if len(parts) == 1:             # one file holds the steps: its (fresh) array as it is, not a copy
-            return parts[0]
-        return np.concatenate(parts) if parts else np.empty((0, int(window.height), int(window.width)))
+                run.piece.read(run.local + lo - run.first, run.local + hi - run.first, window,
+                               out=out[lo - first:hi - first], shift=shift, ranges=ranges)
+        return out
 
 
 def _check_duplicate(name, held, other, t):
@@ -328,12 +331,14 @@ class ForcingCatalog:
         de-accumulation rule."""
         return [dict(piece.attributes) for piece in self._variables[variable].pieces]
 
-    def read(self, variable: str, first: int, stop: int, window: Window) -> np.ndarray:
+    def read(self, variable: str, first: int, stop: int, window: Window, out: Optional[np.ndarray] = None,
+             shift: float = 0.0, ranges: Optional[ValueRange] = None) -> np.ndarray:
         """Steps [first, stop) of ``variable`` in ``window``: float64 (steps, rows, cols), north-up, NaN
-        where missing, in ``units[variable]``."""
+        where missing, in ``units[variable]`` plus ``shift``; written into ``out`` (an array of that shape) when
+        given; the lowest and highest values gathered in ``ranges`` when given."""
         if variable not in self._variables:
             raise InputError(f"FORCING ({self.source}): no variable {variable} (found {self.variables}).")
-        return self._variables[variable].read(first, stop, window)
+        return self._variables[variable].read(first, stop, window, out, shift, ranges)
 
 
 def _describe(grid) -> str:

@@ -14,7 +14,6 @@ from typing import Any, Callable
 
 import numpy as np
 from osgeo import gdal
-from rasterio.windows import Window
 
 from .grid import Grid
 
@@ -26,8 +25,9 @@ REQUIRED_VARIABLES = ("skt", "stl1", "stl2", "swvl1", "swvl2")
 TEMPERATURE_VARIABLES = ("skt", "stl1", "stl2")
 
 # Reads steps [first, stop) of a window: float64 (steps, rows, cols), north-up rows, NaN where
-# missing, in the series' ``units``.
-ReadFunction = Callable[[int, int, Window], np.ndarray]
+# missing, in the series' ``units``; keywords: ``out`` (an array of that shape to write into), ``shift`` (added
+# to every value: -273.15 for degC from K) and ``ranges`` (a ValueRange given the values' lowest and highest).
+ReadFunction = Callable[..., np.ndarray]
 
 
 @dataclass

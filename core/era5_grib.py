@@ -45,6 +45,7 @@ from rasterio.transform import Affine
 from rasterio.windows import Window
 
 from .era5_fields import PARAMETER_IDS, VARIABLE_OF_PARAMETER, FieldSeries, SharedDataset
+from .value_range import ValueRange
 from .errors import InputError
 from .grid import Grid
 from .timeaxis import iso
@@ -152,10 +153,12 @@ class GribRead:
         self.scanning = scanning
         self._shared = shared if shared is not None else SharedDataset(path, _open_gdal)
 
-    def __call__(self, first: int, stop: int, window: Window) -> np.ndarray:
+    def __call__(self, first: int, stop: int, window: Window, out: np.ndarray | None = None, shift: float = 0.0,
+                 ranges: ValueRange | None = None) -> np.ndarray:
         rows, cols = int(window.height), int(window.width)
         row0, col0 = int(window.row_off), int(window.col_off)
-        out = np.empty((int(stop) - int(first), rows, cols), dtype=np.float64)
+        if out is None:
+            out = np.empty((int(stop) - int(first), rows, cols), dtype=np.float64)
         for k, (band, constant, bitmap) in enumerate(self.layers[int(first):int(stop)]):
             if constant is None:
                 out[k] = self._band(band, row0, col0, rows, cols)
@@ -164,6 +167,10 @@ class GribRead:
                 if bitmap >= 0:
                     present = self._bitmap(bitmap)[row0:row0 + rows, col0:col0 + cols]
                     out[k][~present] = np.nan
+        if shift:
+            out += shift
+        if ranges is not None:
+            ranges.add(out)
         return out
 
     def close(self) -> None:

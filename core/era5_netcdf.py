@@ -18,7 +18,7 @@ year of hourly steps, hence the multidimensional API.
 from __future__ import annotations
 
 import numpy as np
-from osgeo import gdal
+from osgeo import gdal, gdal_array
 from rasterio.crs import CRS
 from rasterio.transform import Affine
 from rasterio.windows import Window
@@ -27,6 +27,8 @@ from .era5_fields import PARAMETER_IDS, VARIABLE_OF_PARAMETER, FieldSeries, Shar
 from .errors import InputError
 from .grid import Grid
 from .timeaxis import iso, seconds_from_cf
+from .read_buffers import ReadBuffers
+from .value_range import ValueRange
 
 gdal.UseExceptions()
 
@@ -34,7 +36,7 @@ TIME_NAMES = ("time", "valid_time")
 LATITUDE_NAMES = ("latitude", "lat")
 LONGITUDE_NAMES = ("longitude", "lon")
 EXPVER = "expver"
-UNPACK_CELLS = 2 ** 16             # values unpacked at once: their passes stay in the CPU's cache
+UNPACK_CELLS = 2 ** 20             # values unpacked at once: their passes stay in the CPU's cache
 
 
 def open_multidim(path: str):
@@ -199,25 +201,42 @@ def _packing(array):
             [m for m in missing if np.isfinite(m)])     # NaN fill is caught by the finiteness test
 
 
-def unpack(raw: np.ndarray, scale: float, offset: float, missing: list) -> np.ndarray:
+def unpack(raw: np.ndarray, scale: float, offset: float, missing: list, out: np.ndarray | None = None,
+           ranges: ValueRange | None = None) -> np.ndarray:
     """Stored values (packed integers or floats) as float64 ``raw * scale + offset``, NaN where non-finite or one
-    of the ``missing`` raw values. Tested on the raw values (packed int16: a quarter of the bytes) and written
-    in place: the reader of a year of hourly fields touches each value a few times instead of a dozen."""
-    values = np.empty(raw.shape)
+    of the ``missing`` raw values; into ``out`` (of ``raw``'s shape) when given. Written in place, slab by slab:
+    the reader of a year of hourly fields touches each value a few times instead of a dozen. ``ranges`` is given
+    the lowest and highest value: for packed integers from their own lowest and highest (a quarter of the bytes),
+    which also tell whether a missing value can be there at all."""
+    values = np.empty(raw.shape) if out is None else out
     step = max(1, UNPACK_CELLS // max(1, int(np.prod(raw.shape[1:]))))
     for first in range(0, len(raw), step):          # slabs of steps that stay in the CPU's cache
-        part, out = raw[first:first + step], values[first:first + step]
+        part, slab = raw[first:first + step], values[first:first + step]
+        bounds = None
+        if raw.dtype.kind in "iu" and part.size:
+            bounds = part.min(), part.max()
+            present = [value for value in missing if bounds[0] <= value <= bounds[1]]
+        else:
+            present = missing
         invalid = ~np.isfinite(part) if raw.dtype.kind == "f" else None
-        for value in missing:
+        for value in present:
             equal = part == value
             invalid = equal if invalid is None else np.logical_or(invalid, equal, out=invalid)
-        out[...] = part
+        slab[...] = part
         if scale != 1.0:
-            out *= scale
+            slab *= scale
         if offset != 0.0:
-            out += offset
-        if invalid is not None and invalid.any():
-            np.copyto(out, np.nan, where=invalid)
+            slab += offset
+        has_invalid = invalid is not None and invalid.any()
+        if has_invalid:
+            np.copyto(slab, np.nan, where=invalid)
+        if ranges is None:
+            continue
+        if bounds is None or has_invalid:
+            ranges.add(slab)
+        else:                                       # the same arithmetic as the values': the same bits
+            ends = np.array(bounds, dtype=np.float64) * scale + offset
+            ranges.add_bounds(ends.min(), ends.max())
     return values
 
 
@@ -237,6 +256,13 @@ class NetcdfRead:
         self.scale, self.offset, self.missing = float(scale), float(offset), list(missing)
         self.times, self.expvers = times, list(expvers)
         self._shared = shared if shared is not None else SharedDataset(path, open_multidim)
+        self._raw = ReadBuffers()       # the packed values of the last read, kept for the next (not pickled)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_raw": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _raw=ReadBuffers())
 
     def close(self) -> None:
         """Drop the file's dataset and its arrays; the next read reopens them."""
@@ -245,7 +271,8 @@ class NetcdfRead:
     def _open(self):
         return self._shared.derived(self.name, lambda dataset: dataset.GetRootGroup().OpenMDArray(self.name))
 
-    def __call__(self, first: int, stop: int, window: Window) -> np.ndarray:
+    def __call__(self, first: int, stop: int, window: Window, out: np.ndarray | None = None, shift: float = 0.0,
+                 ranges: ValueRange | None = None) -> np.ndarray:
         rows = int(window.height)
         row0 = int(window.row_off) if self.north_up else self.height - int(window.row_off) - rows
         start, count = [0] * self.rank, [1] * self.rank
@@ -253,15 +280,24 @@ class NetcdfRead:
                               ("lon", (window.col_off, window.width)), ("expver", (0, len(self.expvers)))):
             if role in self.roles:
                 start[self.roles[role]], count[self.roles[role]] = int(lo), int(n)
-        raw = self._open().ReadAsArray(array_start_idx=start, count=count)
-        raw = raw.reshape(count)
+        array = self._open()
+        dtype = gdal_array.GDALTypeCodeToNumericTypeCode(array.GetDataType().GetNumericDataType())
+        raw = array.ReadAsArray(array_start_idx=start, count=count, buf_obj=self._raw.array("raw", tuple(count), dtype))
         order = [self.roles[r] for r in ("time", "expver", "lat", "lon") if r in self.roles]
         singletons = [axis for axis in range(self.rank) if axis not in order]
         raw = np.transpose(raw, order + singletons).reshape([count[a] for a in order])
-        values = unpack(raw, self.scale, self.offset, self.missing)
+        if "expver" not in self.roles and self.north_up:     # the common layout: straight into ``out``
+            return unpack(raw, self.scale, self.offset + shift, self.missing, out, ranges)
+        values = unpack(raw, self.scale, self.offset + shift, self.missing)
         if "expver" in self.roles:
             values = self._collapse_expver(values, first)
-        return values if self.north_up else values[:, ::-1, :]
+        values = values if self.north_up else values[:, ::-1, :]
+        if ranges is not None:
+            ranges.add(values)
+        if out is None:
+            return values
+        out[...] = values
+        return out
 
     def _collapse_expver(self, values: np.ndarray, first: int) -> np.ndarray:
         """Per step and cell the one expver (ERA5 or ERA5T) that holds a value."""

@@ -9,9 +9,17 @@ from numpy.typing import ArrayLike
 
 from .accumulation import daily_means_of_present
 from .parameters import ParameterSet
+from .timeaxis import day_runs
 
 # SECONDS_PER_HOUR stays importable from here (fs.SECONDS_PER_HOUR): calibration reads it so
 from .units import GRAMS_CO2_PER_UMOL, KELVIN, SECONDS_PER_HOUR  # noqa: F401
+
+
+def mean_temperature(t0: ArrayLike, t10: ArrayLike) -> np.ndarray:
+    """Tbar = (T0 + T10) / 2, degC."""
+    tbar = np.add(t0, t10, dtype=np.float64)
+    tbar *= 0.5
+    return tbar
 
 
 def mean_temperature_tendency(t0: ArrayLike, t10: ArrayLike, hours: ArrayLike) -> np.ndarray:
@@ -19,8 +27,7 @@ def mean_temperature_tendency(t0: ArrayLike, t10: ArrayLike, hours: ArrayLike) -
 
     ``hours`` holds the time of each step in hours (any origin), one value per entry of axis 0.
     """
-    tbar = np.add(t0, t10, dtype=np.float64)
-    tbar *= 0.5
+    tbar = mean_temperature(t0, t10)
     hours = np.asarray(hours, dtype=np.float64)
     if tbar.shape[0] < 2:
         raise ValueError("the temperature tendency needs at least two time steps")
@@ -33,25 +40,80 @@ def mean_temperature_tendency(t0: ArrayLike, t10: ArrayLike, hours: ArrayLike) -
     return tendency
 
 
+def tendency_sum(t0: np.ndarray, t10: np.ndarray, hours: ArrayLike, first: int, stop: int) -> np.ndarray:
+    """The sum of ``mean_temperature_tendency`` over steps [first, stop) of evenly spaced ``hours``, from the Tbar
+    of at most six steps: the centred differences telescope (one-sided at the series' ends, as there). A NaN
+    inside the span, which makes the per-step sum NaN, is not seen here: ``heat_driven_sum`` sees it in the sum
+    of dT. Unevenly spaced hours are summed step by step."""
+    hours = np.asarray(hours, dtype=np.float64)
+    steps = len(hours)
+    if steps < 2:
+        raise ValueError("the temperature tendency needs at least two time steps")
+    spacing = np.diff(hours)
+    if not (spacing == spacing[0]).all():
+        return np.sum(mean_temperature_tendency(t0, t10, hours)[first:stop], axis=0)
+
+    def tbar(step):
+        return mean_temperature(t0[step], t10[step])
+
+    total = np.zeros(np.shape(t0)[1:])
+    inner_first, inner_stop = max(first, 1), min(stop, steps - 1)
+    if inner_stop > inner_first:
+        total += (tbar(inner_stop) + tbar(inner_stop - 1) - tbar(inner_first) - tbar(inner_first - 1)) / (
+            hours[inner_first + 1] - hours[inner_first - 1])
+    if first == 0 < stop:
+        total += (tbar(1) - tbar(0)) / spacing[0]
+    if stop == steps > first:
+        total += (tbar(steps - 1) - tbar(steps - 2)) / spacing[-1]
+    return total
+
+
 def heat_driven_flux(t0: ArrayLike, t10: ArrayLike, tendency: ArrayLike, params: ParameterSet) -> np.ndarray:
     """R1 = k1*(dT - dT0) + k2*dTbar/dt with dT = T0 - T10."""
     return params.k1 * ((t0 - t10) - params.delta_t0) + params.k2 * tendency
 
 
-def moisture_activated_flux(theta10: ArrayLike, t10: ArrayLike, params: ParameterSet) -> np.ndarray:
-    """R2: zero up to theta_c, then a power law in relative wetness times a Q10, capped at r2_max.
+def heat_driven_sum(delta_t_sum: ArrayLike, tendency_total: ArrayLike, steps: int, params: ParameterSet) -> np.ndarray:
+    """The sum of R1 over ``steps`` steps from the sums of dT = T0 - T10 and of dTbar/dt (``tendency_sum``): R1 is
+    linear in both, so k1*(sum dT - steps*dT0) + k2*sum dTbar/dt, NaN where either sum is."""
+    return params.k1 * (delta_t_sum - steps * params.delta_t0) + params.k2 * tendency_total
 
-    Evaluated only on the wet steps (in sand most steps are dry, and the two powers are the costly
-    part of the scheme); a step with theta10 or T10 missing is NaN.
+
+def moisture_activated_flux(theta10: ArrayLike, t10: ArrayLike, params: ParameterSet) -> np.ndarray:
+    """R2: zero up to theta_c, then a power law in relative wetness times a Q10, capped at r2_max; NaN where
+    theta10 or T10 is missing.
+
+    Evaluated on every step (vectorised; in real reanalysis most steps of dune sand are wet): a dry step's pulse is
+    taken at theta_ref, where it is finite (the logs of 0 and exps of -inf numpy takes on a slow path), and
+    multiplied by 0.
     """
-    theta10, t10 = np.broadcast_arrays(np.asarray(theta10, dtype=np.float64), np.asarray(t10, dtype=np.float64))
-    r2 = np.zeros(theta10.shape)
+    theta10, t10 = np.asarray(theta10, dtype=np.float64), np.asarray(t10, dtype=np.float64)
     wet = theta10 > params.theta_c          # at theta_c itself R2 is zero (docs/SCIENCE.md)
-    relative_wetness = (theta10[wet] - params.theta_c) / (params.theta_ref - params.theta_c)
-    pulse = params.a2 * relative_wetness ** params.p * params.q10w ** ((t10[wet] - 25.0) / 10.0)
-    r2[wet] = np.minimum(params.r2_max, pulse)
-    r2[np.isnan(theta10) | np.isnan(t10)] = np.nan
-    return r2
+    pulse = moisture_pulse(np.where(theta10 <= params.theta_c, params.theta_ref, theta10), t10, params)
+    pulse *= wet                            # NaN (theta10 or T10 missing) stays NaN
+    return pulse
+
+
+def moisture_pulse(theta10: np.ndarray, t10: np.ndarray, params: ParameterSet) -> np.ndarray:
+    """a2*((theta10 - theta_c)/(theta_ref - theta_c))^p*Q10w^((T10-25)/10) capped at r2_max, for theta10 >= theta_c:
+    the two powers as one exp of a sum of logs (numpy vectorises exp and log, not power), in place where it can."""
+    exponent = np.asarray(np.log(theta10 - params.theta_c))
+    exponent *= params.p
+    exponent += np.multiply(t10, np.log(params.q10w) / 10.0)
+    exponent += -params.p * np.log(params.theta_ref - params.theta_c) - 2.5 * np.log(params.q10w)
+    np.exp(exponent, out=exponent)
+    exponent *= params.a2
+    return np.minimum(exponent, params.r2_max, out=exponent)
+
+
+def time_sum(values: np.ndarray, factor: float = None) -> np.ndarray:
+    """Sum over axis 0 (time), each cell's values added in the same order whatever cells are beside it: numpy's
+    reduce adds a contiguous axis pairwise but strided rows one by one, so a one-cell window and a wide one would
+    differ in the last bit; ``reduceat`` adds the steps of each cell in one order for any shape (a test holds it to
+    that). ``factor`` multiplies the sum."""
+    values = np.asarray(values)
+    total = np.add.reduceat(values, [0], axis=0)[0] if len(values) else np.zeros(values.shape[1:])
+    return total if factor is None else total * factor
 
 
 def co2_solubility(t_celsius: ArrayLike) -> np.ndarray:
@@ -111,9 +173,7 @@ def daily_means(values: np.ndarray, day_index: ArrayLike) -> np.ndarray:
 
 def means_per_day(values: np.ndarray, day_index: ArrayLike) -> tuple:
     """(mean of each day along axis 0, steps of each day); ``np.repeat(means, counts, axis=0)`` broadcasts back."""
-    day_index = np.asarray(day_index)
-    starts = np.flatnonzero(np.r_[True, day_index[1:] != day_index[:-1]])
-    counts = np.diff(np.r_[starts, day_index.size])
+    starts, counts = day_runs(day_index)
     sums = np.add.reduceat(values, starts, axis=0)
     return sums / counts.reshape((-1,) + (1,) * (values.ndim - 1)), counts
 
@@ -129,7 +189,14 @@ def regime_masks(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, day_index
     """
     # compared day by day, then spread to the steps: the same test as on the broadcast means, on a day's worth
     means, counts = means_per_day(np.subtract(t0, t10), day_index)
-    uptake = means < params.regime_delta_t
-    if net_radiation is not None:
-        uptake &= daily_means_of_present(net_radiation, day_index, broadcast=False) < params.regime_rn
-    return np.repeat(uptake, counts, axis=0), theta10 > params.theta_c
+    daily_rn = None if net_radiation is None else daily_means_of_present(net_radiation, day_index, broadcast=False)
+    return np.repeat(uptake_season(means, params, daily_rn), counts, axis=0), theta10 > params.theta_c
+
+
+def uptake_season(daily_delta_t: np.ndarray, params: ParameterSet, daily_rn: np.ndarray = None) -> np.ndarray:
+    """Days in the uptake season: daily-mean dT below regime_delta_t and, when known, daily-mean Rn below
+    regime_rn (NaN: not in it)."""
+    uptake = daily_delta_t < params.regime_delta_t
+    if daily_rn is not None:
+        uptake &= daily_rn < params.regime_rn
+    return uptake

@@ -21,6 +21,7 @@ import numpy as np
 from rasterio.windows import Window
 
 from . import fluxscheme as fs
+from .accumulation import daily_means_of_present
 from .cluster import TASKS_PER_WORKER, InOrder, open_cluster
 from .errors import InputError, check_cancel
 from .forcing_extras import ExtraFields, climate_sums, plan_extra_fields, read_extra_fields
@@ -31,8 +32,9 @@ from .land_sea import open_land_sea
 from .parameters import ParameterSet
 from .quantile_mapping import QuantileMapping
 from .raster_io import AtomicGeoTiff, ResampledInput
+from .read_buffers import ReadBuffers
 from .text_output import PathLike
-from .timeaxis import day_index, iso, year_ranges
+from .timeaxis import day_index, day_runs, iso, year_ranges
 from .units import BYTES_PER_MB, GRAMS_CO2_PER_UMOL, SECONDS_PER_HOUR
 
 if TYPE_CHECKING:                   # for the annotations only: the runner takes any opened forcing
@@ -52,8 +54,8 @@ MIN_READ_STEPS = 96                 # and at least (fewer when a year has fewer)
 # cell's sums are the same bits whatever the windows (in this process or on a cluster).
 COMPUTE_STEPS = 96
 COMPUTE_CELLS = 2 ** 18             # at most, and their temporaries within a quarter of the budget
-COMPUTE_ARRAYS = 30                 # float64 temporaries of a compute block, for the budget
-COMPUTE_SHARE = 4                   # compute temporaries take at most 1 / COMPUTE_SHARE of the budget
+COMPUTE_ARRAYS = 10                 # float64 temporaries of a compute block, for the budget
+COMPUTE_SHARE = 2                   # compute temporaries take at most 1 / COMPUTE_SHARE of the budget
 REGIME_BANDS = ("uptake_fraction", "release_fraction", "moisture_activated_fraction")
 # rows of WindowSums.regimes: valid steps, uptake season, release season, moisture-activated,
 # moisture-activated in the (dry) uptake season
@@ -449,8 +451,10 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
         return sums
     first_year, stop_year = job.years or (0, len(plan.years))
     chunks = [chunk for chunk in plan.chunks if first_year <= chunk[0] < stop_year]
+    # the next chunk is read into the other buffers while this one is computed
+    buffers = (ReadBuffers(), ReadBuffers())
     with ThreadPoolExecutor(max_workers=1) as reader:
-        pending = reader.submit(_read_chunk_fields, payload, window, *chunks[0][1:])
+        pending = reader.submit(_read_chunk_fields, payload, window, *chunks[0][1:], buffers[0])
         for done, (year, _, _) in enumerate(chunks, start=1):
             check_cancel(is_cancelled)
             try:
@@ -461,7 +465,7 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
                 del pending
                 raise
             if done < len(chunks):
-                pending = reader.submit(_read_chunk_fields, payload, window, *chunks[done][1:])
+                pending = reader.submit(_read_chunk_fields, payload, window, *chunks[done][1:], buffers[done % 2])
             span = slice(lo, lo + len(t0))
             counted = np.full(len(t0), NEIGHBOUR_ONLY)
             counted[before:len(t0) - after] = year
@@ -477,65 +481,103 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
     return sums
 
 
-def _read_chunk_fields(payload: FluxPayload, window: Window, first: int, stop: int) -> tuple:
+def _read_chunk_fields(payload: FluxPayload, window: Window, first: int, stop: int,
+                       buffers: Optional[ReadBuffers] = None) -> tuple:
     """read_chunk's arrays and the chunk's Rn and rain (the halo step before is the predecessor ERA5-Land's
     de-accumulation needs)."""
-    t0, t10, theta10, before, after, lo = read_chunk(payload.forcing, window, first, stop, payload.vwc_scale)
+    t0, t10, theta10, before, after, lo = read_chunk(payload.forcing, window, first, stop, payload.vwc_scale, buffers)
     extras = read_extra_fields(payload.forcing, payload.extras, lo, lo + len(t0), window)
     return t0, t10, theta10, before, after, lo, extras
 
 
 def read_chunk(forcing: Union[Era5Forcing, RasterStackForcing], window: Window, first: int, stop: int,
-               vwc_scale: float = 1.0) -> tuple:
-    """Forcing for steps [first, stop) plus a one-step halo on each side where the series has one.
+               vwc_scale: float = 1.0, buffers: Optional[ReadBuffers] = None) -> tuple:
+    """Forcing for steps [first, stop) plus a one-step halo on each side where the series has one; in ``buffers``'
+    arrays when given.
 
     Returns (t0, t10, theta10, halo_before, halo_after, lo) with ``lo`` the index of the first step read.
     """
     lo, hi = max(first - 1, 0), min(stop + 1, len(forcing.times))
-    t0, t10, theta10 = forcing.read(lo, hi, window)
+    t0, t10, theta10 = forcing.read(lo, hi, window, buffers)
     if vwc_scale != 1.0:
         theta10 *= vwc_scale
     return t0, t10, theta10, first - lo, hi - stop, lo
-
-
-def time_sum(values: np.ndarray, factor: Optional[float] = None) -> np.ndarray:
-    """Sum over axis 0 (time) in the same order for every cell whatever the window's shape: numpy sums a
-    contiguous axis pairwise but adds strided rows one by one, so a one-cell window and a wide one would
-    differ in the last bit; the time axis is made the contiguous one. ``factor`` multiplies each value on
-    the way (the same products as multiplying first, without another pass)."""
-    moved = np.moveaxis(values, 0, -1)
-    if factor is None:
-        return np.ascontiguousarray(moved).sum(axis=-1)
-    return np.multiply(moved, factor, out=np.empty(moved.shape)).sum(axis=-1)
 
 
 def chunk_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, before: int, after: int, hours: np.ndarray,
                days: np.ndarray, step: int, params: ParameterSet, static: dict,
                net_radiation: Optional[np.ndarray] = None, members: Sequence[ParameterSet] = ()) -> tuple:
     """Sums of R1, R2, R3 (g CO2 m-2) over the steps between the halos, the regime step counts, and the Rs sums
-    of each of ``members`` (members, rows, cols; empty without), from the same arrays and tendency.
+    of each of ``members`` (members, rows, cols; empty without), from the same arrays.
 
     ``hours`` and ``days`` (and ``net_radiation``, W m-2, when known) cover the same steps as the arrays,
-    halos included.
+    halos included. R1 is summed from the sums of dT and of the tendency (``fs.heat_driven_sum``), R2 and R3 step by
+    step; every sum adds a cell's steps in one order (``fs.time_sum``), so a cell's sums are the same bits whatever
+    cells share its block.
     """
-    tendency = fs.mean_temperature_tendency(t0, t10, hours)
-    inner = slice(before, len(hours) - after)
-    t0, t10, theta10, tendency = t0[inner], t10[inner], theta10[inner], tendency[inner]
-    sums = component_sums(t0, t10, theta10, tendency, step, params, static)
-    member_rs = np.empty((len(members),) + t0.shape[1:])
+    shape = t0.shape[1:]
+    cells = int(np.prod(shape))
+    first, stop = before, len(hours) - after
+    t0, t10, theta10 = (values.reshape(len(hours), cells) for values in (t0, t10, theta10))
+    inner = _InnerSteps(t0[first:stop], t10[first:stop], theta10[first:stop], days[first:stop], params,
+                        None if net_radiation is None else net_radiation[first:stop].reshape(stop - first, cells))
+    tendency = fs.tendency_sum(t0, t10, hours, first, stop)                      # (cells,)
+    factor = step * GRAMS_CO2_PER_UMOL                  # fs.step_grams_co2, summed
+    sums = np.stack([component * factor for component in inner.component_sums(params, tendency, static)])
+    member_rs = np.empty((len(members), cells))
     for number, member in enumerate(members):
-        member_rs[number] = component_sums(t0, t10, theta10, tendency, step, member, static).sum(axis=0)
-    valid = np.isfinite(t0)
-    valid &= np.isfinite(t10)
-    valid &= np.isfinite(theta10)
-    rn = None if net_radiation is None else net_radiation[inner]
-    uptake, moist = fs.regime_masks(t0, t10, theta10, days[inner], params, net_radiation=rn)
-    uptake &= valid
-    moist &= valid
-    valid_steps, uptake_steps = valid.sum(axis=0), uptake.sum(axis=0)
-    regimes = np.stack([valid_steps, uptake_steps, valid_steps - uptake_steps, moist.sum(axis=0),
-                        (moist & uptake).sum(axis=0)])
-    return sums, regimes, member_rs
+        member_rs[number] = sum(inner.component_sums(member, tendency, static)) * factor
+    return sums.reshape((3,) + shape), inner.regimes().reshape((len(REGIME_COUNTS),) + shape), \
+        member_rs.reshape((len(members),) + shape)
+
+
+class _InnerSteps:
+    """The counted steps of a chunk as (steps, cells) arrays and what their sums share: the daily and total dT, the
+    uptake-season days, the moist steps (theta10 above theta_c) and whether no value is missing."""
+
+    def __init__(self, t0, t10, theta10, days, params, net_radiation=None):
+        self.t0, self.t10, self.theta10, self.params = t0, t10, theta10, params
+        self.starts, self.counts = day_runs(days)
+        daily_delta_t = np.add.reduceat(np.subtract(t0, t10), self.starts, axis=0)       # (days, cells)
+        self.delta_t_sum = fs.time_sum(daily_delta_t)
+        daily_delta_t /= self.counts[:, None]
+        daily_rn = None if net_radiation is None else daily_means_of_present(net_radiation, days, broadcast=False)
+        self.uptake_days = fs.uptake_season(daily_delta_t, params, daily_rn)
+        self.moist = theta10 > params.theta_c
+        self.complete = bool(np.isfinite(self.delta_t_sum).all() and np.isfinite(np.sum(theta10)))
+
+    def component_sums(self, params, tendency, static) -> tuple:
+        """Sums of R1, R2, R3 (umol m-2 s-1 x steps) per cell under ``params``."""
+        r1 = fs.heat_driven_sum(self.delta_t_sum, tendency, len(self.t0), params)
+        moist = self.moist if params.theta_c == self.params.theta_c else self.theta10 > params.theta_c
+        if self.complete and not moist.any():      # no step above theta_c: R2 is 0 (sand is dry most of the time)
+            r2 = np.zeros_like(r1)
+        else:
+            r2 = fs.time_sum(fs.moisture_activated_flux(self.theta10, self.t10, params))
+        if not params.r3_active:            # R3 is zero: its sums are zero, nothing to compute
+            return r1, r2, np.zeros_like(r1)
+        if params.needs_soil_maps:
+            soil = [np.reshape(static[key], -1) for key in ("soc", "ph", "salt")]
+        else:
+            soil = [params.soc_ref, params.ph_ref, params.salt_ref]
+        r3 = fs.soil_property_flux(self.t10, *soil, params) * np.ones_like(self.t10)
+        return r1, r2, fs.time_sum(r3)
+
+    def regimes(self) -> np.ndarray:
+        """Step counts in the order of REGIME_COUNTS (exact integers): counted day by day where no value is missing
+        (the common case), step by step otherwise."""
+        steps, cells = self.t0.shape
+        if self.complete:
+            uptake = (self.uptake_days * self.counts[:, None]).sum(axis=0)
+            moist_days = np.add.reduceat(self.moist, self.starts, axis=0, dtype=np.int64)  # (days, cells)
+            return np.stack([np.full(cells, steps), uptake, steps - uptake, moist_days.sum(axis=0),
+                             (moist_days * self.uptake_days).sum(axis=0)])
+        valid = np.isfinite(self.t0) & np.isfinite(self.t10) & np.isfinite(self.theta10)
+        uptake = np.repeat(self.uptake_days, self.counts, axis=0) & valid
+        moist = self.moist & valid
+        valid_steps, uptake_steps = valid.sum(axis=0), uptake.sum(axis=0)
+        return np.stack([valid_steps, uptake_steps, valid_steps - uptake_steps, moist.sum(axis=0),
+                         (moist & uptake).sum(axis=0)])
 
 
 class _Summary:
@@ -715,20 +757,6 @@ def _tag_filled_gaps(outputs, filled_by_year, years):
         for band in range(1, len(output.band_names) + 1):
             year = years[(band - 1) % len(years)]
             output.update_band_tags(band, GAP_FILLED_CELL_STEPS=str(filled_by_year.get(year, 0)))
-
-
-def component_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, tendency: np.ndarray, step: int,
-                   params: ParameterSet, static: dict) -> np.ndarray:
-    """(3, rows, cols) sums of R1, R2, R3 over the steps given (g CO2 m-2)."""
-    if params.r3_active:
-        components = fs.flux_components(t0, t10, theta10, tendency, params,
-                                        static.get("soc"), static.get("ph"), static.get("salt"))
-    else:                   # R3 is zero: its sums are zero, nothing to compute
-        components = (fs.heat_driven_flux(t0, t10, tendency, params), fs.moisture_activated_flux(theta10, t10, params))
-    sums = np.zeros((3,) + t0.shape[1:])
-    for row, flux in enumerate(components):
-        sums[row] = time_sum(flux, step * GRAMS_CO2_PER_UMOL)       # fs.step_grams_co2, summed
-    return sums
 
 
 def _day_chunks(days, first, stop, chunk_steps=CHUNK_STEPS):

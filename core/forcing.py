@@ -5,7 +5,7 @@ Both give the same thing to the flux scheme: a grid, a regular time axis (epoch 
 where data are missing. Values are checked on every read, so kelvin declared as degC (or the
 reverse) or VWC outside 0-1 stops the run with the file named.
 """
-from typing import Iterable
+from typing import Iterable, Optional
 
 import numpy as np
 from osgeo import gdal
@@ -19,6 +19,8 @@ from .era5_catalog import ForcingCatalog
 from .era5_fields import REQUIRED_VARIABLES, TEMPERATURE_VARIABLES
 from .errors import InputError
 from .grid import Grid
+from .read_buffers import ReadBuffers, buffer_for
+from .value_range import ValueRange, finite_range
 from .timeaxis import regular_step, seconds_from_iso
 from .units import KELVIN
 
@@ -33,18 +35,13 @@ PLAUSIBLE_CELSIUS = (-100.0, 100.0)
 SEA_SOIL_WATER_NOISE = 1e-5
 
 
-def finite_range(values: np.ndarray) -> tuple:
-    """(lowest, highest) of the finite values, (nan, nan) without any: fmin / fmax skip NaN, so one pass each
-    and no copy of the finite values."""
-    if values.size == 0:
-        return float("nan"), float("nan")
-    with np.errstate(invalid="ignore"):
-        return float(np.fmin.reduce(values, axis=None)), float(np.fmax.reduce(values, axis=None))
-
-
 def check_temperature(celsius: np.ndarray, declared: str, source: str) -> None:
     """Stop on temperatures that cannot be degC after conversion from the declared unit."""
-    low, high = finite_range(celsius)
+    check_temperature_range(*finite_range(celsius), declared, source)
+
+
+def check_temperature_range(low: float, high: float, declared: str, source: str) -> None:
+    """``check_temperature`` on the lowest and highest finite values (NaN, NaN: none)."""
     if np.isnan(low):
         return
     if high > PLAUSIBLE_CELSIUS[1]:
@@ -61,7 +58,11 @@ def check_water_content(theta: np.ndarray, source: str) -> float:
 
     Negatives down to -SEA_SOIL_WATER_NOISE pass: ERA5's sea value of soil water after GRIB packing
     (``without_sea_noise`` turns them into missing values)."""
-    low, high = finite_range(theta)
+    return check_water_content_range(*finite_range(theta), source)
+
+
+def check_water_content_range(low: float, high: float, source: str) -> float:
+    """``check_water_content`` on the lowest and highest finite values (NaN, NaN: none)."""
     if not np.isnan(low) and (low < -SEA_SOIL_WATER_NOISE or high > 1.0):
         hint = " (they look like percent)" if high <= 100.0 and high > 1.0 else ""
         sea = (f" ERA5's sea value (0 down to {-SEA_SOIL_WATER_NOISE:g}) is accepted and leaves the cell out; "
@@ -113,21 +114,14 @@ class Era5Forcing:
         """Let go of the files' GDAL handles (a later read reopens them)."""
         self.catalog.close()
 
-    def _variable(self, name: str, first: int, stop: int, window: Window) -> tuple:
+    def _variable(self, name: str, first: int, stop: int, window: Window, buffers: Optional[ReadBuffers] = None,
+                  ranges: Optional[ValueRange] = None) -> tuple:
+        """(values, label) of ``name`` in its file unit, or in degC for a temperature read with ``ranges`` (its lowest
+        and highest values gathered there, for the check)."""
         label = f"{', '.join(self.catalog.sources(name, first, stop))}, variable {name}"
-        return self.catalog.read(name, first, stop, window), label
-
-    def _temperature(self, name: str, first: int, stop: int, window: Window) -> np.ndarray:
-        values, label = self._variable(name, first, stop, window)
-        unit = self.catalog.units[name]
-        if unit == "K":
-            values -= KELVIN
-        check_temperature(values, unit, label)
-        return values
-
-    def _water(self, name: str, first: int, stop: int, window: Window) -> np.ndarray:
-        values, label = self._variable(name, first, stop, window)
-        return without_sea_noise(values, check_water_content(values, label))
+        out = None if buffers is None else buffers.array(name, (stop - first, int(window.height), int(window.width)))
+        shift = -KELVIN if ranges is not None and self.catalog.units[name] == "K" else 0.0
+        return self.catalog.read(name, first, stop, window, out, shift=shift, ranges=ranges), label
 
     def has(self, *names: str) -> bool:
         """Whether the files hold all of these variables (ssr, str, tp, lsm)."""
@@ -150,14 +144,20 @@ class Era5Forcing:
             sea |= values[0] <= 0.0
         return sea
 
-    def read(self, first: int, stop: int, window: Window) -> tuple:
+    def read(self, first: int, stop: int, window: Window, buffers: Optional[ReadBuffers] = None) -> tuple:
         """T0 (degC), T10 (degC) and theta10 (m3 m-3) of steps [first, stop), T10 and theta10 linear in
-        depth between the layer midpoints."""
-        t0 = self._temperature("skt", first, stop, window)
-        stl1 = self._temperature("stl1", first, stop, window)
-        stl2 = self._temperature("stl2", first, stop, window)
-        swvl1 = self._water("swvl1", first, stop, window)
-        swvl2 = self._water("swvl2", first, stop, window)
+        depth between the layer midpoints; in ``buffers``' arrays when given (overwritten by its next read).
+
+        The readers convert kelvin to degC as they unpack and gather each field's range on the way (from the packed
+        integers where the file is packed): no pass of its own over the values for either."""
+        ranges = {name: ValueRange() for name in REQUIRED_VARIABLES}
+        fields = {name: self._variable(name, first, stop, window, buffers, ranges[name]) for name in REQUIRED_VARIABLES}
+        for name in TEMPERATURE_VARIABLES:
+            check_temperature_range(ranges[name].low, ranges[name].high, self.catalog.units[name], fields[name][1])
+        for name in ("swvl1", "swvl2"):
+            check_water_content_range(ranges[name].low, ranges[name].high, fields[name][1])
+            without_sea_noise(fields[name][0], ranges[name].low)
+        t0, stl1, stl2, swvl1, swvl2 = (fields[name][0] for name in ("skt", "stl1", "stl2", "swvl1", "swvl2"))
         return t0, between_layers(stl1, stl2), between_layers(swvl1, swvl2)
 
 
@@ -208,31 +208,34 @@ class RasterStackForcing:
         """Pickled without the GDAL handles (a Dask worker reopens the stacks on its first read)."""
         return {**self.__dict__, "datasets": {}}
 
-    def _read(self, name, first, stop, window):
+    def _read(self, name, first, stop, window, buffers=None):
         if name not in self.datasets:
             self.datasets[name] = _open_stack(name, self.paths[name])
         dataset = self.datasets[name]
         bands = list(range(int(first) + 1, int(stop) + 1))
-        raw = dataset.ReadAsArray(int(window.col_off), int(window.row_off), int(window.width),
-                                  int(window.height), band_list=bands).astype(np.float64)
-        raw = raw.reshape(len(bands), int(window.height), int(window.width))
+        shape = (len(bands), int(window.height), int(window.width))
+        raw = buffer_for(buffers, name, shape)
+        dataset.ReadAsArray(int(window.col_off), int(window.row_off), int(window.width), int(window.height),
+                            band_list=bands, buf_obj=raw)
         band = dataset.GetRasterBand(1)
         invalid = ~np.isfinite(raw)
         if band.GetNoDataValue() is not None:
             invalid |= raw == band.GetNoDataValue()
-        values = raw * (band.GetScale() or 1.0) + (band.GetOffset() or 0.0)
-        values[invalid] = np.nan
-        return values
+        raw *= band.GetScale() or 1.0
+        raw += band.GetOffset() or 0.0
+        raw[invalid] = np.nan
+        return raw
 
-    def read(self, first: int, stop: int, window: Window) -> tuple:
+    def read(self, first: int, stop: int, window: Window, buffers: Optional[ReadBuffers] = None) -> tuple:
+        """T0, T10 (degC) and VWC10 (m3 m-3) of steps [first, stop); in ``buffers``' arrays when given."""
         values = {}
         for name in ("T0", "T10"):
-            temperature = self._read(name, first, stop, window)
+            temperature = self._read(name, first, stop, window, buffers)
             if self.temperature_unit == "K":
                 temperature -= KELVIN
             check_temperature(temperature, self.temperature_unit, f"{name} ({self.paths[name]})")
             values[name] = temperature
-        theta = self._read("VWC10", first, stop, window)
+        theta = self._read("VWC10", first, stop, window, buffers)
         lowest = check_water_content(theta, f"VWC10 ({self.paths['VWC10']})")
         return values["T0"], values["T10"], without_sea_noise(theta, lowest)
 

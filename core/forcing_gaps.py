@@ -73,17 +73,18 @@ class GapFilledForcing:
             raise AttributeError(name)
         return getattr(forcing, name)
 
-    def read(self, first: int, stop: int, window) -> tuple:
-        """T0, T10 and theta10 of steps [first, stop), short gaps filled (read with enough steps around)."""
+    def read(self, first: int, stop: int, window, buffers=None) -> tuple:
+        """T0, T10 and theta10 of steps [first, stop), short gaps filled (read with enough steps around); in
+        ``buffers``' arrays when given (``core.read_buffers``)."""
         extra = self.max_gap_steps
         lo, hi = max(first - extra, 0), min(stop + extra, len(self.forcing.times))
-        arrays = self.forcing.read(lo, hi, window)
+        arrays = self.forcing.read(lo, hi, window, buffers)
         inner = slice(first - lo, stop - lo)
         shape = (stop - first,) + arrays[0].shape[1:]
         filled = unfilled = None
         complete = True
         for values in arrays:
-            if not np.isnan(values).any():        # the common case: nothing missing, nothing to fill or count
+            if np.isfinite(np.sum(values)):       # the common case: nothing missing, nothing to fill or count
                 continue
             complete = False
             done, still = fill_short_gaps(values, extra)
@@ -94,11 +95,13 @@ class GapFilledForcing:
         theta = arrays[2][inner]
         none = np.zeros(shape[0], dtype=np.int64)
         cells = shape[1] * shape[2]
+        # counted step by step only where a value could be above the porosity (fmax: NaN is no value)
+        above = (theta > SAND_POROSITY).sum(axis=(1, 2)) if np.fmax.reduce(theta, axis=None) > SAND_POROSITY else none
         for store, counts in ((self.filled, none if filled is None else filled.sum(axis=(1, 2))),
                               (self.unfilled, none if unfilled is None else unfilled.sum(axis=(1, 2))),
                               (self.theta_valid, np.full(shape[0], cells, dtype=np.int64) if complete
                                else np.isfinite(theta).sum(axis=(1, 2))),
-                              (self.theta_above, (theta > SAND_POROSITY).sum(axis=(1, 2)))):
+                              (self.theta_above, above)):
             store.setdefault(key, np.zeros(steps, dtype=np.int64))[first:stop] = counts
         return tuple(values[inner] for values in arrays)
 

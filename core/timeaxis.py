@@ -90,6 +90,13 @@ def day_index(times: np.ndarray) -> np.ndarray:
     return np.floor_divide(times, 86400)
 
 
+def day_runs(day_index: ArrayLike) -> tuple:
+    """(first step, number of steps) of each day in a non-decreasing day number per step."""
+    day_index = np.asarray(day_index)
+    starts = np.flatnonzero(np.r_[True, day_index[1:] != day_index[:-1]])
+    return starts, np.diff(np.r_[starts, day_index.size])
+
+
 def year_ranges(times: np.ndarray, step: int) -> list:
     """[(year, first index, stop index, complete?)] for each calendar year the axis touches.
 
