@@ -36,7 +36,7 @@ TIME_NAMES = ("time", "valid_time")
 LATITUDE_NAMES = ("latitude", "lat")
 LONGITUDE_NAMES = ("longitude", "lon")
 EXPVER = "expver"
-UNPACK_CELLS = 2 ** 20             # values unpacked at once: their passes stay in the CPU's cache
+UNPACK_CELLS = 2 ** 18             # values unpacked at once: their passes stay in the CPU's cache
 
 
 def open_multidim(path: str):

@@ -5,7 +5,7 @@ Both give the same thing to the flux scheme: a grid, a regular time axis (epoch 
 where data are missing. Values are checked on every read, so kelvin declared as degC (or the
 reverse) or VWC outside 0-1 stops the run with the file named.
 """
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 import numpy as np
 from osgeo import gdal
@@ -88,6 +88,23 @@ def between_layers(upper: np.ndarray, lower: np.ndarray) -> np.ndarray:
     return lower
 
 
+class ForcingFields(NamedTuple):
+    """T0, T10 (degC) and theta10 (m3 m-3) as a forcing read them, with what the read found out on the way."""
+    t0: np.ndarray
+    t10: np.ndarray
+    theta10: np.ndarray
+    complete: bool                  # no value missing in any of the three
+    theta10_high: float             # theta10 is at most this (NaN: no value)
+
+
+def _found(ranges: Iterable[ValueRange], water: Iterable[ValueRange]) -> tuple:
+    """(complete, theta10_high) from the ranges of the fields read and of the soil water fields theta10 is made of
+    (a weighted mean of them: never above the highest; a negative sea value becomes missing)."""
+    water = list(water)
+    complete = not any(part.missing for part in ranges) and all(not part.low < 0.0 for part in water)
+    return complete, max((part.high for part in water), default=np.nan)
+
+
 class Era5Forcing:
     """ERA5 or ERA5-Land hourly fields as the Copernicus data store delivers them.
 
@@ -146,10 +163,14 @@ class Era5Forcing:
 
     def read(self, first: int, stop: int, window: Window, buffers: Optional[ReadBuffers] = None) -> tuple:
         """T0 (degC), T10 (degC) and theta10 (m3 m-3) of steps [first, stop), T10 and theta10 linear in
-        depth between the layer midpoints; in ``buffers``' arrays when given (overwritten by its next read).
+        depth between the layer midpoints; in ``buffers``' arrays when given (overwritten by its next read)."""
+        return tuple(self.read_fields(first, stop, window, buffers)[:3])
 
-        The readers convert kelvin to degC as they unpack and gather each field's range on the way (from the packed
-        integers where the file is packed): no pass of its own over the values for either."""
+    def read_fields(self, first: int, stop: int, window: Window,
+                    buffers: Optional[ReadBuffers] = None) -> ForcingFields:
+        """``read``'s arrays and what was found on the way. The readers convert kelvin to degC as they unpack and
+        gather each field's range (from the packed integers where the file is packed): no pass of its own over the
+        values for either."""
         ranges = {name: ValueRange() for name in REQUIRED_VARIABLES}
         fields = {name: self._variable(name, first, stop, window, buffers, ranges[name]) for name in REQUIRED_VARIABLES}
         for name in TEMPERATURE_VARIABLES:
@@ -158,7 +179,8 @@ class Era5Forcing:
             check_water_content_range(ranges[name].low, ranges[name].high, fields[name][1])
             without_sea_noise(fields[name][0], ranges[name].low)
         t0, stl1, stl2, swvl1, swvl2 = (fields[name][0] for name in ("skt", "stl1", "stl2", "swvl1", "swvl2"))
-        return t0, between_layers(stl1, stl2), between_layers(swvl1, swvl2)
+        return ForcingFields(t0, between_layers(stl1, stl2), between_layers(swvl1, swvl2),
+                             *_found(ranges.values(), (ranges["swvl1"], ranges["swvl2"])))
 
 
 class RasterStackForcing:
@@ -228,16 +250,25 @@ class RasterStackForcing:
 
     def read(self, first: int, stop: int, window: Window, buffers: Optional[ReadBuffers] = None) -> tuple:
         """T0, T10 (degC) and VWC10 (m3 m-3) of steps [first, stop); in ``buffers``' arrays when given."""
-        values = {}
+        return tuple(self.read_fields(first, stop, window, buffers)[:3])
+
+    def read_fields(self, first: int, stop: int, window: Window,
+                    buffers: Optional[ReadBuffers] = None) -> ForcingFields:
+        """``read``'s arrays and what was found on the way."""
+        values, ranges = {}, {name: ValueRange() for name in self.paths}
         for name in ("T0", "T10"):
             temperature = self._read(name, first, stop, window, buffers)
             if self.temperature_unit == "K":
                 temperature -= KELVIN
-            check_temperature(temperature, self.temperature_unit, f"{name} ({self.paths[name]})")
+            ranges[name].add(temperature)
+            check_temperature_range(ranges[name].low, ranges[name].high, self.temperature_unit,
+                                    f"{name} ({self.paths[name]})")
             values[name] = temperature
         theta = self._read("VWC10", first, stop, window, buffers)
-        lowest = check_water_content(theta, f"VWC10 ({self.paths['VWC10']})")
-        return values["T0"], values["T10"], without_sea_noise(theta, lowest)
+        ranges["VWC10"].add(theta)
+        lowest = check_water_content_range(ranges["VWC10"].low, ranges["VWC10"].high, f"VWC10 ({self.paths['VWC10']})")
+        return ForcingFields(values["T0"], values["T10"], without_sea_noise(theta, lowest),
+                             *_found(ranges.values(), (ranges["VWC10"],)))
 
 
 def _open_stack(name, path):

@@ -18,6 +18,7 @@ from typing import Optional
 
 import numpy as np
 
+from .forcing import ForcingFields
 from .timeaxis import iso, year_ranges
 from .units import SECONDS_PER_HOUR
 
@@ -74,36 +75,42 @@ class GapFilledForcing:
         return getattr(forcing, name)
 
     def read(self, first: int, stop: int, window, buffers=None) -> tuple:
-        """T0, T10 and theta10 of steps [first, stop), short gaps filled (read with enough steps around); in
-        ``buffers``' arrays when given (``core.read_buffers``)."""
+        """T0, T10 and theta10 of steps [first, stop), short gaps filled; in ``buffers``' arrays when given
+        (``core.read_buffers``). Read as asked first: only when a value is missing are they read again with the
+        steps around that the filling needs (a forcing that says nothing is missing is not looked through again)."""
+        fields = _read_fields(self.forcing, first, stop, window, buffers)
+        if fields.complete:
+            self._count(window, first, stop, fields.theta10, fields.theta10_high)
+            return tuple(fields[:3])
         extra = self.max_gap_steps
         lo, hi = max(first - extra, 0), min(stop + extra, len(self.forcing.times))
-        arrays = self.forcing.read(lo, hi, window, buffers)
+        arrays = tuple(_read_fields(self.forcing, lo, hi, window, buffers)[:3])
         inner = slice(first - lo, stop - lo)
-        shape = (stop - first,) + arrays[0].shape[1:]
         filled = unfilled = None
-        complete = True
         for values in arrays:
-            if np.isfinite(np.sum(values)):       # the common case: nothing missing, nothing to fill or count
+            if np.isfinite(np.sum(values)):
                 continue
-            complete = False
             done, still = fill_short_gaps(values, extra)
             filled = done[inner] if filled is None else filled | done[inner]
             unfilled = still[inner] if unfilled is None else unfilled | still[inner]
-        key = _key(window)
-        steps = len(self.forcing.times)
         theta = arrays[2][inner]
-        none = np.zeros(shape[0], dtype=np.int64)
-        cells = shape[1] * shape[2]
-        # counted step by step only where a value could be above the porosity (fmax: NaN is no value)
-        above = (theta > SAND_POROSITY).sum(axis=(1, 2)) if np.fmax.reduce(theta, axis=None) > SAND_POROSITY else none
+        self._count(window, first, stop, theta, np.fmax.reduce(theta, axis=None) if theta.size else np.nan,
+                    filled, unfilled)
+        return tuple(values[inner] for values in arrays)
+
+    def _count(self, window, first, stop, theta, theta_high, filled=None, unfilled=None) -> None:
+        """Set this window's counts of steps [first, stop): cells filled, still missing, with theta10 and with it
+        above the porosity of sand (counted cell by cell only where ``theta_high`` says one could be)."""
+        steps = len(self.forcing.times)
+        none = np.zeros(stop - first, dtype=np.int64)
+        above = (theta > SAND_POROSITY).sum(axis=(1, 2)) if theta_high > SAND_POROSITY else none
+        valid = (np.full(stop - first, theta[0].size, dtype=np.int64) if filled is None and unfilled is None
+                 else np.isfinite(theta).sum(axis=(1, 2)))
+        key = _key(window)
         for store, counts in ((self.filled, none if filled is None else filled.sum(axis=(1, 2))),
                               (self.unfilled, none if unfilled is None else unfilled.sum(axis=(1, 2))),
-                              (self.theta_valid, np.full(shape[0], cells, dtype=np.int64) if complete
-                               else np.isfinite(theta).sum(axis=(1, 2))),
-                              (self.theta_above, above)):
+                              (self.theta_valid, valid), (self.theta_above, above)):
             store.setdefault(key, np.zeros(steps, dtype=np.int64))[first:stop] = counts
-        return tuple(values[inner] for values in arrays)
 
     COUNTERS = ("filled", "unfilled", "theta_valid", "theta_above")
 
@@ -159,6 +166,16 @@ class GapFilledForcing:
                          f"as m3 m-3: divide the stack by 100 (or set VWC10_SCALE to 0.01). The flux computed from "
                          f"it is not to be trusted.")
         return found
+
+
+def _read_fields(forcing, first: int, stop: int, window, buffers):
+    """The forcing's ``read_fields``; for a forcing without it, its ``read`` and whether a value is missing."""
+    if hasattr(forcing, "read_fields"):
+        return forcing.read_fields(first, stop, window, buffers)
+    arrays = forcing.read(first, stop, window, buffers)
+    theta = arrays[2]
+    return ForcingFields(*arrays, all(np.isfinite(np.sum(values)) for values in arrays),
+                         np.fmax.reduce(theta, axis=None) if theta.size else np.nan)
 
 
 def _key(window) -> tuple:
