@@ -59,6 +59,7 @@ def netcdf_field_series(path: str) -> list[FieldSeries]:
     path = str(path)
     shared = SharedDataset(path, open_multidim, open_multidim(path))     # one dataset for every variable
     root = shared.get().GetRootGroup()
+    coordinates = {}                # dimension -> its values, read once for all the variables on it
     out = []
     for name in root.GetMDArrayNames() or []:
         array = root.OpenMDArray(name)
@@ -66,7 +67,7 @@ def netcdf_field_series(path: str) -> list[FieldSeries]:
         variable = name if name in PARAMETER_IDS else VARIABLE_OF_PARAMETER.get(_int(attributes.get("GRIB_paramId")))
         if variable is None:
             continue
-        layout = _layout(path, root, name, array, shared)
+        layout = _layout(path, root, name, array, shared, coordinates)
         if layout is None:
             continue
         times, latitudes, longitudes, reader = layout
@@ -103,7 +104,17 @@ def _coordinate(root, dimension):
     return array
 
 
-def _layout(path, root, name, array, shared=None):
+def _coordinate_values(root, dimension, cache: dict) -> tuple:
+    """(values, attributes, unit) of a dimension's coordinate, read once per file: a record dimension's
+    coordinate of a NetCDF-3 file is spread over every record of the file."""
+    key = dimension.GetFullName()
+    if key not in cache:
+        array = _coordinate(root, dimension)
+        cache[key] = (array.ReadAsArray(), _attributes(array), array.GetUnit())
+    return cache[key]
+
+
+def _layout(path, root, name, array, shared=None, coordinates=None):
     """(times, latitudes, longitudes, reader) of an array, or None when it has no time dimension."""
     dims = array.GetDimensions()
     names = [d.GetName() for d in dims]
@@ -130,17 +141,17 @@ def _layout(path, root, name, array, shared=None):
         raise InputError(f"{path}: variable {name} has dimensions {names}; latitude and longitude expected.")
     if "time" not in roles:
         return None
-    time_array = _coordinate(root, dims[roles["time"]])
-    time_attributes = _attributes(time_array)
+    coordinates = {} if coordinates is None else coordinates
+    time_values, time_attributes, time_unit = _coordinate_values(root, dims[roles["time"]], coordinates)
     label = f"{path}, variable {names[roles['time']]}"
-    times = seconds_from_cf(time_array.ReadAsArray(), str(time_attributes.get("units") or time_array.GetUnit()),
+    times = seconds_from_cf(time_values, str(time_attributes.get("units") or time_unit),
                             str(time_attributes.get("calendar", "standard")), label)
     if len(times) > 1 and np.any(np.diff(times) <= 0):
         i = int(np.flatnonzero(np.diff(times) <= 0)[0])
         raise InputError(f"{label}: the time axis is not increasing at step {i + 2} ({iso(times[i])} is "
                          f"followed by {iso(times[i + 1])}).")
-    latitudes = _degrees(_coordinate(root, dims[roles["lat"]]).ReadAsArray())
-    longitudes = _degrees(_coordinate(root, dims[roles["lon"]]).ReadAsArray())
+    latitudes = _degrees(_coordinate_values(root, dims[roles["lat"]], coordinates)[0])
+    longitudes = _degrees(_coordinate_values(root, dims[roles["lon"]], coordinates)[0])
     north_up = latitudes.size < 2 or latitudes[0] > latitudes[-1]
     scale, offset, missing = _packing(array)
     expvers = _expver_labels(root, dims[roles["expver"]]) if "expver" in roles else []

@@ -179,7 +179,11 @@ class Era5Forcing:
             check_water_content_range(ranges[name].low, ranges[name].high, fields[name][1])
             without_sea_noise(fields[name][0], ranges[name].low)
         t0, stl1, stl2, swvl1, swvl2 = (fields[name][0] for name in ("skt", "stl1", "stl2", "swvl1", "swvl2"))
-        return ForcingFields(t0, between_layers(stl1, stl2), between_layers(swvl1, swvl2),
+        step = max(1, 2 ** 16 // max(1, t0[0].size))
+        for k in range(0, len(t0), step):
+            between_layers(stl1[k:k + step], stl2[k:k + step])
+            between_layers(swvl1[k:k + step], swvl2[k:k + step])
+        return ForcingFields(t0, stl2, swvl2,
                              *_found(ranges.values(), (ranges["swvl1"], ranges["swvl2"])))
 
 
