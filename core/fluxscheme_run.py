@@ -422,6 +422,16 @@ class FluxPayload:
     vwc_scale: float = 1.0
     theta10_mapping: Optional[QuantileMapping] = None
     members: tuple = ()
+    # the arrays the forcing is read into, two sets (one read ahead), kept from window to window; not pickled
+    buffers: tuple = field(default=None, compare=False)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "buffers": None}
+
+    def read_buffers(self) -> tuple:
+        if self.buffers is None:
+            self.buffers = (ReadBuffers(), ReadBuffers())
+        return self.buffers
 
     def close(self) -> None:
         """Let go of the forcing's file handles (a worker's copy, after its task)."""
@@ -451,8 +461,7 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
         return sums
     first_year, stop_year = job.years or (0, len(plan.years))
     chunks = [chunk for chunk in plan.chunks if first_year <= chunk[0] < stop_year]
-    # the next chunk is read into the other buffers while this one is computed
-    buffers = (ReadBuffers(), ReadBuffers())
+    buffers = payload.read_buffers()        # the next chunk is read into the other set while this one is computed
     with ThreadPoolExecutor(max_workers=1) as reader:
         pending = reader.submit(_read_chunk_fields, payload, window, *chunks[0][1:], buffers[0])
         for done, (year, _, _) in enumerate(chunks, start=1):
