@@ -31,6 +31,8 @@ from desert_carbon.core.era5_fields import PARAMETER_IDS, TEMPERATURE_VARIABLES
 from desert_carbon.core.fluxscheme_run import run_flux_scheme
 from desert_carbon.core.forcing import Era5Forcing
 from desert_carbon.core.parameters import load_parameters
+from desert_carbon.core.read_buffers import ReadBuffers
+from desert_carbon.core.value_range import ValueRange, finite_range
 from forcing_files import (ERA5_NAMES, representable, synthetic_forcing, write_cds_zip, write_era5_netcdf,
                            write_new_cds_fields, write_new_cds_netcdf, write_zarr_chunked)
 
@@ -245,3 +247,22 @@ def test_the_variables_of_one_file_share_one_dataset(layouts, layout):
         np.testing.assert_array_equal(got, expected)
     del forcing, copy
     gc.collect()
+
+
+@pytest.mark.parametrize("layout", GRIB_LAYOUTS + NETCDF_LAYOUTS)
+def test_reads_into_kept_buffers_and_the_ranges_gathered_on_the_way_are_those_of_the_values(layouts, layout):
+    """The runner reads chunk after chunk into the same arrays, and takes each field's range for the unit checks
+    from the reader (the packed integers' range where packed): both must be what a fresh read gives."""
+    forcing = layouts["forcings"][layout]
+    window, buffers = Window(1, 0, 3, 2), ReadBuffers()
+    for first, stop in ((0, 770), (700, 1470), (8000, 8760)):     # the same buffers, grown and shrunk
+        fields = forcing.read_fields(first, stop, window, buffers)
+        for got, expected in zip(fields[:3], forcing.read(first, stop, window)):
+            np.testing.assert_array_equal(got, expected)
+        assert fields.complete and fields.theta10_high >= np.max(fields.theta10)
+        assert np.shares_memory(fields.t0, buffers.array("skt", fields.t0.shape))
+        for name in ERA5_NAMES:
+            ranges = ValueRange()
+            shift = -KELVIN if name in TEMPERATURE_VARIABLES else 0.0
+            values = forcing.catalog.read(name, first, stop, window, shift=shift, ranges=ranges)
+            assert (ranges.low, ranges.high, ranges.missing) == (*finite_range(values), False), name

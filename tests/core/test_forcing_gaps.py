@@ -1,16 +1,17 @@
 """Short forcing gaps filled by linear interpolation in time (checked against numpy.interp), long ones left as
-nodata and said, theta10 in percent flagged; on SYNTHETIC stacks written here."""
+nodata and said, theta10 in percent flagged; on SYNTHETIC stacks and NetCDF written here."""
 import numpy as np
 import pytest
 import rasterio
+from rasterio.windows import Window
 
 from desert_carbon.core import fluxscheme as fs
-from desert_carbon.core.forcing import RasterStackForcing
-from desert_carbon.core.forcing_gaps import SAND_POROSITY, fill_short_gaps
+from desert_carbon.core.forcing import Era5Forcing, RasterStackForcing
+from desert_carbon.core.forcing_gaps import SAND_POROSITY, GapFilledForcing, fill_short_gaps
 from desert_carbon.core.fluxscheme_run import run_flux_scheme
 from desert_carbon.core.parameters import load_parameters
 from desert_carbon.core.timeaxis import years_of
-from forcing_files import synthetic_forcing, write_stack
+from forcing_files import synthetic_forcing, write_era5_netcdf, write_stack
 
 PARAMS = load_parameters()
 HOUR = 3600
@@ -91,3 +92,23 @@ def test_theta10_in_percent_from_a_dry_station_is_flagged(tmp_path, gappy_stacks
     assert "divide the stack by 100" in warning
     assert not [w for w in run_flux_scheme(RasterStackForcing(*gappy_stacks[3]), PARAMS,
                                            tmp_path / "dry.tif").warnings if "porosity" in w]
+
+
+def test_a_gap_across_a_chunk_edge_is_filled_as_in_the_whole_series_and_packed_missing_values_are_seen(tmp_path):
+    """A chunk is read as asked, and again with the steps around only when a value is missing: a gap whose
+    interpolation needs the step before the chunk is filled as a whole-series fill fills it. On an ERA5-style
+    int16 NetCDF (SYNTHETIC values), whose fill value the reader finds from the packed integers' range."""
+    times = np.arange(np.datetime64("2003-01-01", "s").astype(np.int64),
+                      np.datetime64("2003-01-11", "s").astype(np.int64), HOUR)
+    t0, t10, theta = synthetic_forcing(times, 2, 3, seed=3)
+    t0[99:101, 1, 2] = np.nan                      # steps 99 and 100: the chunk below starts at 100
+    path = write_era5_netcdf(tmp_path / "gappy.nc", times, t0, t10, t10 - 1.0, theta, theta)
+    window = Window(0, 0, 3, 2)
+    fields = Era5Forcing([path]).read_fields(100, 200, window)
+    assert not fields.complete and np.isnan(fields.t0[0, 1, 2])
+    assert Era5Forcing([path]).read_fields(110, 200, window).complete
+    whole = GapFilledForcing(Era5Forcing([path])).read(0, len(times), window)
+    chunk = GapFilledForcing(Era5Forcing([path])).read(100, 200, window)
+    for got, expected in zip(chunk, whole):
+        np.testing.assert_array_equal(got, expected[100:200])
+    assert np.isfinite(chunk[0]).all()
