@@ -185,6 +185,9 @@ def parameters_from_document(document: dict, source: str) -> ParameterSet:
     if values["theta_ref"] <= values["theta_c"]:
         raise InputError(f"Parameter file {source}: theta_ref ({values['theta_ref']}) must exceed "
                          f"theta_c ({values['theta_c']}).")
+    if values["q10w"] <= 0:
+        raise InputError(f"Parameter file {source}: q10w ({values['q10w']}) must be above 0: it is the ratio of R2 at "
+                         f"T10 + 10 degC to R2 at T10.")
     step = document.get("time_step")
     time_step_seconds = None
     if step is not None:

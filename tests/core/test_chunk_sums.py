@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from desert_carbon.core import fluxscheme as fs
+from desert_carbon.core.errors import InputError
 from desert_carbon.core.fluxscheme_run import REGIME_COUNTS, window_sums
 from desert_carbon.core.parameters import load_parameters, parameters_from_document
 from desert_carbon.core.timeaxis import day_index, years_of
@@ -134,3 +135,11 @@ def test_the_window_sums_equal_the_per_step_scheme_with_members_and_regimes():
                          (moist & valid).sum(axis=0), (moist & uptake & valid).sum(axis=0)])
     np.testing.assert_array_equal(sums.regimes, expected)
     assert sums.regimes[REGIME_COUNTS.index("moist")].sum() > 0 and years_of(times)[0] == 2003
+
+
+def test_a_parameter_file_with_a_q10_of_zero_is_refused():
+    """R2's Q10 is taken through its log (one exp of logs): 0 or less, a file error, is refused by name."""
+    document = json.loads(open(PARAMS.source).read())
+    document["parameters"]["q10w"].update(value=0.0, bounds=[0.0, 5.0])
+    with pytest.raises(InputError, match=r"file q10.json: q10w \(0\.0\) must be above 0"):
+        parameters_from_document(document, "q10.json")
