@@ -27,7 +27,7 @@ from .era5_fields import PARAMETER_IDS, VARIABLE_OF_PARAMETER, FieldSeries, Shar
 from .errors import InputError
 from .grid import Grid
 from .timeaxis import iso, seconds_from_cf
-from .read_buffers import ReadBuffers
+from .kept_arrays import KeptArrays
 from .value_range import ValueRange
 
 gdal.UseExceptions()
@@ -267,13 +267,13 @@ class NetcdfRead:
         self.scale, self.offset, self.missing = float(scale), float(offset), list(missing)
         self.times, self.expvers = times, list(expvers)
         self._shared = shared if shared is not None else SharedDataset(path, open_multidim)
-        self._raw = ReadBuffers()       # the packed values of the last read, kept for the next (not pickled)
+        self._raw = KeptArrays()       # the packed values of the last read, kept for the next (not pickled)
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_raw": None}
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state, _raw=ReadBuffers())
+        self.__dict__.update(state, _raw=KeptArrays())
 
     def close(self) -> None:
         """Drop the file's dataset and its arrays; the next read reopens them."""

@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .accumulation import daily_means_of_present
+from .kept_arrays import KeptArrays, kept_or_new
 from .parameters import ParameterSet
 from .timeaxis import day_runs
 
@@ -79,27 +80,35 @@ def heat_driven_sum(delta_t_sum: ArrayLike, tendency_total: ArrayLike, steps: in
     return params.k1 * (delta_t_sum - steps * params.delta_t0) + params.k2 * tendency_total
 
 
-def moisture_activated_flux(theta10: ArrayLike, t10: ArrayLike, params: ParameterSet) -> np.ndarray:
+def moisture_activated_flux(theta10: ArrayLike, t10: ArrayLike, params: ParameterSet,
+                            kept: KeptArrays = None) -> np.ndarray:
     """R2: zero up to theta_c, then a power law in relative wetness times a Q10, capped at r2_max; NaN where
     theta10 or T10 is missing.
 
     Evaluated on every step (vectorised; in real reanalysis most steps of dune sand are wet): a dry step's pulse is
     taken at theta_ref, where it is finite (the logs of 0 and exps of -inf numpy takes on a slow path), and
-    multiplied by 0.
+    multiplied by 0. ``kept``: arrays kept for the temporaries (``core.kept_arrays``); the result is one of them.
     """
     theta10, t10 = np.asarray(theta10, dtype=np.float64), np.asarray(t10, dtype=np.float64)
-    wet = theta10 > params.theta_c          # at theta_c itself R2 is zero (docs/SCIENCE.md)
-    pulse = moisture_pulse(np.where(theta10 <= params.theta_c, params.theta_ref, theta10), t10, params)
-    pulse *= wet                            # NaN (theta10 or T10 missing) stays NaN
+    shape = np.broadcast_shapes(theta10.shape, t10.shape)
+    dry = np.less_equal(theta10, params.theta_c, out=kept_or_new(kept, "r2_dry", shape, bool))  # NaN: not dry
+    at = kept_or_new(kept, "r2", shape)
+    np.copyto(at, theta10)
+    np.copyto(at, params.theta_ref, where=dry)
+    pulse = moisture_pulse(at, t10, params, out=at, work=kept_or_new(kept, "r2_work", shape))
+    pulse *= np.logical_not(dry, out=dry)   # a dry step's pulse times 0; NaN (theta10 or T10 missing) stays NaN
     return pulse
 
 
-def moisture_pulse(theta10: np.ndarray, t10: np.ndarray, params: ParameterSet) -> np.ndarray:
-    """a2*((theta10 - theta_c)/(theta_ref - theta_c))^p*Q10w^((T10-25)/10) capped at r2_max, for theta10 >= theta_c:
-    the two powers as one exp of a sum of logs (numpy vectorises exp and log, not power), in place where it can."""
-    exponent = np.asarray(np.log(theta10 - params.theta_c))
+def moisture_pulse(theta10: np.ndarray, t10: np.ndarray, params: ParameterSet, out: np.ndarray = None,
+                   work: np.ndarray = None) -> np.ndarray:
+    """a2*((theta10 - theta_c)/(theta_ref - theta_c))^p*Q10w^((T10-25)/10) capped at r2_max, for theta10 > theta_c:
+    the two powers as one exp of a sum of logs (numpy vectorises exp and log, not power). ``out``, ``work``: arrays
+    of the result's shape to compute in (``out`` may be ``theta10``)."""
+    exponent = np.array(np.subtract(theta10, params.theta_c, out=out), dtype=np.float64, copy=False)
+    np.log(exponent, out=exponent)
     exponent *= params.p
-    exponent += np.multiply(t10, np.log(params.q10w) / 10.0)
+    exponent += np.multiply(t10, np.log(params.q10w) / 10.0, out=work)
     exponent += -params.p * np.log(params.theta_ref - params.theta_c) - 2.5 * np.log(params.q10w)
     np.exp(exponent, out=exponent)
     exponent *= params.a2

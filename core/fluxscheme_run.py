@@ -32,7 +32,7 @@ from .land_sea import open_land_sea
 from .parameters import ParameterSet
 from .quantile_mapping import QuantileMapping
 from .raster_io import AtomicGeoTiff, ResampledInput
-from .read_buffers import ReadBuffers
+from .kept_arrays import KeptArrays, kept_or_new
 from .text_output import PathLike
 from .timeaxis import day_index, day_runs, iso, year_ranges
 from .units import BYTES_PER_MB, GRAMS_CO2_PER_UMOL, SECONDS_PER_HOUR
@@ -152,7 +152,8 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
                 statics: Optional[dict] = None, progress: Optional[Callable[[float], None]] = None,
                 is_cancelled: Optional[Callable[[], bool]] = None, extras: Optional[dict] = None,
                 theta10_mapping: Optional[QuantileMapping] = None, into: Optional[WindowSums] = None,
-                block_cells: int = COMPUTE_CELLS // COMPUTE_STEPS, members: Sequence[ParameterSet] = ()) -> WindowSums:
+                block_cells: int = COMPUTE_CELLS // COMPUTE_STEPS, members: Sequence[ParameterSet] = (),
+                kept: Optional[KeptArrays] = None) -> WindowSums:
     """The flux scheme's sums over one window: pure, so it runs alike here and on a Dask worker.
 
     ``t0``, ``t10`` (degC) and ``theta10`` (m3 m-3) are (steps, rows, cols) stacks; ``hours`` (any
@@ -169,7 +170,8 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
     these are added span by span and which is returned (the same additions, so the same bits, however the
     steps are split into calls). ``block_cells``: cells computed at once (the bits do not depend on it).
     ``members``: the parameter sets of an ensemble, each summed into ``members`` (Rs only) from the same forcing
-    arrays: the read is shared, each member costs its scheme's arithmetic.
+    arrays: the read is shared, each member costs its scheme's arithmetic. ``kept``: arrays kept for the blocks'
+    temporaries from call to call (``core.kept_arrays``).
     """
     statics = statics or {}
     extras = extras or {}
@@ -187,7 +189,7 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
             continue
         block_statics = {key: value[rows, cols] for key, value in statics.items() if value is not None}
         block_extras = {key: value[:, rows, cols] for key, value in extras.items()}
-        kept = int(block_keep.sum())
+        counted_cells = int(block_keep.sum())
         for year, first, stop in spans:
             check_cancel(is_cancelled)
             lo, hi = max(first - 1, 0), min(stop + 1, len(hours))
@@ -197,14 +199,14 @@ def window_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, hours: np.
             rn = block_extras["rn"][lo:hi] if "rn" in block_extras else None
             sums, regimes, member_rs = chunk_sums(t0[lo:hi, rows, cols], t10[lo:hi, rows, cols], theta, first - lo,
                                                   hi - stop, hours[lo:hi], days[lo:hi], step, params, block_statics,
-                                                  rn, members)
+                                                  rn, members, kept)
             result.annual[:, year, rows, cols] += sums
             if members:
                 result.members[:, year, rows, cols] += member_rs
             result.regimes[:, rows, cols] += np.where(block_keep, regimes, 0)
             if block_extras:
                 result.climate[:, year, rows, cols] += climate_sums(block_extras, first, stop, block_keep.shape)
-            result.pixel_steps += (stop - first) * kept
+            result.pixel_steps += (stop - first) * counted_cells
             done += 1
             if progress:
                 progress(done / total)
@@ -423,14 +425,16 @@ class FluxPayload:
     theta10_mapping: Optional[QuantileMapping] = None
     members: tuple = ()
     # the arrays the forcing is read into, two sets (one read ahead), kept from window to window; not pickled
+    # and the compute's temporaries
     buffers: tuple = field(default=None, compare=False)
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "buffers": None}
 
-    def read_buffers(self) -> tuple:
+    def kept_arrays(self) -> tuple:
+        """(read set A, read set B, compute's temporaries)."""
         if self.buffers is None:
-            self.buffers = (ReadBuffers(), ReadBuffers())
+            self.buffers = (KeptArrays(), KeptArrays(), KeptArrays())
         return self.buffers
 
     def close(self) -> None:
@@ -461,7 +465,7 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
         return sums
     first_year, stop_year = job.years or (0, len(plan.years))
     chunks = [chunk for chunk in plan.chunks if first_year <= chunk[0] < stop_year]
-    buffers = payload.read_buffers()        # the next chunk is read into the other set while this one is computed
+    buffers = payload.kept_arrays()         # the next chunk is read into the other set while this one is computed
     with ThreadPoolExecutor(max_workers=1) as reader:
         pending = reader.submit(_read_chunk_fields, payload, window, *chunks[0][1:], buffers[0])
         for done, (year, _, _) in enumerate(chunks, start=1):
@@ -481,7 +485,7 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
             window_sums(t0, t10, theta10, plan.hours[span], plan.days[span], counted, len(plan.years),
                         payload.forcing.step, payload.params, static, extras=extras,
                         theta10_mapping=payload.theta10_mapping, into=sums, block_cells=plan.block_cells,
-                        members=payload.members)
+                        members=payload.members, kept=buffers[2])
             if progress:
                 progress(done / len(chunks))
     take = getattr(payload.forcing, "take_counts", None)
@@ -491,7 +495,7 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
 
 
 def _read_chunk_fields(payload: FluxPayload, window: Window, first: int, stop: int,
-                       buffers: Optional[ReadBuffers] = None) -> tuple:
+                       buffers: Optional[KeptArrays] = None) -> tuple:
     """read_chunk's arrays and the chunk's Rn and rain (the halo step before is the predecessor ERA5-Land's
     de-accumulation needs)."""
     t0, t10, theta10, before, after, lo = read_chunk(payload.forcing, window, first, stop, payload.vwc_scale, buffers)
@@ -500,7 +504,7 @@ def _read_chunk_fields(payload: FluxPayload, window: Window, first: int, stop: i
 
 
 def read_chunk(forcing: Union[Era5Forcing, RasterStackForcing], window: Window, first: int, stop: int,
-               vwc_scale: float = 1.0, buffers: Optional[ReadBuffers] = None) -> tuple:
+               vwc_scale: float = 1.0, buffers: Optional[KeptArrays] = None) -> tuple:
     """Forcing for steps [first, stop) plus a one-step halo on each side where the series has one; in ``buffers``'
     arrays when given.
 
@@ -515,9 +519,10 @@ def read_chunk(forcing: Union[Era5Forcing, RasterStackForcing], window: Window, 
 
 def chunk_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, before: int, after: int, hours: np.ndarray,
                days: np.ndarray, step: int, params: ParameterSet, static: dict,
-               net_radiation: Optional[np.ndarray] = None, members: Sequence[ParameterSet] = ()) -> tuple:
+               net_radiation: Optional[np.ndarray] = None, members: Sequence[ParameterSet] = (),
+               kept: Optional[KeptArrays] = None) -> tuple:
     """Sums of R1, R2, R3 (g CO2 m-2) over the steps between the halos, the regime step counts, and the Rs sums
-    of each of ``members`` (members, rows, cols; empty without), from the same arrays.
+    of each of ``members`` (members, rows, cols; empty without), from the same arrays; temporaries in ``kept``.
 
     ``hours`` and ``days`` (and ``net_radiation``, W m-2, when known) cover the same steps as the arrays,
     halos included. R1 is summed from the sums of dT and of the tendency (``fs.heat_driven_sum``), R2 and R3 step by
@@ -529,7 +534,7 @@ def chunk_sums(t0: np.ndarray, t10: np.ndarray, theta10: np.ndarray, before: int
     first, stop = before, len(hours) - after
     t0, t10, theta10 = (values.reshape(len(hours), cells) for values in (t0, t10, theta10))
     inner = _InnerSteps(t0[first:stop], t10[first:stop], theta10[first:stop], days[first:stop], params,
-                        None if net_radiation is None else net_radiation[first:stop].reshape(stop - first, cells))
+                        None if net_radiation is None else net_radiation[first:stop].reshape(stop - first, cells), kept)
     tendency = fs.tendency_sum(t0, t10, hours, first, stop)                      # (cells,)
     factor = step * GRAMS_CO2_PER_UMOL                  # fs.step_grams_co2, summed
     sums = np.stack([component * factor for component in inner.component_sums(params, tendency, static)])
@@ -544,15 +549,16 @@ class _InnerSteps:
     """The counted steps of a chunk as (steps, cells) arrays and what their sums share: the daily and total dT, the
     uptake-season days, the moist steps (theta10 above theta_c) and whether no value is missing."""
 
-    def __init__(self, t0, t10, theta10, days, params, net_radiation=None):
-        self.t0, self.t10, self.theta10, self.params = t0, t10, theta10, params
+    def __init__(self, t0, t10, theta10, days, params, net_radiation=None, kept=None):
+        self.t0, self.t10, self.theta10, self.params, self.kept = t0, t10, theta10, params, kept
         self.starts, self.counts = day_runs(days)
-        daily_delta_t = np.add.reduceat(np.subtract(t0, t10), self.starts, axis=0)       # (days, cells)
+        delta_t = np.subtract(t0, t10, out=kept_or_new(kept, "delta_t", t0.shape))
+        daily_delta_t = np.add.reduceat(delta_t, self.starts, axis=0)                      # (days, cells)
         self.delta_t_sum = fs.time_sum(daily_delta_t)
         daily_delta_t /= self.counts[:, None]
         daily_rn = None if net_radiation is None else daily_means_of_present(net_radiation, days, broadcast=False)
         self.uptake_days = fs.uptake_season(daily_delta_t, params, daily_rn)
-        self.moist = theta10 > params.theta_c
+        self.moist = np.greater(theta10, params.theta_c, out=kept_or_new(kept, "moist", theta10.shape, bool))
         self.complete = bool(np.isfinite(self.delta_t_sum).all() and np.isfinite(np.sum(theta10)))
 
     def component_sums(self, params, tendency, static) -> tuple:
@@ -562,7 +568,7 @@ class _InnerSteps:
         if self.complete and not moist.any():      # no step above theta_c: R2 is 0 (sand is dry most of the time)
             r2 = np.zeros_like(r1)
         else:
-            r2 = fs.time_sum(fs.moisture_activated_flux(self.theta10, self.t10, params))
+            r2 = fs.time_sum(fs.moisture_activated_flux(self.theta10, self.t10, params, self.kept))
         if not params.r3_active:            # R3 is zero: its sums are zero, nothing to compute
             return r1, r2, np.zeros_like(r1)
         if params.needs_soil_maps:

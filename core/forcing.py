@@ -19,7 +19,7 @@ from .era5_catalog import ForcingCatalog
 from .era5_fields import REQUIRED_VARIABLES, TEMPERATURE_VARIABLES
 from .errors import InputError
 from .grid import Grid
-from .read_buffers import ReadBuffers, buffer_for
+from .kept_arrays import KeptArrays, kept_or_new
 from .value_range import ValueRange, finite_range
 from .timeaxis import regular_step, seconds_from_iso
 from .units import KELVIN
@@ -131,7 +131,7 @@ class Era5Forcing:
         """Let go of the files' GDAL handles (a later read reopens them)."""
         self.catalog.close()
 
-    def _variable(self, name: str, first: int, stop: int, window: Window, buffers: Optional[ReadBuffers] = None,
+    def _variable(self, name: str, first: int, stop: int, window: Window, buffers: Optional[KeptArrays] = None,
                   ranges: Optional[ValueRange] = None) -> tuple:
         """(values, label) of ``name`` in its file unit, or in degC for a temperature read with ``ranges`` (its lowest
         and highest values gathered there, for the check)."""
@@ -161,13 +161,13 @@ class Era5Forcing:
             sea |= values[0] <= 0.0
         return sea
 
-    def read(self, first: int, stop: int, window: Window, buffers: Optional[ReadBuffers] = None) -> tuple:
+    def read(self, first: int, stop: int, window: Window, buffers: Optional[KeptArrays] = None) -> tuple:
         """T0 (degC), T10 (degC) and theta10 (m3 m-3) of steps [first, stop), T10 and theta10 linear in
         depth between the layer midpoints; in ``buffers``' arrays when given (overwritten by its next read)."""
         return tuple(self.read_fields(first, stop, window, buffers)[:3])
 
     def read_fields(self, first: int, stop: int, window: Window,
-                    buffers: Optional[ReadBuffers] = None) -> ForcingFields:
+                    buffers: Optional[KeptArrays] = None) -> ForcingFields:
         """``read``'s arrays and what was found on the way. The readers convert kelvin to degC as they unpack and
         gather each field's range (from the packed integers where the file is packed): no pass of its own over the
         values for either."""
@@ -240,7 +240,7 @@ class RasterStackForcing:
         dataset = self.datasets[name]
         bands = list(range(int(first) + 1, int(stop) + 1))
         shape = (len(bands), int(window.height), int(window.width))
-        raw = buffer_for(buffers, name, shape)
+        raw = kept_or_new(buffers, name, shape)
         dataset.ReadAsArray(int(window.col_off), int(window.row_off), int(window.width), int(window.height),
                             band_list=bands, buf_obj=raw)
         band = dataset.GetRasterBand(1)
@@ -252,12 +252,12 @@ class RasterStackForcing:
         raw[invalid] = np.nan
         return raw
 
-    def read(self, first: int, stop: int, window: Window, buffers: Optional[ReadBuffers] = None) -> tuple:
+    def read(self, first: int, stop: int, window: Window, buffers: Optional[KeptArrays] = None) -> tuple:
         """T0, T10 (degC) and VWC10 (m3 m-3) of steps [first, stop); in ``buffers``' arrays when given."""
         return tuple(self.read_fields(first, stop, window, buffers)[:3])
 
     def read_fields(self, first: int, stop: int, window: Window,
-                    buffers: Optional[ReadBuffers] = None) -> ForcingFields:
+                    buffers: Optional[KeptArrays] = None) -> ForcingFields:
         """``read``'s arrays and what was found on the way."""
         values, ranges = {}, {name: ValueRange() for name in self.paths}
         for name in ("T0", "T10"):

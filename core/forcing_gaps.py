@@ -76,7 +76,7 @@ class GapFilledForcing:
 
     def read(self, first: int, stop: int, window, buffers=None) -> tuple:
         """T0, T10 and theta10 of steps [first, stop), short gaps filled; in ``buffers``' arrays when given
-        (``core.read_buffers``). Read as asked first: only when a value is missing are they read again with the
+        (``core.kept_arrays``). Read as asked first: only when a value is missing are they read again with the
         steps around that the filling needs (a forcing that says nothing is missing is not looked through again)."""
         fields = _read_fields(self.forcing, first, stop, window, buffers)
         if fields.complete:

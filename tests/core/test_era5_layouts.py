@@ -31,7 +31,7 @@ from desert_carbon.core.era5_fields import PARAMETER_IDS, TEMPERATURE_VARIABLES
 from desert_carbon.core.fluxscheme_run import run_flux_scheme
 from desert_carbon.core.forcing import Era5Forcing
 from desert_carbon.core.parameters import load_parameters
-from desert_carbon.core.read_buffers import ReadBuffers
+from desert_carbon.core.kept_arrays import KeptArrays
 from desert_carbon.core.value_range import ValueRange, finite_range
 from forcing_files import (ERA5_NAMES, representable, synthetic_forcing, write_cds_zip, write_era5_netcdf,
                            write_new_cds_fields, write_new_cds_netcdf, write_zarr_chunked)
@@ -254,7 +254,7 @@ def test_reads_into_kept_buffers_and_the_ranges_gathered_on_the_way_are_those_of
     """The runner reads chunk after chunk into the same arrays, and takes each field's range for the unit checks
     from the reader (the packed integers' range where packed): both must be what a fresh read gives."""
     forcing = layouts["forcings"][layout]
-    window, buffers = Window(1, 0, 3, 2), ReadBuffers()
+    window, buffers = Window(1, 0, 3, 2), KeptArrays()
     for first, stop in ((0, 770), (700, 1470), (8000, 8760)):     # the same buffers, grown and shrunk
         fields = forcing.read_fields(first, stop, window, buffers)
         for got, expected in zip(fields[:3], forcing.read(first, stop, window)):
