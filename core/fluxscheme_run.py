@@ -11,7 +11,8 @@ runner only reads, calls it, adds up and writes.
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -289,7 +290,8 @@ def run_flux_scheme(forcing: Union[Era5Forcing, RasterStackForcing], params: Par
                 static["sea"] = land_sea.sea(window)          # once a window: it counts the ocean cells
                 yield from (FluxJob(window, static, years) for years in year_groups)
 
-        payload = FluxPayload(forcing, plan, params, extras, vwc_scale, theta10_mapping, ensemble)
+        payload = FluxPayload(forcing, plan, params, extras, vwc_scale, theta10_mapping, ensemble,
+                              read_ahead=session.choice.in_process)
 
         def consume(index, sums):
             forcing.put_counts(windows[index], sums.forcing_counts or {})
@@ -424,6 +426,9 @@ class FluxPayload:
     vwc_scale: float = 1.0
     theta10_mapping: Optional[QuantileMapping] = None
     members: tuple = ()
+    # read the next chunk on a second thread while this one is computed: in this process; a cluster's parallelism
+    # is its workers, and a second thread in each would compete with the other workers for the cores
+    read_ahead: bool = True
     # the arrays the forcing is read into, two sets (one read ahead), kept from window to window; not pickled
     # and the compute's temporaries
     buffers: tuple = field(default=None, compare=False)
@@ -432,9 +437,10 @@ class FluxPayload:
         return {**self.__dict__, "buffers": None}
 
     def kept_arrays(self) -> tuple:
-        """(read set A, read set B, compute's temporaries)."""
+        """(read set A, read set B, compute's temporaries): the payload's in this process; on a cluster worker, whose
+        every task unpickles its own payload, the worker thread's, kept from task to task."""
         if self.buffers is None:
-            self.buffers = (KeptArrays(), KeptArrays(), KeptArrays())
+            self.buffers = _worker_arrays() if not self.read_ahead else (KeptArrays(), KeptArrays(), KeptArrays())
         return self.buffers
 
     def close(self) -> None:
@@ -466,7 +472,7 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
     first_year, stop_year = job.years or (0, len(plan.years))
     chunks = [chunk for chunk in plan.chunks if first_year <= chunk[0] < stop_year]
     buffers = payload.kept_arrays()         # the next chunk is read into the other set while this one is computed
-    with ThreadPoolExecutor(max_workers=1) as reader:
+    with ThreadPoolExecutor(max_workers=1) if payload.read_ahead else _InThisThread() as reader:
         pending = reader.submit(_read_chunk_fields, payload, window, *chunks[0][1:], buffers[0])
         for done, (year, _, _) in enumerate(chunks, start=1):
             check_cancel(is_cancelled)
@@ -492,6 +498,34 @@ def flux_window_task(job: FluxJob, payload: FluxPayload, progress: Optional[Call
     if take is not None:        # what the forcing counted here travels back with the sums (from a worker too)
         sums.forcing_counts = take(window)
     return sums
+
+
+_THREAD = threading.local()
+
+
+def _worker_arrays() -> tuple:
+    if getattr(_THREAD, "kept", None) is None:
+        _THREAD.kept = (KeptArrays(), KeptArrays(), KeptArrays())
+    return _THREAD.kept
+
+
+class _InThisThread:
+    """An executor that runs what it is given at once, in this thread (``FluxPayload.read_ahead`` off)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *error):
+        return False
+
+    @staticmethod
+    def submit(function, *args) -> Future:
+        future = Future()
+        try:
+            future.set_result(function(*args))
+        except BaseException as error:      # raised by ``result()``, as from a thread
+            future.set_exception(error)
+        return future
 
 
 def _read_chunk_fields(payload: FluxPayload, window: Window, first: int, stop: int,
