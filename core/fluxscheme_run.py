@@ -44,17 +44,17 @@ if TYPE_CHECKING:                   # for the annotations only: the runner takes
 ANNUAL_UNITS = "g CO2 m-2 a-1"
 RAIN_UNITS = "mm a-1"
 RN_UNITS = "W m-2"
-READ_ARRAYS_PER_STEP = 12           # float64 arrays per pixel-step of a read chunk: two chunks alive (one read
-                                    # ahead), T0, T10, theta10 of one and the reader's temporaries of the other
+READ_ARRAYS_PER_STEP = 12           # float64 arrays per pixel-step of a read chunk: two kept sets of the five
+                                    # fields (one read ahead), the packed values and a margin
 EXTRA_ARRAYS_PER_STEP = 10          # more of them when ssr, str and tp are read and de-accumulated
 CHUNK_STEPS = 768                   # steps read at once at most: 32 days of hourly steps
 MIN_READ_STEPS = 96                 # and at least (fewer when a year has fewer): below, windows get narrower
 # A read chunk is computed in blocks of COMPUTE_STEPS steps (whole days) by about COMPUTE_CELLS / COMPUTE_STEPS
-# cells: the scheme's float64 temporaries of a block (about 30) stay in the CPU's caches, where a whole read
-# chunk would stream each of them through main memory. The time chunks do not depend on the window, so a
-# cell's sums are the same bits whatever the windows (in this process or on a cluster).
+# cells, their temporaries in kept arrays (dT, the moist steps, R2's arrays). The time chunks do not
+# depend on the window and every sum adds a cell's steps in one order, so a cell's sums are the same bits
+# whatever the windows and blocks (in this process or on a cluster).
 COMPUTE_STEPS = 96
-COMPUTE_CELLS = 2 ** 18             # at most, and their temporaries within a quarter of the budget
+COMPUTE_CELLS = 2 ** 18             # at most, and their temporaries within 1 / COMPUTE_SHARE of the budget
 COMPUTE_ARRAYS = 10                 # float64 temporaries of a compute block, for the budget
 COMPUTE_SHARE = 2                   # compute temporaries take at most 1 / COMPUTE_SHARE of the budget
 REGIME_BANDS = ("uptake_fraction", "release_fraction", "moisture_activated_fraction")
