@@ -197,6 +197,15 @@ class _Variable:
     def sources(self, first: int, stop: int) -> list:
         return [run.piece.source for run in self.runs if run.first < stop and run.first + run.count > first]
 
+    def read_packed(self, first: int, stop: int, window: Window, kept, role: str):
+        """``ForcingCatalog.read_packed``."""
+        for run in self.runs:
+            if run.first <= first and stop <= run.first + run.count:
+                read_packed = getattr(run.piece.read, "read_packed", None)
+                return None if read_packed is None else read_packed(
+                    run.local + first - run.first, run.local + stop - run.first, window, kept, role)
+        return None
+
     def read(self, first: int, stop: int, window: Window, out: Optional[np.ndarray] = None, shift: float = 0.0,
              ranges: Optional[ValueRange] = None) -> np.ndarray:
         """Steps [first, stop) from whichever files hold them (``ForcingCatalog.read``)."""
@@ -330,6 +339,11 @@ class ForcingCatalog:
         """What each file of ``variable`` says about its dataset (FieldSeries.attributes), for the
         de-accumulation rule."""
         return [dict(piece.attributes) for piece in self._variables[variable].pieces]
+
+    def read_packed(self, variable: str, first: int, stop: int, window: Window, kept, role: str):
+        """Steps [first, stop) of ``variable`` as stored (``era5_netcdf.Packed``: integers and packing, in ``kept``'s
+        array of ``role``) when one file holds them all in the common layout of packed integers; else None."""
+        return self._variables[variable].read_packed(first, stop, window, kept, role)
 
     def read(self, variable: str, first: int, stop: int, window: Window, out: Optional[np.ndarray] = None,
              shift: float = 0.0, ranges: Optional[ValueRange] = None) -> np.ndarray:

@@ -17,6 +17,8 @@ year of hourly steps, hence the multidimensional API.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from osgeo import gdal, gdal_array
 from rasterio.crs import CRS
@@ -224,7 +226,7 @@ def unpack(raw: np.ndarray, scale: float, offset: float, missing: list, out: np.
     for first in range(0, len(raw), step):          # slabs of steps that stay in the CPU's cache
         part, slab = raw[first:first + step], values[first:first + step]
         bounds = None
-        if raw.dtype.kind in "iu" and part.size:
+        if raw.dtype.kind in "iu" and part.size and (missing or ranges is not None):
             bounds = part.min(), part.max()
             present = [value for value in missing if bounds[0] <= value <= bounds[1]]
         else:
@@ -249,6 +251,24 @@ def unpack(raw: np.ndarray, scale: float, offset: float, missing: list, out: np.
             ends = np.array(bounds, dtype=np.float64) * scale + offset
             ranges.add_bounds(ends.min(), ends.max())
     return values
+
+
+@dataclass
+class Packed:
+    """Stored integers and their packing: ``unpack(raw, scale, offset, missing)`` gives the values."""
+    raw: np.ndarray
+    scale: float
+    offset: float
+    missing: list
+
+    def bounds(self, shift: float = 0.0) -> tuple:
+        """(lowest, highest) value (``shift`` added, as ``unpack``'s offset) and whether a missing value can be there,
+        from the integers' own range."""
+        if self.raw.size == 0:
+            return np.nan, np.nan, False
+        low, high = self.raw.min(), self.raw.max()
+        ends = np.array([low, high], dtype=np.float64) * self.scale + (self.offset + shift)   # the values' arithmetic
+        return ends.min(), ends.max(), any(low <= value <= high for value in self.missing)
 
 
 class NetcdfRead:
@@ -282,21 +302,34 @@ class NetcdfRead:
     def _open(self):
         return self._shared.derived(self.name, lambda dataset: dataset.GetRootGroup().OpenMDArray(self.name))
 
-    def __call__(self, first: int, stop: int, window: Window, out: np.ndarray | None = None, shift: float = 0.0,
-                 ranges: ValueRange | None = None) -> np.ndarray:
+    def _read_raw(self, first: int, stop: int, window: Window, kept: KeptArrays, role: str) -> np.ndarray:
+        """The stored values of steps [first, stop) in ``window`` as (time[, expver], lat, lon), in ``kept``'s array
+        of ``role``."""
         rows = int(window.height)
         row0 = int(window.row_off) if self.north_up else self.height - int(window.row_off) - rows
         start, count = [0] * self.rank, [1] * self.rank
-        for role, (lo, n) in (("time", (first, stop - first)), ("lat", (row0, rows)),
-                              ("lon", (window.col_off, window.width)), ("expver", (0, len(self.expvers)))):
-            if role in self.roles:
-                start[self.roles[role]], count[self.roles[role]] = int(lo), int(n)
+        for axis_role, (lo, n) in (("time", (first, stop - first)), ("lat", (row0, rows)),
+                                   ("lon", (window.col_off, window.width)), ("expver", (0, len(self.expvers)))):
+            if axis_role in self.roles:
+                start[self.roles[axis_role]], count[self.roles[axis_role]] = int(lo), int(n)
         array = self._open()
         dtype = gdal_array.GDALTypeCodeToNumericTypeCode(array.GetDataType().GetNumericDataType())
-        raw = array.ReadAsArray(array_start_idx=start, count=count, buf_obj=self._raw.array("raw", tuple(count), dtype))
+        raw = array.ReadAsArray(array_start_idx=start, count=count, buf_obj=kept.array(role, tuple(count), dtype))
         order = [self.roles[r] for r in ("time", "expver", "lat", "lon") if r in self.roles]
         singletons = [axis for axis in range(self.rank) if axis not in order]
-        raw = np.transpose(raw, order + singletons).reshape([count[a] for a in order])
+        return np.transpose(raw, order + singletons).reshape([count[a] for a in order])
+
+    def read_packed(self, first: int, stop: int, window: Window, kept: KeptArrays, role: str):
+        """``Packed`` values of steps [first, stop) (in ``kept``'s array of ``role``), for the common layout of packed
+        integers; None for any other (floats, expver, south-up rows), which ``__call__`` reads."""
+        if "expver" in self.roles or not self.north_up or self._open().GetDataType().GetNumericDataType() not in (
+                gdal.GDT_Byte, gdal.GDT_Int16, gdal.GDT_UInt16, gdal.GDT_Int32, gdal.GDT_UInt32):
+            return None
+        return Packed(self._read_raw(first, stop, window, kept, role), self.scale, self.offset, self.missing)
+
+    def __call__(self, first: int, stop: int, window: Window, out: np.ndarray | None = None, shift: float = 0.0,
+                 ranges: ValueRange | None = None) -> np.ndarray:
+        raw = self._read_raw(first, stop, window, self._raw, "raw")
         if "expver" not in self.roles and self.north_up:     # the common layout: straight into ``out``
             return unpack(raw, self.scale, self.offset + shift, self.missing, out, ranges)
         values = unpack(raw, self.scale, self.offset + shift, self.missing)

@@ -54,7 +54,7 @@ MIN_READ_STEPS = 96                 # and at least (fewer when a year has fewer)
 # depend on the window and every sum adds a cell's steps in one order, so a cell's sums are the same bits
 # whatever the windows and blocks (in this process or on a cluster).
 COMPUTE_STEPS = 96
-COMPUTE_CELLS = 2 ** 18             # at most, and their temporaries within 1 / COMPUTE_SHARE of the budget
+COMPUTE_CELLS = 2 ** 17             # at most, and their temporaries within 1 / COMPUTE_SHARE of the budget
 COMPUTE_ARRAYS = 10                 # float64 temporaries of a compute block, for the budget
 COMPUTE_SHARE = 2                   # compute temporaries take at most 1 / COMPUTE_SHARE of the budget
 REGIME_BANDS = ("uptake_fraction", "release_fraction", "moisture_activated_fraction")
@@ -545,7 +545,7 @@ def read_chunk(forcing: Union[Era5Forcing, RasterStackForcing], window: Window, 
     Returns (t0, t10, theta10, halo_before, halo_after, lo) with ``lo`` the index of the first step read.
     """
     lo, hi = max(first - 1, 0), min(stop + 1, len(forcing.times))
-    t0, t10, theta10 = forcing.read(lo, hi, window, buffers)
+    t0, t10, theta10 = forcing.read(lo, hi, window, buffers, packed=True)
     if vwc_scale != 1.0:
         theta10 *= vwc_scale
     return t0, t10, theta10, first - lo, hi - stop, lo

@@ -19,6 +19,7 @@ from .era5_catalog import ForcingCatalog
 from .era5_fields import REQUIRED_VARIABLES, TEMPERATURE_VARIABLES
 from .errors import InputError
 from .grid import Grid
+from .era5_netcdf import unpack
 from .kept_arrays import KeptArrays, kept_or_new
 from .value_range import ValueRange, finite_range
 from .timeaxis import regular_step, seconds_from_iso
@@ -161,16 +162,24 @@ class Era5Forcing:
             sea |= values[0] <= 0.0
         return sea
 
-    def read(self, first: int, stop: int, window: Window, buffers: Optional[KeptArrays] = None) -> tuple:
+    def read(self, first: int, stop: int, window: Window, buffers: Optional[KeptArrays] = None,
+             packed: bool = False) -> tuple:
         """T0 (degC), T10 (degC) and theta10 (m3 m-3) of steps [first, stop), T10 and theta10 linear in
-        depth between the layer midpoints; in ``buffers``' arrays when given (overwritten by its next read)."""
-        return tuple(self.read_fields(first, stop, window, buffers)[:3])
+        depth between the layer midpoints; in ``buffers``' arrays when given (overwritten by its next read);
+        ``packed``: see ``read_fields``."""
+        return tuple(self.read_fields(first, stop, window, buffers, packed)[:3])
 
-    def read_fields(self, first: int, stop: int, window: Window,
-                    buffers: Optional[KeptArrays] = None) -> ForcingFields:
+    def read_fields(self, first: int, stop: int, window: Window, buffers: Optional[KeptArrays] = None,
+                    packed: bool = False) -> ForcingFields:
         """``read``'s arrays and what was found on the way. The readers convert kelvin to degC as they unpack and
         gather each field's range (from the packed integers where the file is packed): no pass of its own over the
-        values for either."""
+        values for either. ``packed``: where one file holds the chunk of every field as packed integers and no value
+        is missing, the fields are ``PackedField`` / ``LayersAt10cm``, unpacked block by block where they are used
+        (the same values, without writing and reading the whole chunk in float64 once more)."""
+        if packed:
+            fields = self._read_packed(first, stop, window, buffers if buffers is not None else KeptArrays())
+            if fields is not None:
+                return fields
         ranges = {name: ValueRange() for name in REQUIRED_VARIABLES}
         fields = {name: self._variable(name, first, stop, window, buffers, ranges[name]) for name in REQUIRED_VARIABLES}
         for name in TEMPERATURE_VARIABLES:
@@ -185,6 +194,76 @@ class Era5Forcing:
             between_layers(swvl1[k:k + step], swvl2[k:k + step])
         return ForcingFields(t0, stl2, swvl2,
                              *_found(ranges.values(), (ranges["swvl1"], ranges["swvl2"])))
+
+
+    def _read_packed(self, first: int, stop: int, window: Window, kept: KeptArrays) -> Optional[ForcingFields]:
+        parts = {}
+        for name in REQUIRED_VARIABLES:
+            part = self.catalog.read_packed(name, first, stop, window, kept, f"packed_{name}")
+            if part is None:
+                return None
+            shift = -KELVIN if self.catalog.units[name] == "K" else 0.0
+            low, high, missing = part.bounds(shift)
+            if missing or (name in ("swvl1", "swvl2") and low < 0.0):    # gaps or sea: read as floats
+                return None
+            label = f"{', '.join(self.catalog.sources(name, first, stop))}, variable {name}"
+            if name in TEMPERATURE_VARIABLES:
+                check_temperature_range(low, high, self.catalog.units[name], label)
+            else:
+                check_water_content_range(low, high, label)
+            parts[name] = (PackedField(part, shift, kept, f"block_{name}"), high)
+        return ForcingFields(parts["skt"][0], LayersAt10cm(parts["stl1"][0], parts["stl2"][0]),
+                             LayersAt10cm(parts["swvl1"][0], parts["swvl2"][0]), True,
+                             max(parts["swvl1"][1], parts["swvl2"][1]))
+
+
+class PackedField:
+    """A chunk of one field as the packed integers read (``era5_netcdf.Packed``), unpacked block by block when indexed
+    (``t0[steps, rows, cols]``), into a kept array: the values are those of the chunk unpacked whole, bit for bit."""
+
+    def __init__(self, packed, shift: float, kept: Optional[KeptArrays], role: str):
+        self.packed, self.shift, self.kept, self.role = packed, shift, kept, role
+        self.shape = packed.raw.shape
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, key) -> np.ndarray:
+        raw = self.packed.raw[key]          # no missing value in the chunk (``_read_packed``): none to look for
+        return unpack(raw, self.packed.scale, self.packed.offset + self.shift, [],
+                      kept_or_new(self.kept, self.role, raw.shape))
+
+    def __array__(self, dtype=None) -> np.ndarray:
+        values = unpack(self.packed.raw, self.packed.scale, self.packed.offset + self.shift, self.packed.missing)
+        return values if dtype is None else values.astype(dtype)
+
+
+class LayersAt10cm:
+    """T10 or theta10 of a chunk from two ``PackedField`` layers, interpolated to 10 cm (``between_layers``) block by
+    block when indexed, times ``factor`` (VWC10_SCALE: ``theta10 *= factor``)."""
+
+    def __init__(self, upper: PackedField, lower: PackedField, factor: float = 1.0):
+        self.upper, self.lower, self.factor = upper, lower, factor
+        self.shape = upper.shape
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __imul__(self, factor: float) -> "LayersAt10cm":
+        self.factor *= factor
+        return self
+
+    def __getitem__(self, key) -> np.ndarray:
+        values = between_layers(self.upper[key], self.lower[key])
+        if self.factor != 1.0:
+            values *= self.factor
+        return values
+
+    def __array__(self, dtype=None) -> np.ndarray:
+        values = between_layers(np.asarray(self.upper), np.asarray(self.lower))
+        if self.factor != 1.0:
+            values *= self.factor
+        return values if dtype is None else values.astype(dtype)
 
 
 class RasterStackForcing:
@@ -252,13 +331,14 @@ class RasterStackForcing:
         raw[invalid] = np.nan
         return raw
 
-    def read(self, first: int, stop: int, window: Window, buffers: Optional[KeptArrays] = None) -> tuple:
+    def read(self, first: int, stop: int, window: Window, buffers: Optional[KeptArrays] = None,
+             packed: bool = False) -> tuple:
         """T0, T10 (degC) and VWC10 (m3 m-3) of steps [first, stop); in ``buffers``' arrays when given."""
-        return tuple(self.read_fields(first, stop, window, buffers)[:3])
+        return tuple(self.read_fields(first, stop, window, buffers, packed)[:3])
 
-    def read_fields(self, first: int, stop: int, window: Window,
-                    buffers: Optional[KeptArrays] = None) -> ForcingFields:
-        """``read``'s arrays and what was found on the way."""
+    def read_fields(self, first: int, stop: int, window: Window, buffers: Optional[KeptArrays] = None,
+                    packed: bool = False) -> ForcingFields:
+        """``read``'s arrays and what was found on the way (``packed``: a stack of rasters is read as floats)."""
         values, ranges = {}, {name: ValueRange() for name in self.paths}
         for name in ("T0", "T10"):
             temperature = self._read(name, first, stop, window, buffers)

@@ -74,11 +74,12 @@ class GapFilledForcing:
             raise AttributeError(name)
         return getattr(forcing, name)
 
-    def read(self, first: int, stop: int, window, buffers=None) -> tuple:
+    def read(self, first: int, stop: int, window, buffers=None, packed: bool = False) -> tuple:
         """T0, T10 and theta10 of steps [first, stop), short gaps filled; in ``buffers``' arrays when given
         (``core.kept_arrays``). Read as asked first: only when a value is missing are they read again with the
-        steps around that the filling needs (a forcing that says nothing is missing is not looked through again)."""
-        fields = _read_fields(self.forcing, first, stop, window, buffers)
+        steps around that the filling needs (a forcing that says nothing is missing is not looked through again).
+        ``packed``: complete chunks may come as fields unpacked where indexed (``Era5Forcing.read_fields``)."""
+        fields = _read_fields(self.forcing, first, stop, window, buffers, packed)
         if fields.complete:
             self._count(window, first, stop, fields.theta10, fields.theta10_high)
             return tuple(fields[:3])
@@ -103,9 +104,9 @@ class GapFilledForcing:
         above the porosity of sand (counted cell by cell only where ``theta_high`` says one could be)."""
         steps = len(self.forcing.times)
         none = np.zeros(stop - first, dtype=np.int64)
-        above = (theta > SAND_POROSITY).sum(axis=(1, 2)) if theta_high > SAND_POROSITY else none
-        valid = (np.full(stop - first, theta[0].size, dtype=np.int64) if filled is None and unfilled is None
-                 else np.isfinite(theta).sum(axis=(1, 2)))
+        above = (np.asarray(theta) > SAND_POROSITY).sum(axis=(1, 2)) if theta_high > SAND_POROSITY else none
+        valid = (np.full(stop - first, int(np.prod(np.shape(theta)[1:])), dtype=np.int64)
+                 if filled is None and unfilled is None else np.isfinite(theta).sum(axis=(1, 2)))
         key = _key(window)
         for store, counts in ((self.filled, none if filled is None else filled.sum(axis=(1, 2))),
                               (self.unfilled, none if unfilled is None else unfilled.sum(axis=(1, 2))),
@@ -168,10 +169,10 @@ class GapFilledForcing:
         return found
 
 
-def _read_fields(forcing, first: int, stop: int, window, buffers):
+def _read_fields(forcing, first: int, stop: int, window, buffers, packed: bool = False):
     """The forcing's ``read_fields``; for a forcing without it, its ``read`` and whether a value is missing."""
     if hasattr(forcing, "read_fields"):
-        return forcing.read_fields(first, stop, window, buffers)
+        return forcing.read_fields(first, stop, window, buffers, packed)
     arrays = forcing.read(first, stop, window, buffers)
     theta = arrays[2]
     return ForcingFields(*arrays, all(np.isfinite(np.sum(values)) for values in arrays),

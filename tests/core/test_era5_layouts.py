@@ -29,7 +29,7 @@ from rasterio.windows import Window
 
 from desert_carbon.core.era5_fields import PARAMETER_IDS, TEMPERATURE_VARIABLES
 from desert_carbon.core.fluxscheme_run import run_flux_scheme
-from desert_carbon.core.forcing import Era5Forcing
+from desert_carbon.core.forcing import Era5Forcing, PackedField
 from desert_carbon.core.parameters import load_parameters
 from desert_carbon.core.kept_arrays import KeptArrays
 from desert_carbon.core.value_range import ValueRange, finite_range
@@ -266,3 +266,24 @@ def test_reads_into_kept_buffers_and_the_ranges_gathered_on_the_way_are_those_of
             shift = -KELVIN if name in TEMPERATURE_VARIABLES else 0.0
             values = forcing.catalog.read(name, first, stop, window, shift=shift, ranges=ranges)
             assert (ranges.low, ranges.high, ranges.missing) == (*finite_range(values), False), name
+
+
+@pytest.mark.parametrize("layout", GRIB_LAYOUTS + NETCDF_LAYOUTS)
+def test_fields_left_packed_unpack_block_by_block_to_the_same_bits(layouts, layout):
+    """``packed=True``: a chunk one file holds as packed integers comes as fields unpacked where they are indexed;
+    every block, and the whole, is the same bits as the chunk read as floats (other layouts come as floats)."""
+    forcing = layouts["forcings"][layout]
+    window, kept = Window(0, 0, COLS, ROWS), KeptArrays()
+    fields = forcing.read_fields(100, 300, window, kept, packed=True)
+    floats = forcing.read_fields(100, 300, window)
+    assert fields.complete and fields.theta10_high == pytest.approx(floats.theta10_high)
+    left_packed = isinstance(fields.t0, PackedField)
+    assert left_packed == (layout == "old")         # one file, int16 packing; new layout is float32, GRIB decoded
+    if left_packed:
+        fields.theta10.__imul__(1.25)               # VWC10_SCALE as read_chunk applies it
+        floats.theta10[...] *= 1.25
+    for got, expected in zip(fields[:3], floats[:3]):
+        assert len(got) == 200 and got.shape == expected.shape
+        for block in ((slice(0, 200), slice(0, ROWS), slice(0, COLS)), (slice(7, 90), slice(1, 2), slice(2, 4))):
+            np.testing.assert_array_equal(got[block], expected[block])
+        np.testing.assert_array_equal(np.asarray(got), expected)
