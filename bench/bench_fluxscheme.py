@@ -29,7 +29,7 @@ BUDGET = 64 * 2**20
 # forcing's soil is wet a quarter of the time in spells (as sand is after rain), when R2 is computed; an
 # always-wet soil (as reanalysis often has over dunes) makes R2 cost its exp and log at every step
 SIZES = [(40, 50, False), (80, 100, False), (80, 100, True)]
-REPEATS = 3
+REPEATS = 5
 GOAL = 3.0
 VARIABLES = ("skt", "stl1", "stl2", "swvl1", "swvl2")
 
