@@ -11,11 +11,13 @@ import time
 import traceback
 
 from qgis.core import QgsApplication
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QApplication
 from qgis.utils import iface, plugins
 
 errors = []                     # what would have reached QGIS's Python error dialog
+modals = []                     # every modal dialog that came up, in order: noted and closed as a user would
 _hook = sys.excepthook
 
 
@@ -27,31 +29,30 @@ def recording_hook(kind, value, trace):
 sys.excepthook = recording_hook
 
 
+def close_modals():
+    """Note and close every modal dialog, all session long: one left open (a prompt some release adds) would block
+    the session until the test's timeout."""
+    widget = QApplication.activeModalWidget()
+    if widget is not None:
+        modals.append({"type": type(widget).__name__, "title": widget.windowTitle()})
+        getattr(widget, "reject", widget.close)()
+    QTimer.singleShot(200, close_modals)
+
+
 def run_model_as_the_modeler_does(report):
-    """The Modeler's Run button: a "not valid" prompt or the run dialog opens modally; the first one is noted and
-    closed."""
+    """The Modeler's Run button: a "not valid" prompt or the run dialog opens modally (noted and closed)."""
     from processing.modeler.ModelerDialog import ModelerDialog
     model = QgsApplication.processingRegistry().algorithmById("desertcarbon:desert_carbon_chain").create()
     modeler = ModelerDialog.create(model)
-    seen = []
-
-    def close_modal():
-        widget = QApplication.activeModalWidget()
-        if widget is None:
-            QTimer.singleShot(200, close_modal)
-            return
-        seen.append({"type": type(widget).__name__, "title": widget.windowTitle()})
-        widget.reject()
-
-    QTimer.singleShot(500, close_modal)
     # the Run button, as a user presses it: Python's runModel on 3.22, QgsModelDesignerDialog's run from 3.26 on
     from qgis.PyQt.QtWidgets import QAction
     modeler.findChild(QAction, "mActionRun").trigger()
-    report["modeler_run"] = seen
+    report["modeler_run"] = list(modals)
     modeler.close()
 
 
-def run_batch(report):
+def run_batch(report, then):
+    """Batch aggregate over two rasters, as the Run button starts it; ``then`` once its rows are done (or 2 min)."""
     from processing.gui.BatchAlgorithmDialog import BatchAlgorithmDialog
     from processing.tools.dataobjects import createContext
     batch = json.loads(os.environ["DESERT_CARBON_BATCH"])
@@ -71,45 +72,69 @@ def run_batch(report):
                 panel.tblParameters.cellWidget(row + 1, column).setValue(value)
             else:
                 panel.wrappers[row][column].setParameterValue(value, createContext())
-    try:
-        dialog.runAlgorithm()
-    except Exception:           # noted as the error dialog would show it
-        errors.append(traceback.format_exc())
+    # Run as the button does, from the event loop: QGIS 3.44 runs the rows in a nested event loop inside
+    # runAlgorithm, and called from Python that loop would keep the GIL from the rows' own Python threads
+    QTimer.singleShot(0, dialog.runAlgorithm)
     deadline = time.monotonic() + 120
-    while QgsApplication.taskManager().countActiveTasks() and time.monotonic() < deadline:
-        QApplication.processEvents()
-        time.sleep(0.02)
-    report["batch_files"] = sorted(os.listdir(batch["folder"]))
-    dialog.close()
+    expected = 3 * len(batch["rasters"])
+
+    def wait_for_rows():
+        files = sorted(os.listdir(batch["folder"]))
+        if len(files) < expected and time.monotonic() < deadline:
+            QTimer.singleShot(200, wait_for_rows)
+            return
+        report["batch_files"] = files
+        # on QGIS 3.44 the batch dialog's progress task ("Batch Processing - ...") stays active after the rows
+        # have written their outputs: noted; finish() leaves QGIS without waiting for it
+        report["tasks_left"] = [task.description() for task in QgsApplication.taskManager().activeTasks()]
+        if not sip.isdeleted(dialog):       # some releases delete the dialog once its rows have run
+            dialog.close()
+        then()
+
+    QTimer.singleShot(200, wait_for_rows)
 
 
-def collect():
-    report = {"plugin_loaded": "desert_carbon" in plugins, "locale": QgsApplication.locale()}
+def collect(report, then):
+    report.update(plugin_loaded="desert_carbon" in plugins, locale=QgsApplication.locale())
     algorithm = QgsApplication.processingRegistry().algorithmById("desertcarbon:fluxscheme")
     report["fluxscheme_name"] = algorithm.displayName() if algorithm else None
     run_model_as_the_modeler_does(report)
-    run_batch(report)
-    dock = plugins["desert_carbon"].show_dock("station")
-    report["dock_title"] = dock.windowTitle() if dock is not None else None
-    return report
+
+    def dock_then_finish():
+        try:
+            dock = plugins["desert_carbon"].show_dock("station")
+            report["dock_title"] = dock.windowTitle() if dock is not None else None
+        except Exception:
+            report["error"] = traceback.format_exc()
+        then()
+
+    run_batch(report, dock_then_finish)
 
 
 def finish(report):
     for _ in range(30):
         QApplication.processEvents()
     report["errors"] = errors
+    report["modals"] = modals
     iface.mainWindow().grab().save(os.environ["DESERT_CARBON_SCREENSHOT"])
     with open(os.environ["DESERT_CARBON_REPORT"], "w") as f:
         json.dump(report, f)
+    if QgsApplication.taskManager().countActiveTasks():
+        os._exit(0)         # QGIS would wait at exit for the task left active (above); the report is written
     QgsApplication.exit(0)
 
 
 def start():
+    report = {}
+
+    def then():
+        QTimer.singleShot(2000, lambda: finish(report))
     try:
-        report = collect()
+        collect(report, then)
     except Exception:       # report any failure to the test instead of hanging the desktop
-        report = {"error": traceback.format_exc()}
-    QTimer.singleShot(2000, lambda: finish(report))
+        report["error"] = traceback.format_exc()
+        then()
 
 
 QTimer.singleShot(1000, start)
+QTimer.singleShot(500, close_modals)
