@@ -72,8 +72,9 @@ def run_batch(report, then):
                 panel.tblParameters.cellWidget(row + 1, column).setValue(value)
             else:
                 panel.wrappers[row][column].setParameterValue(value, createContext())
-    # Run as the button does, from the event loop: QGIS 3.44 runs the rows in a nested event loop inside
-    # runAlgorithm, and called from Python that loop would keep the GIL from the rows' own Python threads
+    # Run as the button does, from the event loop: QGIS 3.44 runs the rows inside runAlgorithm in a nested event
+    # loop that does not return (its progress task stays active); started from a timer, the polling below runs
+    # within that loop, where a direct call never gave the session control back
     QTimer.singleShot(0, dialog.runAlgorithm)
     deadline = time.monotonic() + 120
     expected = 3 * len(batch["rasters"])
