@@ -5,8 +5,6 @@ regimes day by day; each must equal the per-step formula of docs/SCIENCE.md sect
 powers, as the review writes it), and a cell's sums must be the same bits whatever cells share its block.
 Forcing in these tests is SYNTHETIC (tests/forcing_files.py).
 """
-import json
-
 import numpy as np
 import pytest
 
@@ -16,15 +14,9 @@ from desert_carbon.core.fluxscheme_run import REGIME_COUNTS, window_sums
 from desert_carbon.core.parameters import load_parameters, parameters_from_document
 from desert_carbon.core.timeaxis import day_index, years_of
 from forcing_files import synthetic_forcing
+from parameter_sets import document_with, params_with
 
 PARAMS = load_parameters()
-
-
-def params_with(**changes):
-    document = json.loads(open(PARAMS.source).read())
-    for key, value in changes.items():
-        document["parameters"][key]["value"] = value
-    return parameters_from_document(document, "test")
 
 
 def hourly(days, start="2003-01-01"):
@@ -139,7 +131,7 @@ def test_the_window_sums_equal_the_per_step_scheme_with_members_and_regimes():
 
 def test_a_parameter_file_with_a_q10_of_zero_is_refused():
     """R2's Q10 is taken through its log (one exp of logs): 0 or less, a file error, is refused by name."""
-    document = json.loads(open(PARAMS.source).read())
+    document = document_with()
     document["parameters"]["q10w"].update(value=0.0, bounds=[0.0, 5.0])
     with pytest.raises(InputError, match=r"file q10.json: q10w \(0\.0\) must be above 0"):
         parameters_from_document(document, "q10.json")

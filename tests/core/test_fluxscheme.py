@@ -1,22 +1,15 @@
 """The flux scheme against hand-worked cases and an independent plain-Python implementation."""
-import json
 import random
 
 import numpy as np
 import pytest
 
 from desert_carbon.core import fluxscheme as fs
-from desert_carbon.core.parameters import load_parameters, parameters_from_document
+from desert_carbon.core.parameters import load_parameters
+from parameter_sets import params_with
 from oracles import plain_python_rs
 
 DEFAULTS = load_parameters()
-
-
-def params_with(**changes):
-    document = json.loads(open(DEFAULTS.source).read())
-    for key, value in changes.items():
-        document["parameters"][key]["value"] = value
-    return parameters_from_document(document, "test")
 
 
 def test_r1_hand_worked():

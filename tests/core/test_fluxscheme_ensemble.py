@@ -27,16 +27,20 @@ def dry_forcing(folder):
                               start="2001-01-01T00:00", step_seconds=86400)
 
 
-@pytest.fixture
-def ensemble_run(tmp_path):
-    members = load_parameter_ensemble(parameter_folder(tmp_path / "parameters"))
-    forcing = dry_forcing(tmp_path)
+def run_ensemble(folder, parameters, output):
+    """fluxscheme on the dry forcing with the parameter files in ``parameters`` as its ensemble, members to
+    ``folder``/members."""
+    forcing = dry_forcing(folder)
     try:
-        result = run_flux_scheme(forcing, load_parameters(None), tmp_path / "annual.tif", ensemble=members,
-                                 ensemble_output=tmp_path / "members")
+        return run_flux_scheme(forcing, load_parameters(None), folder / output,
+                               ensemble=load_parameter_ensemble(parameters), ensemble_output=folder / "members")
     finally:
         forcing.close()
-    return tmp_path, result
+
+
+@pytest.fixture
+def ensemble_run(tmp_path):
+    return tmp_path, run_ensemble(tmp_path, parameter_folder(tmp_path / "parameters"), "annual.tif")
 
 
 def read(path):
@@ -72,13 +76,7 @@ def test_the_members_totals_spread_as_their_k1(ensemble_run):
 
 def test_a_rerun_with_fewer_members_removes_the_stale_ones(ensemble_run):
     folder, _ = ensemble_run
-    members = load_parameter_ensemble(parameter_folder(folder / "two", MEMBER_K1[:2]))
-    forcing = dry_forcing(folder)
-    try:
-        result = run_flux_scheme(forcing, load_parameters(None), folder / "annual2.tif", ensemble=members,
-                                 ensemble_output=folder / "members")
-    finally:
-        forcing.close()
+    result = run_ensemble(folder, parameter_folder(folder / "two", MEMBER_K1[:2]), "annual2.tif")
     assert sorted(p.name for p in (folder / "members").iterdir()) == ["member_001.tif", "member_002.tif"]
     assert any("Removed 2 member file(s)" in note for note in result.notes)
 

@@ -13,6 +13,7 @@ from desert_carbon.core.errors import InputError, RunCancelled
 from desert_carbon.core.forcing import DEPTH_WEIGHT_10CM, Era5Forcing, RasterStackForcing
 from desert_carbon.core.parameters import load_parameters, parameters_from_document
 from desert_carbon.core.timeaxis import day_index, years_of
+from parameter_sets import document_with
 from forcing_files import synthetic_forcing, unpacked, write_era5_netcdf, write_stack
 
 PARAMS = load_parameters()
@@ -254,13 +255,6 @@ def test_missing_era5_variable_is_named(tmp_path):
     other_grid = write_era5_netcdf(tmp_path / "other.nc", times + 86400, t0, t10, t10, theta, theta, lon0=81)
     with pytest.raises(InputError, match=r"era5\.nc and .*other\.nc do not align"):
         Era5Forcing([path, other_grid])
-
-
-def document_with(**changes):
-    document = json.loads(open(PARAMS.source).read())
-    for key, value in changes.items():
-        document["parameters"][key]["value"] = value
-    return document
 
 
 def test_parameter_files_are_checked(tmp_path):
