@@ -247,10 +247,16 @@ def unpack(raw: np.ndarray, scale: float, offset: float, missing: list, out: np.
             continue
         if bounds is None or has_invalid:
             ranges.add(slab)
-        else:                                       # the same arithmetic as the values': the same bits
-            ends = np.array(bounds, dtype=np.float64) * scale + offset
-            ranges.add_bounds(ends.min(), ends.max())
+        else:
+            ranges.add_bounds(*unpacked_range(*bounds, scale, offset))
     return values
+
+
+def unpacked_range(low, high, scale: float, offset: float) -> tuple:
+    """(lowest, highest) unpacked value of packed integers from ``low`` to ``high``: the values' own arithmetic
+    (float64 times scale plus offset), so the same bits as the values."""
+    ends = np.array([low, high], dtype=np.float64) * scale + offset
+    return float(ends.min()), float(ends.max())
 
 
 @dataclass
@@ -267,8 +273,8 @@ class Packed:
         if self.raw.size == 0:
             return np.nan, np.nan, False
         low, high = self.raw.min(), self.raw.max()
-        ends = np.array([low, high], dtype=np.float64) * self.scale + (self.offset + shift)   # the values' arithmetic
-        return ends.min(), ends.max(), any(low <= value <= high for value in self.missing)
+        return (*unpacked_range(low, high, self.scale, self.offset + shift),
+                any(low <= value <= high for value in self.missing))
 
 
 class NetcdfRead:

@@ -105,7 +105,7 @@ def moisture_pulse(theta10: np.ndarray, t10: np.ndarray, params: ParameterSet, o
     """a2*((theta10 - theta_c)/(theta_ref - theta_c))^p*Q10w^((T10-25)/10) capped at r2_max, for theta10 > theta_c:
     the two powers as one exp of a sum of logs (numpy vectorises exp and log, not power). ``out``, ``work``: arrays
     of the result's shape to compute in (``out`` may be ``theta10``)."""
-    exponent = np.array(np.subtract(theta10, params.theta_c, out=out), dtype=np.float64, copy=False)
+    exponent = np.asarray(np.subtract(theta10, params.theta_c, out=out), dtype=np.float64)  # a 0-d array for a number
     np.log(exponent, out=exponent)
     exponent *= params.p
     exponent += np.multiply(t10, np.log(params.q10w) / 10.0, out=work)

@@ -34,15 +34,12 @@ PLAUSIBLE_CELSIUS = (-100.0, 100.0)
 # ERA5 GRIB holds soil water 0 over sea, packed down to about -3e-6: negatives this small mean "no soil"
 # (the cell is left out), larger ones are wrong data
 SEA_SOIL_WATER_NOISE = 1e-5
-
-
-def check_temperature(celsius: np.ndarray, declared: str, source: str) -> None:
-    """Stop on temperatures that cannot be degC after conversion from the declared unit."""
-    check_temperature_range(*finite_range(celsius), declared, source)
+SLAB_VALUES = 2 ** 16               # values interpolated to 10 cm at once: the three passes stay in the CPU's cache
 
 
 def check_temperature_range(low: float, high: float, declared: str, source: str) -> None:
-    """``check_temperature`` on the lowest and highest finite values (NaN, NaN: none)."""
+    """Stop on temperatures whose lowest and highest finite values (NaN, NaN: none) cannot be degC after conversion
+    from the declared unit."""
     if np.isnan(low):
         return
     if high > PLAUSIBLE_CELSIUS[1]:
@@ -136,7 +133,7 @@ class Era5Forcing:
                   ranges: Optional[ValueRange] = None) -> tuple:
         """(values, label) of ``name`` in its file unit, or in degC for a temperature read with ``ranges`` (its lowest
         and highest values gathered there, for the check)."""
-        label = f"{', '.join(self.catalog.sources(name, first, stop))}, variable {name}"
+        label = self._label(name, first, stop)
         out = None if buffers is None else buffers.array(name, (stop - first, int(window.height), int(window.width)))
         shift = -KELVIN if ranges is not None and self.catalog.units[name] == "K" else 0.0
         return self.catalog.read(name, first, stop, window, out, shift=shift, ranges=ranges), label
@@ -182,19 +179,27 @@ class Era5Forcing:
                 return fields
         ranges = {name: ValueRange() for name in REQUIRED_VARIABLES}
         fields = {name: self._variable(name, first, stop, window, buffers, ranges[name]) for name in REQUIRED_VARIABLES}
-        for name in TEMPERATURE_VARIABLES:
-            check_temperature_range(ranges[name].low, ranges[name].high, self.catalog.units[name], fields[name][1])
+        for name, (_, label) in fields.items():
+            self._check_unit(name, ranges[name].low, ranges[name].high, label)
         for name in ("swvl1", "swvl2"):
-            check_water_content_range(ranges[name].low, ranges[name].high, fields[name][1])
             without_sea_noise(fields[name][0], ranges[name].low)
         t0, stl1, stl2, swvl1, swvl2 = (fields[name][0] for name in ("skt", "stl1", "stl2", "swvl1", "swvl2"))
-        step = max(1, 2 ** 16 // max(1, t0[0].size))
+        step = max(1, SLAB_VALUES // max(1, t0[0].size))
         for k in range(0, len(t0), step):
             between_layers(stl1[k:k + step], stl2[k:k + step])
             between_layers(swvl1[k:k + step], swvl2[k:k + step])
         return ForcingFields(t0, stl2, swvl2,
                              *_found(ranges.values(), (ranges["swvl1"], ranges["swvl2"])))
 
+    def _check_unit(self, name: str, low: float, high: float, label: str) -> None:
+        """A field's lowest and highest value against its unit: degC (after conversion) or m3 m-3."""
+        if name in TEMPERATURE_VARIABLES:
+            check_temperature_range(low, high, self.catalog.units[name], label)
+        else:
+            check_water_content_range(low, high, label)
+
+    def _label(self, name: str, first: int, stop: int) -> str:
+        return f"{', '.join(self.catalog.sources(name, first, stop))}, variable {name}"
 
     def _read_packed(self, first: int, stop: int, window: Window, kept: KeptArrays) -> Optional[ForcingFields]:
         parts = {}
@@ -206,11 +211,7 @@ class Era5Forcing:
             low, high, missing = part.bounds(shift)
             if missing or (name in ("swvl1", "swvl2") and low < 0.0):    # gaps or sea: read as floats
                 return None
-            label = f"{', '.join(self.catalog.sources(name, first, stop))}, variable {name}"
-            if name in TEMPERATURE_VARIABLES:
-                check_temperature_range(low, high, self.catalog.units[name], label)
-            else:
-                check_water_content_range(low, high, label)
+            self._check_unit(name, low, high, self._label(name, first, stop))
             parts[name] = (PackedField(part, shift, kept, f"block_{name}"), high)
         return ForcingFields(parts["skt"][0], LayersAt10cm(parts["stl1"][0], parts["stl2"][0]),
                              LayersAt10cm(parts["swvl1"][0], parts["swvl2"][0]), True,

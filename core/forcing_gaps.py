@@ -18,7 +18,6 @@ from typing import Optional
 
 import numpy as np
 
-from .forcing import ForcingFields
 from .timeaxis import iso, year_ranges
 from .units import SECONDS_PER_HOUR
 
@@ -79,13 +78,13 @@ class GapFilledForcing:
         (``core.kept_arrays``). Read as asked first: only when a value is missing are they read again with the
         steps around that the filling needs (a forcing that says nothing is missing is not looked through again).
         ``packed``: complete chunks may come as fields unpacked where indexed (``Era5Forcing.read_fields``)."""
-        fields = _read_fields(self.forcing, first, stop, window, buffers, packed)
+        fields = self.forcing.read_fields(first, stop, window, buffers, packed)
         if fields.complete:
             self._count(window, first, stop, fields.theta10, fields.theta10_high)
             return tuple(fields[:3])
         extra = self.max_gap_steps
         lo, hi = max(first - extra, 0), min(stop + extra, len(self.forcing.times))
-        arrays = tuple(_read_fields(self.forcing, lo, hi, window, buffers)[:3])
+        arrays = tuple(self.forcing.read_fields(lo, hi, window, buffers)[:3])
         inner = slice(first - lo, stop - lo)
         filled = unfilled = None
         for values in arrays:
@@ -167,16 +166,6 @@ class GapFilledForcing:
                          f"as m3 m-3: divide the stack by 100 (or set VWC10_SCALE to 0.01). The flux computed from "
                          f"it is not to be trusted.")
         return found
-
-
-def _read_fields(forcing, first: int, stop: int, window, buffers, packed: bool = False):
-    """The forcing's ``read_fields``; for a forcing without it, its ``read`` and whether a value is missing."""
-    if hasattr(forcing, "read_fields"):
-        return forcing.read_fields(first, stop, window, buffers, packed)
-    arrays = forcing.read(first, stop, window, buffers)
-    theta = arrays[2]
-    return ForcingFields(*arrays, all(np.isfinite(np.sum(values)) for values in arrays),
-                         np.fmax.reduce(theta, axis=None) if theta.size else np.nan)
 
 
 def _key(window) -> tuple:
