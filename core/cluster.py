@@ -53,6 +53,7 @@ POLL_S = 0.05                    # how often the client looks for finished tasks
 CANCEL_CHECK_S = 1.0             # how often a task on a worker asks whether the run was cancelled
 TASKS_PER_WORKER = 2             # tasks per worker at least: a slow or lost worker delays little, and windows
                                  # stay wide (each task reads its rows of every step it needs)
+WORKER_PROFILE = "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"
 LOCAL = re.compile(r"^local\s*:\s*(\d+)$", re.IGNORECASE)
 SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
 HOST_PORT = re.compile(r"^[\w.\-\[\]:]+:\d+$")
@@ -195,9 +196,12 @@ class DaskCluster:
         name = getattr(function, "__name__", "task")
         with warnings.catch_warnings():
             # Dask advises scattering large arguments; a task is better here: the payload is in the graph
-            # once, and if the worker holding it dies the scheduler recomputes it instead of failing the run
+            # once, and if every worker holding it dies the scheduler recomputes it instead of failing the run
             warnings.filterwarnings("ignore", message="Large object", category=UserWarning)
             shared = client.submit(_shared_payload, payload, key=f"{name}-payload-{token}", pure=False)
+        # on every worker before the tasks are submitted: the scheduler gives a task only to workers that hold
+        # its inputs, so with the payload on one worker the others wait for work stealing (0.1-0.2 s a task)
+        client.replicate([shared])          # waits for it; a failed payload task fails the tasks that need it
         stop = ClusterCancel(f"{name}-cancel-{token}")
         futures = [client.submit(run_task, function, job, shared, stop, key=f"{name}-{index}-{token}", pure=False)
                    for index, job in enumerate(jobs)]
@@ -407,6 +411,9 @@ class LocalProcesses:
         self.folder = Path(tempfile.mkdtemp(prefix="desert_carbon_dask_"))
         python = python_interpreter()
         scheduler_file = self.folder / "scheduler.json"
+        # nobody sees the workers' profiles (no dashboard): their sampling every 10 ms cost 5-7 % of a worker's
+        # CPU seconds (bench_cluster.py); a setting the user made in the environment stays
+        environment = {WORKER_PROFILE: "False", **os.environ}
         log = open(self.folder / "dask.log", "ab")
         with log:
             self.processes.append(subprocess.Popen(
@@ -418,7 +425,7 @@ class LocalProcesses:
                     [python, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(scheduler_file),
                      "--nthreads", "1", "--no-nanny", "--no-dashboard", "--local-directory", str(self.folder),
                      "--death-timeout", str(LOCAL_START_S)],
-                    stdout=log, stderr=log, cwd=self.folder))
+                    stdout=log, stderr=log, cwd=self.folder, env=environment))
         deadline = time.monotonic() + LOCAL_START_S
         while time.monotonic() < deadline:
             if scheduler_file.exists():
