@@ -161,6 +161,21 @@ def test_fluxscheme_on_the_cluster_equals_the_in_process_run(provider, dask_clus
     assert not list(tmp_path.glob("*.partial.tif"))
 
 
+def test_every_worker_holds_the_payload_before_the_tasks_start(provider, dask_cluster, forcing, tmp_path):
+    """The scheduler gives a task only to workers that hold its inputs: with the run's payload on one worker, the
+    other got work only by stealing, after fetching the payload (a "transfer" in Dask's task stream)."""
+    client = dask_cluster.client
+    client.get_task_stream()                          # starts the scheduler's task stream
+    start = time.time()
+    processing.run("desertcarbon:fluxscheme", flux_parameters(forcing, tmp_path, CLUSTER=dask_cluster.address))
+    stream = [task for task in client.get_task_stream(start=start) if task["key"].startswith("flux_window_task-")]
+    window_tasks = [task for task in stream if "-payload-" not in task["key"]]
+    assert len(window_tasks) >= 4 and len({task["worker"] for task in window_tasks}) == 2
+    transfers = [(task["key"], part["action"]) for task in stream for part in task["startstops"]
+                 if part["action"] == "transfer"]
+    assert not transfers
+
+
 class KillOnFirstProgress(QgsProcessingFeedback):
     """Kills a worker process (SIGKILL) when the first window has come back, and notes what it was doing."""
 
