@@ -1,10 +1,12 @@
 """Benchmark of CLUSTER: fluxscheme in this process against a local Dask cluster of WORKERS workers.
 
 SYNTHETIC ERA5-style forcing (bench_fluxscheme.make_forcing: int16 NetCDF, STEPS hourly steps) on GRID cells.
-- In process: ``run_flux_scheme(..., cluster="")``, best of REPEATS (the shortest wall time, the fewest CPU seconds).
+- In process: ``run_flux_scheme(..., cluster="")``.
 - Cluster: a Dask scheduler and WORKERS single-threaded worker processes on 127.0.0.1 (core.cluster's
   local:N processes, started once, as local:N starts them); one warm-up run (ships core, imports numpy and GDAL
-  on the workers), then best of REPEATS against the scheduler's address. The start-up of the processes is reported apart.
+  on the workers), then runs against the scheduler's address.
+- Each REPEATS times, in turn (the machine's speed drifts from minute to minute); the best of them: the shortest
+  wall time, the fewest CPU seconds. The start-up of the processes is reported apart.
 - Speed-up = in-process time / cluster time. Per-core efficiency = the in-process run's CPU seconds (every
   thread: it reads ahead on a second one, so it already keeps more than one core busy) over the cluster's
   core-seconds, WORKERS x its wall time (goal of issue 14: at least EFFICIENCY_GOAL). Both outputs are
@@ -32,7 +34,7 @@ use_plugin_package()
 GRID = (80, 100)                       # rows x cols
 STEPS = 2 * 8760                       # 2001 and 2002, hourly: a cluster's tasks are windows x groups of years
 WORKERS = 2
-REPEATS = 5
+REPEATS = 7
 BUDGET = 64 * 2**20                    # per worker, as bench_fluxscheme
 EFFICIENCY_GOAL = 0.8
 GLOBAL_CELLS = 250_000                 # desert cells at ERA5-Land's 0.1 degree (issue 14)
@@ -61,31 +63,38 @@ def main():
             finally:
                 forcing.close()
 
-        here_s, here_cpu, result = best_of(REPEATS, lambda: run("", "here.tif"))
         local = LocalProcesses(WORKERS)
         start = time.perf_counter()
         address = local.start()
         try:
             run(address, "cluster.tif")                       # warm-up: workers import, core shipped
             startup_s = time.perf_counter() - start
-            cluster_s, cluster_cpu, _ = best_of(REPEATS, lambda: run(address, "cluster.tif"), local.processes)
+            run("", "here.tif")                               # warm-up: this process's imports
+            # in turn, so that the machine's drift from minute to minute weighs on both alike
+            here, cluster = Runs(), Runs()
+            for _ in range(REPEATS):
+                result = here.add(lambda: run("", "here.tif"))
+                cluster.add(lambda: run(address, "cluster.tif"), local.processes)
         finally:
             local.stop()
         with rasterio.open(Path(folder) / "here.tif") as a, rasterio.open(Path(folder) / "cluster.tif") as b:
             same = np.array_equal(a.read(), b.read())
-    report(result.pixel_steps, here_s, here_cpu, cluster_s, cluster_cpu, startup_s, same)
+    report(result.pixel_steps, here, cluster, startup_s, same)
 
 
-def best_of(repeats, call, processes=()):
-    """The shortest wall time and the fewest CPU seconds (``with_cpu``) of ``repeats`` calls, and the last result:
-    the fewest CPU seconds are what the work costs at least, whatever else the machine did meanwhile."""
-    walls, cpus = [], []
-    for _ in range(repeats):
+class Runs:
+    """Wall times and CPU seconds (``with_cpu``) of repeated calls; the best of them are the shortest wall time and
+    the fewest CPU seconds: what the work costs at least, whatever else the machine did meanwhile."""
+
+    def __init__(self):
+        self.walls, self.cpus = [], []
+
+    def add(self, call, processes=()):
         start = time.perf_counter()
         result, cpu = with_cpu(call, processes)
-        walls.append(time.perf_counter() - start)
-        cpus.append(cpu)
-    return min(walls), min(cpus), result
+        self.walls.append(time.perf_counter() - start)
+        self.cpus.append(cpu)
+        return result
 
 
 def with_cpu(call, processes=()):
@@ -104,21 +113,24 @@ def with_cpu(call, processes=()):
     return result, cpu() - before
 
 
-def report(pixel_steps, here_s, here_cpu, cluster_s, cluster_cpu, startup_s, same):
+def report(pixel_steps, here: Runs, cluster: Runs, startup_s, same):
+    here_s, here_cpu, cluster_s, cluster_cpu = min(here.walls), min(here.cpus), min(cluster.walls), min(cluster.cpus)
     speed_up = here_s / cluster_s
     efficiency = here_cpu / (WORKERS * cluster_s)
+    typical = np.median(here.cpus) / (WORKERS * np.median(cluster.walls))
     work = here_cpu / cluster_cpu
     per_core = pixel_steps / here_cpu
     print(f"cluster benchmark: fluxscheme, {GRID[0]}x{GRID[1]} cells x {STEPS} hourly steps (SYNTHETIC int16 NetCDF), "
-          f"{BUDGET / 2**20:.0f} MiB per worker, best of {REPEATS}; load average {os.getloadavg()[0]:.1f} on "
-          f"{os.cpu_count()} cores")
-    print(f"{'run':<28} {'seconds':>8} {'CPU s':>6} {'Mpx-steps/s':>11}")
-    print(f"{'in process':<28} {here_s:>8.2f} {here_cpu:>6.2f} {pixel_steps / here_s / 1e6:>11.1f}")
-    print(f"{f'local cluster, {WORKERS} workers':<28} {cluster_s:>8.2f} {cluster_cpu:>6.2f} "
-          f"{pixel_steps / cluster_s / 1e6:>11.1f}   (start-up and first run {startup_s:.1f} s)")
+          f"{BUDGET / 2**20:.0f} MiB per worker, {REPEATS} runs each, in turn; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'run':<28} {'best s':>7} {'median s':>8} {'CPU s':>6} {'Mpx-steps/s':>11}")
+    for name, runs in (("in process", here), (f"local cluster, {WORKERS} workers", cluster)):
+        print(f"{name:<28} {min(runs.walls):>7.2f} {np.median(runs.walls):>8.2f} {min(runs.cpus):>6.2f} "
+              f"{pixel_steps / min(runs.walls) / 1e6:>11.1f}")
+    print(f"start-up of the local cluster and its first run {startup_s:.1f} s")
     print(f"speed-up {speed_up:.2f}; per-core efficiency {efficiency:.2f} = in-process CPU seconds / ({WORKERS} cores "
-          f"x cluster seconds) (goal {EFFICIENCY_GOAL:g}); CPU seconds in process / on the cluster (client, scheduler, "
-          f"workers) {work:.2f}; outputs {'identical' if same else 'DIFFER'}")
+          f"x cluster seconds), the best of each (goal {EFFICIENCY_GOAL:g}); {typical:.2f} from the medians; CPU seconds "
+          f"in process / on the cluster (client, scheduler, workers) {work:.2f}; outputs {'identical' if same else 'DIFFER'}")
     total = GLOBAL_CELLS * GLOBAL_STEPS
     print(f"\nglobal-desert run: {GLOBAL_CELLS:,} cells x {GLOBAL_STEPS:,} h = {total:.2e} pixel-steps, "
           f"{total * PACKED_BYTES / 1e12:.2f} TB as packed on disk; {per_core / 1e6:.1f} Mpx-steps per CPU second "

@@ -174,25 +174,29 @@ class _Variable:
             if piece.units != self.units:
                 raise InputError(f"{name}: {pieces[0].source} gives it in {self.units!r}, {piece.source} in "
                                  f"{piece.units!r}; all files of a variable must share its unit.")
-        owners = {}                 # time -> (piece, local index) of the first piece that gives it
-        for piece in pieces:
-            for local, t in enumerate(piece.times.tolist()):
-                if t in owners:
-                    _check_duplicate(name, owners[t], (piece, local), t)
-                else:
-                    owners[t] = (piece, local)
-        self.times = np.array(sorted(owners), dtype=np.int64)
+        # every step of every piece, sorted by time; the stable sort keeps the pieces' order among equal times, so
+        # the first of a time is the piece that gives it, the others must agree with it (array work: a 23-year
+        # hourly series is 200,000 steps a variable)
+        piece_of = np.concatenate([np.full(len(p.times), i) for i, p in enumerate(pieces)])
+        local_of = np.concatenate([np.arange(len(p.times)) for p in pieces])
+        all_times = np.concatenate([np.asarray(p.times, dtype=np.int64) for p in pieces])
+        order = np.argsort(all_times, kind="stable")
+        sorted_times = all_times[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = sorted_times[1:] != sorted_times[:-1]
+        holder = order[np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))]
+        for position in sorted(np.flatnonzero(~first), key=lambda k: order[k]):    # in the files' and steps' order
+            held, again = holder[position], order[position]
+            _check_duplicate(name, (pieces[piece_of[held]], int(local_of[held])),
+                             (pieces[piece_of[again]], int(local_of[again])), int(all_times[again]))
+        self.times = sorted_times[first]
+        owner_piece, owner_local = piece_of[order][first], local_of[order][first]
         # runs, not a (piece, step) per step: the catalog goes to every cluster task, and a tuple per step made
         # its pickle 2 MB and 20 ms to load for two years of one file
-        self.runs = []
-        for i, t in enumerate(self.times.tolist()):
-            piece, local = owners[t]
-            last = self.runs[-1] if self.runs else None
-            if last is not None and last.piece is piece and last.local + last.count == local:
-                last.count += 1
-            else:
-                self.runs.append(_Run(i, 1, piece, local))
-        self.run_starts = np.array([run.first for run in self.runs], dtype=np.int64)
+        starts = np.flatnonzero(np.r_[True, (np.diff(owner_piece) != 0) | (np.diff(owner_local) != 1)])[:len(self.times)]
+        counts = np.diff(np.r_[starts, len(self.times)])
+        self.runs = [_Run(int(a), int(n), pieces[owner_piece[a]], int(owner_local[a])) for a, n in zip(starts, counts)]
+        self.run_starts = starts
 
     def source_at(self, index: int) -> str:
         return self.runs[int(np.searchsorted(self.run_starts, index, side="right")) - 1].piece.source
