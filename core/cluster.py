@@ -50,6 +50,7 @@ CONNECT_TIMEOUT_S = 5            # an unreachable scheduler is reported after th
 WORKER_WAIT_S = 20               # a scheduler without any worker is reported after this long
 LOCAL_START_S = 60               # local scheduler and workers must be up within this long
 POLL_S = 0.05                    # how often the client looks for finished tasks and for a cancel
+WORKER_CHECK_S = 1.0             # how often a run asks the scheduler whether it still has workers
 CANCEL_CHECK_S = 1.0             # how often a task on a worker asks whether the run was cancelled
 TASKS_PER_WORKER = 2             # tasks per worker at least: a slow or lost worker delays little, and windows
                                  # stay wide (each task reads its rows of every step it needs)
@@ -207,16 +208,18 @@ class DaskCluster:
                    for index, job in enumerate(jobs)]
         index_of = {future.key: index for index, future in enumerate(futures)}
         done = 0
+        workers = _WorkerWatch(client, self.choice)
         try:
             finished = as_completed(futures, loop=client.loop)
             while not finished.is_empty():
                 batch = finished.next_batch(block=False)
                 check_cancel(is_cancelled)
                 if not batch:
+                    workers.check(done, count)
                     time.sleep(POLL_S)
                     continue
                 for future in batch:
-                    result = future.result()            # a task's error (InputError...) is raised here
+                    result = _result(future, lambda: (check_cancel(is_cancelled), workers.check(done, count)))
                     future.release()
                     on_result(index_of[future.key], result)
                     done += 1
@@ -259,6 +262,42 @@ def _wait_for_workers(client, choice: ClusterChoice, count: int) -> None:
         raise InputError(f"CLUSTER {choice.text}: the Dask scheduler has {len(client.scheduler_info()['workers'])} "
                          f"worker(s) after {timeout} s, {count} expected: start workers (`dask worker "
                          f"{client.scheduler.address}`).") from None
+
+
+def _result(future, check: Callable[[], object]):
+    """A finished task's result (its error, InputError..., raised here), calling ``check`` while it comes: a result
+    held by a worker that died since is computed again, and waits for a worker."""
+    while True:
+        try:
+            return future.result(timeout=WORKER_CHECK_S)
+        except TimeoutError:
+            check()
+
+
+class _WorkerWatch:
+    """Stops a run whose scheduler has had no worker for WORKER_WAIT_S (every worker died or was stopped): the
+    scheduler would keep its tasks waiting for workers as long as the client waits. Asks the scheduler once every
+    WORKER_CHECK_S seconds."""
+
+    def __init__(self, client, choice: ClusterChoice):
+        self.client, self.choice = client, choice
+        self.checked = time.monotonic()
+        self.none_since = None
+
+    def check(self, done: int, count: int) -> None:
+        now = time.monotonic()
+        if now - self.checked < WORKER_CHECK_S:
+            return
+        self.checked = now
+        if self.client.scheduler_info().get("workers"):
+            self.none_since = None
+        elif self.none_since is None:
+            self.none_since = now
+        elif now - self.none_since >= WORKER_WAIT_S:
+            raise InputError(f"CLUSTER {self.choice.text}: the Dask scheduler has had no worker for {WORKER_WAIT_S} s "
+                             f"with {count - done} of {count} tasks to do (every worker stopped or died): start "
+                             f"workers (`dask worker {self.client.scheduler.address}`) and run again, or leave "
+                             f"CLUSTER empty to run in this process.")
 
 
 class ClusterCancel:

@@ -204,6 +204,42 @@ def test_a_worker_killed_mid_run_has_its_tasks_rerun_and_the_output_is_the_same(
     assert_same_rasters(tmp_path, in_process_flux)
 
 
+class KillAllOnFirstProgress(QgsProcessingFeedback):
+    def __init__(self, victims):
+        super().__init__()
+        self.victims = victims
+
+    def setProgress(self, progress):  # noqa: N802 (QGIS's name)
+        if progress > 0 and self.victims:
+            for victim in self.victims:
+                os.kill(victim.pid, signal.SIGKILL)
+            self.victims = []
+        super().setProgress(progress)
+
+
+def test_a_run_whose_workers_all_died_stops_naming_the_cause(provider, forcing, tmp_path, monkeypatch):
+    """Without workers the scheduler keeps the tasks waiting as long as the client waits: the run stops after
+    WORKER_WAIT_S (2 s here) without a worker, says why and leaves no output."""
+    import desert_carbon.core.cluster as cluster_module
+    monkeypatch.setattr(cluster_module, "WORKER_WAIT_S", 2)
+    (tmp_path / "dask").mkdir()
+    cluster = LocalDask(tmp_path / "dask")
+    try:
+        victims = [cluster.start_worker(), cluster.start_worker()]
+        cluster.wait(2)
+        output = tmp_path / "out"
+        output.mkdir()
+        start = time.monotonic()
+        with pytest.raises(QgsProcessingException, match=r"the Dask scheduler has had no worker for 2 s with [1-9]\d* "
+                                                         r"of \d+ tasks to do.*dask worker tcp://127\.0\.0\.1:"):
+            processing.run("desertcarbon:fluxscheme", flux_parameters(forcing, output, CLUSTER=cluster.address),
+                           feedback=KillAllOnFirstProgress(victims))
+        assert time.monotonic() - start < 60
+        assert not list(output.iterdir())
+    finally:
+        cluster.stop()
+
+
 class CancelOnFirstProgress(QgsProcessingFeedback):
     def setProgress(self, progress):  # noqa: N802 (QGIS's name)
         if progress > 0:
