@@ -129,8 +129,9 @@ def report(pixel_steps, here: Runs, cluster: Runs, startup_s, same):
               f"{pixel_steps / min(runs.walls) / 1e6:>11.1f}")
     print(f"start-up of the local cluster and its first run {startup_s:.1f} s")
     print(f"speed-up {speed_up:.2f}; per-core efficiency {efficiency:.2f} = in-process CPU seconds / ({WORKERS} cores "
-          f"x cluster seconds), the best of each (goal {EFFICIENCY_GOAL:g}); {typical:.2f} from the medians; CPU seconds "
-          f"in process / on the cluster (client, scheduler, workers) {work:.2f}; outputs {'identical' if same else 'DIFFER'}")
+          f"x cluster seconds), the best of each (goal {EFFICIENCY_GOAL:g}); {typical:.2f} from the medians; "
+          f"CPU seconds in process / on the cluster (client, scheduler, workers) {work:.2f}; "
+          f"outputs {'identical' if same else 'DIFFER'}")
     total = GLOBAL_CELLS * GLOBAL_STEPS
     print(f"\nglobal-desert run: {GLOBAL_CELLS:,} cells x {GLOBAL_STEPS:,} h = {total:.2e} pixel-steps, "
           f"{total * PACKED_BYTES / 1e12:.2f} TB as packed on disk; {per_core / 1e6:.1f} Mpx-steps per CPU second "

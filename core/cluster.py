@@ -219,7 +219,7 @@ class DaskCluster:
                     time.sleep(POLL_S)
                     continue
                 for future in batch:
-                    result = _result(future, lambda: (check_cancel(is_cancelled), workers.check(done, count)))
+                    result = _result(future, lambda done=done: (check_cancel(is_cancelled), workers.check(done, count)))
                     future.release()
                     on_result(index_of[future.key], result)
                     done += 1

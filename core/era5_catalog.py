@@ -193,7 +193,8 @@ class _Variable:
         owner_piece, owner_local = piece_of[order][first], local_of[order][first]
         # runs, not a (piece, step) per step: the catalog goes to every cluster task, and a tuple per step made
         # its pickle 2 MB and 20 ms to load for two years of one file
-        starts = np.flatnonzero(np.r_[True, (np.diff(owner_piece) != 0) | (np.diff(owner_local) != 1)])[:len(self.times)]
+        breaks = (np.diff(owner_piece) != 0) | (np.diff(owner_local) != 1)
+        starts = np.flatnonzero(np.r_[True, breaks])[:len(self.times)]
         counts = np.diff(np.r_[starts, len(self.times)])
         self.runs = [_Run(int(a), int(n), pieces[owner_piece[a]], int(owner_local[a])) for a, n in zip(starts, counts)]
         self.run_starts = starts
