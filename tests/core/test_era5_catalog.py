@@ -182,6 +182,26 @@ def test_two_files_that_disagree_on_a_step_are_named(forcing_data, tmp_path):
         Era5Forcing([c, a])
 
 
+def test_overlapping_files_merge_into_runs_of_one_file_each(forcing_data, tmp_path):
+    """Each step is read from the first file (by start) that gives it; the others' copies of it are checked, and
+    a variable's steps are kept as runs of consecutive steps of one file."""
+    times, fields = forcing_data
+    jan = month_slice(times, "2001-01-01", "2001-02-01")
+    overlap = slice(jan.start, jan.stop + 1)                 # January's file also gives 1 February 00:00
+    feb = month_slice(times, "2001-02-01", "2001-03-01")
+    middle = slice(jan.start + 100, jan.start + 110)          # and a file of ten January steps, given first
+    paths = [old_file(tmp_path / f"{name}.nc", times[part], {k: v[part] for k, v in fields.items()})
+             for name, part in (("middle", middle), ("feb", feb), ("jan", overlap))]
+    forcing = Era5Forcing(paths)
+    variable = forcing.catalog._variables["skt"]
+    assert [(run.first, run.count, run.piece.source.rsplit("/", 1)[-1], run.local) for run in variable.runs] == [
+        (0, jan.stop - jan.start + 1, "jan.nc", 0), (jan.stop - jan.start + 1, feb.stop - feb.start - 1, "feb.nc", 1)]
+    np.testing.assert_array_equal(forcing.times, times[jan.start:feb.stop])
+    assert variable.source_at(0).endswith("jan.nc") and variable.source_at(len(forcing.times) - 1).endswith("feb.nc")
+    assert variable.source_at(jan.stop - jan.start).endswith("jan.nc")
+    assert variable.source_at(jan.stop - jan.start + 1).endswith("feb.nc")
+
+
 def test_a_grid_that_shifts_between_months_is_named(forcing_data, tmp_path):
     times, fields = forcing_data
     parts = []
