@@ -14,6 +14,8 @@ Dask (Debian's python3-distributed) is optional: it is imported only when a clus
 """
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import hashlib
 import os
 import pickle
@@ -31,6 +33,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from .errors import InputError, check_cancel
+
+# what a Dask future raises when it was cancelled (by Dask itself when its client lost the scheduler)
+CANCELLED = (concurrent.futures.CancelledError, asyncio.CancelledError)
 
 
 def local_path(path: str) -> str:
@@ -191,6 +196,7 @@ class DaskCluster:
         """Submit a task per job; ``on_result(index, result)`` as tasks finish (any order), ``progress`` the
         share of tasks done. A cancel or a failed task cancels every task of the run and raises."""
         from distributed import Event, as_completed
+        from distributed.comm import CommClosedError
 
         client = self.client
         token = uuid.uuid4().hex[:12]
@@ -225,7 +231,16 @@ class DaskCluster:
                     done += 1
                     if progress:
                         progress(done / count)
-        except BaseException:
+        except BaseException as error:
+            if isinstance(error, CANCELLED + (CommClosedError,)):
+                # this client cancels only after this point; Dask cancels every future of a client that lost its
+                # scheduler, or a read of a result finds the connection closed: say so, not the task's key
+                why = ("the connection to the Dask scheduler was lost"
+                       if client.status != "running" or isinstance(error, CommClosedError)
+                       else "another client or the scheduler cancelled its tasks")
+                raise InputError(f"CLUSTER {self.choice.text}: the run stopped after {done} of {count} tasks, {why}: "
+                                 f"start the scheduler again if it stopped, and rerun; or leave CLUSTER empty to run "
+                                 f"in this process.") from None
             try:
                 Event(stop.name, client=client).set()   # tasks already running stop at their next check
                 client.cancel(futures + [shared])

@@ -240,6 +240,30 @@ def test_a_run_whose_workers_all_died_stops_naming_the_cause(provider, forcing, 
         cluster.stop()
 
 
+def test_a_scheduler_lost_mid_run_is_named_not_a_cancelled_task(provider, forcing, tmp_path):
+    """Dask cancels every future of a client that lost its scheduler: the run says the connection was lost and
+    leaves no output."""
+    (tmp_path / "dask").mkdir()
+    cluster = LocalDask(tmp_path / "dask")
+    try:
+        cluster.start_worker()
+        cluster.start_worker()
+        cluster.wait(2)
+        address = cluster.address
+        cluster.client.close()
+        cluster.client = None
+        output = tmp_path / "out"
+        output.mkdir()
+        with pytest.raises(QgsProcessingException, match=r"CLUSTER tcp://127\.0\.0\.1:\d+: the run stopped after "
+                                                         r"[1-9]\d* of \d+ tasks, the connection to the Dask "
+                                                         r"scheduler was lost: start the scheduler again"):
+            processing.run("desertcarbon:fluxscheme", flux_parameters(forcing, output, CLUSTER=address),
+                           feedback=KillAllOnFirstProgress([cluster.scheduler]))
+        assert not list(output.iterdir())
+    finally:
+        cluster.stop()
+
+
 class CancelOnFirstProgress(QgsProcessingFeedback):
     def setProgress(self, progress):  # noqa: N802 (QGIS's name)
         if progress > 0:
