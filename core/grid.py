@@ -19,6 +19,13 @@ class Grid:
                 and self.crs == other.crs and self.transform.almost_equals(other.transform, tolerance))
 
 
+def apply_affine(transform, x, y) -> tuple:
+    """``transform`` (an affine.Affine) applied to (x, y), numbers or arrays, written out: affine's ``*`` with a pair
+    is deprecated for ``@`` in newer releases (Debian sid), which older ones (bookworm) lack. The same arithmetic,
+    in the same order, as ``transform * (x, y)``."""
+    return x * transform.a + y * transform.b + transform.c, x * transform.d + y * transform.e + transform.f
+
+
 def plan_windows(grid: Grid, bytes_per_pixel: float, budget_bytes: float) -> list:
     """Windows that cover the grid, each holding at most ``budget_bytes`` of working arrays.
 

@@ -34,7 +34,7 @@ from .coverage import PolygonCoverage
 from .errors import InputError, check_cancel
 from .fluxscheme_run import ANNUAL_UNITS
 from .geodesy import polygon_area
-from .grid import Grid, plan_windows
+from .grid import Grid, apply_affine, plan_windows
 from .overlap import overlap_area, planar_area
 from .practices import find_practice
 from .raster_io import AtomicGeoTiff
@@ -282,11 +282,10 @@ def grid_points(grid: Grid, cols: ArrayLike, rows: ArrayLike) -> np.ndarray:
     """
     t, inverse = grid.transform, ~grid.transform
     cols, rows = np.asarray(cols, dtype=np.float64), np.asarray(rows, dtype=np.float64)
-    x, y = t.a * cols + t.b * rows + t.c, t.d * cols + t.e * rows + t.f
-    centre_x, centre_y = t * (grid.width / 2, grid.height / 2)
+    x, y = apply_affine(t, cols, rows)
+    centre_x, centre_y = apply_affine(t, grid.width / 2, grid.height / 2)
     for _ in range(16):
-        col = inverse.a * x + inverse.b * y + inverse.c
-        row = inverse.d * x + inverse.e * y + inverse.f
+        col, row = apply_affine(inverse, x, y)
         outside = (col < 0) | (col > grid.width) | (row < 0) | (row > grid.height)
         if not outside.any():
             break

@@ -15,6 +15,7 @@ from rasterio.warp import transform as warp_transform
 from rasterio.windows import Window
 
 from .errors import InputError
+from .grid import apply_affine
 from .quantile_mapping import QuantileMapping, fit_quantile_mapping
 from .stations import StationSeries
 
@@ -28,7 +29,7 @@ def station_cell(forcing, longitude: float, latitude: float, label: str) -> tupl
     if crs is not None and CRS.from_user_input(crs) != WGS84:
         xs, ys = warp_transform(WGS84, crs, [longitude], [latitude])
         x, y = xs[0], ys[0]
-    col, row = (int(np.floor(v)) for v in ~forcing.grid.transform * (x, y))
+    col, row = (int(np.floor(v)) for v in apply_affine(~forcing.grid.transform, x, y))
     if not (0 <= row < forcing.grid.height and 0 <= col < forcing.grid.width):
         raise InputError(f"{label} ({longitude:g} E, {latitude:g} N) lies outside the forcing grid "
                          f"({forcing.grid.width} x {forcing.grid.height} cells, {forcing.source}).")
