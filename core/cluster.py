@@ -194,7 +194,8 @@ class DaskCluster:
             progress: Optional[Callable[[float], None]] = None,
             is_cancelled: Optional[Callable[[], bool]] = None) -> None:
         """Submit a task per job; ``on_result(index, result)`` as tasks finish (any order), ``progress`` the
-        share of tasks done. A cancel or a failed task cancels every task of the run and raises."""
+        share of tasks done. A cancel or a failed task cancels every task of the run and raises; a lost scheduler
+        and WORKER_WAIT_S without a worker stop the run with an InputError that says so."""
         from distributed import Event, as_completed
         from distributed.comm import CommClosedError
 
