@@ -87,30 +87,37 @@ class Runs:
     the fewest CPU seconds: what the work costs at least, whatever else the machine did meanwhile."""
 
     def __init__(self):
-        self.walls, self.cpus = [], []
+        self.walls, self.cpus, self.parts = [], [], []
 
     def add(self, call, processes=()):
         start = time.perf_counter()
-        result, cpu = with_cpu(call, processes)
+        result, parts = with_cpu(call, processes)
         self.walls.append(time.perf_counter() - start)
-        self.cpus.append(cpu)
+        self.cpus.append(sum(parts.values()))
+        self.parts.append(parts)
         return result
+
+    def fewest_parts(self) -> dict:
+        """The CPU seconds of each part (client, scheduler, workers) in the run that took the fewest in all."""
+        return self.parts[int(np.argmin(self.cpus))]
 
 
 def with_cpu(call, processes=()):
-    """``call()`` and the CPU seconds this process (every thread: the read-ahead too) and ``processes`` (the
-    cluster's scheduler and workers, from /proc) spent in it."""
+    """``call()`` and the CPU seconds spent in it by this process, the client (every thread: the read-ahead too),
+    and by ``processes`` (LocalProcesses': the scheduler, then the workers; from /proc)."""
     def cpu():
         own = resource.getrusage(resource.RUSAGE_SELF)
-        ticks = 0
-        for process in processes:
+        seconds = {"client": own.ru_utime + own.ru_stime, "scheduler": 0.0, "workers": 0.0}
+        for number, process in enumerate(processes):
             with open(f"/proc/{process.pid}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])          # utime, stime
-        return own.ru_utime + own.ru_stime + ticks / os.sysconf("SC_CLK_TCK")
+            ticks = int(fields[11]) + int(fields[12])           # utime, stime
+            seconds["scheduler" if number == 0 else "workers"] += ticks / os.sysconf("SC_CLK_TCK")
+        return seconds
     before = cpu()
     result = call()
-    return result, cpu() - before
+    after = cpu()
+    return result, {part: after[part] - before[part] for part in after}
 
 
 def report(pixel_steps, here: Runs, cluster: Runs, startup_s, same):
@@ -132,6 +139,9 @@ def report(pixel_steps, here: Runs, cluster: Runs, startup_s, same):
           f"x cluster seconds), the best of each (goal {EFFICIENCY_GOAL:g}); {typical:.2f} from the medians; "
           f"CPU seconds in process / on the cluster (client, scheduler, workers) {work:.2f}; "
           f"outputs {'identical' if same else 'DIFFER'}")
+    parts = cluster.fewest_parts()
+    print(f"CPU seconds of the cluster run that took the fewest: client {parts['client']:.2f} (plans, writes), "
+          f"scheduler {parts['scheduler']:.2f}, workers {parts['workers']:.2f}")
     total = GLOBAL_CELLS * GLOBAL_STEPS
     print(f"\nglobal-desert run: {GLOBAL_CELLS:,} cells x {GLOBAL_STEPS:,} h = {total:.2e} pixel-steps, "
           f"{total * PACKED_BYTES / 1e12:.2f} TB as packed on disk; {per_core / 1e6:.1f} Mpx-steps per CPU second "
