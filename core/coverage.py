@@ -15,6 +15,8 @@ from typing import Optional
 import numpy as np
 from rasterio.windows import Window
 
+from .grid import apply_affine
+
 
 class PolygonCoverage:
     """Coverage fractions of one polygon over a grid, for any window of that grid.
@@ -33,8 +35,7 @@ class PolygonCoverage:
                 ring = np.asarray(ring, dtype=np.float64)
                 if len(ring) < 3 or not np.isfinite(ring).all():
                     continue
-                pixel = np.column_stack([inverse.a * ring[:, 0] + inverse.b * ring[:, 1] + inverse.c,
-                                         inverse.d * ring[:, 0] + inverse.e * ring[:, 1] + inverse.f])
+                pixel = np.column_stack(apply_affine(inverse, ring[:, 0], ring[:, 1]))
                 orientation = np.sign(ring_signed_area(pixel))
                 if orientation == 0:
                     continue

@@ -16,6 +16,8 @@ from rasterio.crs import CRS
 from rasterio.transform import Affine
 from rasterio.windows import Window
 
+from .grid import apply_affine
+
 SEMI_MAJOR_AXIS = 6378137.0
 FLATTENING = 1 / 298.257223563
 _E2 = FLATTENING * (2 - FLATTENING)
@@ -213,6 +215,4 @@ def _cell_integrals(to_lonlat, transform, window, pieces):
 
 def _pixel_lonlat(to_lonlat, transform, cols, rows):
     cols, rows = np.broadcast_arrays(cols, rows)
-    x = transform.a * cols + transform.b * rows + transform.c
-    y = transform.d * cols + transform.e * rows + transform.f
-    return to_lonlat(x, y)
+    return to_lonlat(*apply_affine(transform, cols, rows))
