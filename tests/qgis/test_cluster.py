@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import distributed
@@ -93,9 +94,11 @@ class LocalDask:
         self.log.close()
 
 
-@pytest.fixture(scope="module")
-def dask_cluster(tmp_path_factory):
-    cluster = LocalDask(tmp_path_factory.mktemp("dask"))
+@contextmanager
+def two_workers(folder):
+    """A LocalDask with two workers, in ``folder``; stopped after."""
+    folder.mkdir(exist_ok=True)
+    cluster = LocalDask(folder)
     try:
         cluster.start_worker()
         cluster.start_worker()
@@ -103,6 +106,12 @@ def dask_cluster(tmp_path_factory):
         yield cluster
     finally:
         cluster.stop()
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
+    with two_workers(tmp_path_factory.mktemp("dask")) as cluster:
+        yield cluster
 
 
 @pytest.fixture(scope="module")
@@ -222,46 +231,33 @@ def test_a_run_whose_workers_all_died_stops_naming_the_cause(provider, forcing, 
     WORKER_WAIT_S (2 s here) without a worker, says why and leaves no output."""
     import desert_carbon.core.cluster as cluster_module
     monkeypatch.setattr(cluster_module, "WORKER_WAIT_S", 2)
-    (tmp_path / "dask").mkdir()
-    cluster = LocalDask(tmp_path / "dask")
-    try:
-        victims = [cluster.start_worker(), cluster.start_worker()]
-        cluster.wait(2)
-        output = tmp_path / "out"
-        output.mkdir()
+    output = tmp_path / "out"
+    output.mkdir()
+    with two_workers(tmp_path / "dask") as cluster:
         start = time.monotonic()
         with pytest.raises(QgsProcessingException, match=r"the Dask scheduler has had no worker for 2 s with [1-9]\d* "
                                                          r"of \d+ tasks to do.*dask worker tcp://127\.0\.0\.1:"):
             processing.run("desertcarbon:fluxscheme", flux_parameters(forcing, output, CLUSTER=cluster.address),
-                           feedback=KillAllOnFirstProgress(victims))
+                           feedback=KillAllOnFirstProgress(list(cluster.workers)))
         assert time.monotonic() - start < 60
-        assert not list(output.iterdir())
-    finally:
-        cluster.stop()
+    assert not list(output.iterdir())
 
 
 def test_a_scheduler_lost_mid_run_is_named_not_a_cancelled_task(provider, forcing, tmp_path):
     """Dask cancels every future of a client that lost its scheduler: the run says the connection was lost and
     leaves no output."""
-    (tmp_path / "dask").mkdir()
-    cluster = LocalDask(tmp_path / "dask")
-    try:
-        cluster.start_worker()
-        cluster.start_worker()
-        cluster.wait(2)
+    output = tmp_path / "out"
+    output.mkdir()
+    with two_workers(tmp_path / "dask") as cluster:
         address = cluster.address
-        cluster.client.close()
+        cluster.client.close()              # the test's own client would wait to reconnect to the dead scheduler
         cluster.client = None
-        output = tmp_path / "out"
-        output.mkdir()
         with pytest.raises(QgsProcessingException, match=r"CLUSTER tcp://127\.0\.0\.1:\d+: the run stopped after "
                                                          r"[1-9]\d* of \d+ tasks, the connection to the Dask "
                                                          r"scheduler was lost: start the scheduler again"):
             processing.run("desertcarbon:fluxscheme", flux_parameters(forcing, output, CLUSTER=address),
                            feedback=KillAllOnFirstProgress([cluster.scheduler]))
-        assert not list(output.iterdir())
-    finally:
-        cluster.stop()
+    assert not list(output.iterdir())
 
 
 class CancelOnFirstProgress(QgsProcessingFeedback):
