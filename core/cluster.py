@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 import hashlib
 import os
 import pickle
@@ -207,12 +208,15 @@ class DaskCluster:
             # once, and if every worker holding it dies the scheduler recomputes it instead of failing the run
             warnings.filterwarnings("ignore", message="Large object", category=UserWarning)
             shared = client.submit(_shared_payload, payload, key=f"{name}-payload-{token}", pure=False)
+        jobs = list(jobs)                   # made before the payload is copied: the tasks then go in one message
         # on every worker before the tasks are submitted: the scheduler gives a task only to workers that hold
-        # its inputs, so with the payload on one worker the others wait for work stealing (0.1-0.2 s a task)
+        # its inputs, so with the payload on one worker the others wait for work stealing (0.1-0.2 s a task). The
+        # tasks all at once: Dask's memory manager drops the copies no waiting task needs, and a task submitted
+        # alone needs only its own worker's
         client.replicate([shared])          # waits for it; a failed payload task fails the tasks that need it
         stop = ClusterCancel(f"{name}-cancel-{token}")
-        futures = [client.submit(run_task, function, job, shared, stop, key=f"{name}-{index}-{token}", pure=False)
-                   for index, job in enumerate(jobs)]
+        futures = client.map(functools.partial(run_task, function), jobs, payload=shared, is_cancelled=stop,
+                             key=[f"{name}-{index}-{token}" for index in range(len(jobs))], pure=False)
         index_of = {future.key: index for index, future in enumerate(futures)}
         done = 0
         workers = _WorkerWatch(client, self.choice)
